@@ -1,0 +1,12 @@
+package io.laurel.ingest;
+
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
+
+/** Everything of the ingest service, for its own application or for the standalone. */
+@Configuration
+@ComponentScan(basePackages = "io.laurel.ingest",
+        excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.laurel\\.ingest\\.app\\..*"))
+public class IngestConfiguration {
+}

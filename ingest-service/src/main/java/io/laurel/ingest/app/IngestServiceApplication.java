@@ -1,0 +1,15 @@
+package io.laurel.ingest.app;
+
+import io.laurel.ingest.IngestConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+/** The ingest service on its own: HTTP ingest and the catalog. */
+@SpringBootApplication
+@Import(IngestConfiguration.class)
+public class IngestServiceApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(IngestServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,79 @@
+package io.laurel.ingest.catalog;
+
+import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.catalog.CatalogView;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Publishes catalog changes to the compacted catalog topic and waits until the local view has folded
+ * them, so the caller reads its own write. Writes are serialised: a check ("name not taken") and the
+ * write that depends on it happen under one lock.
+ */
+@Component
+public class CatalogWriter {
+    private final Producer<String, byte[]> producer;
+    private final TopicRegistry topics;
+    private final CatalogView view;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public CatalogWriter(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView view) {
+        this.producer = producer;
+        this.topics = topics;
+        this.view = view;
+    }
+
+    /** Runs {@code decide} under the catalog lock after catching up; publishes what it returns. */
+    public <T> T change(Supplier<Change<T>> decide) {
+        lock.lock();
+        try {
+            view.catchUp(Duration.ofSeconds(5));
+            Change<T> change = decide.get();
+            for (CatalogDefinition d : change.upserts()) {
+                send(d.key(), topics.catalog().valueSerde().serialize(topics.catalog().name(), d));
+            }
+            for (String key : change.deletes()) {
+                send(key, null);
+            }
+            producer.flush();
+            view.catchUp(Duration.ofSeconds(5));
+            return change.result();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topics.catalog().name(), key, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the catalog", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the catalog: " + e.getMessage(), e);
+        }
+    }
+
+    /** What a catalog decision publishes, and what it answers. */
+    public record Change<T>(List<? extends CatalogDefinition> upserts, List<String> deletes, T result) {
+        public static <T> Change<T> of(T result, CatalogDefinition... upserts) {
+            return new Change<>(List.of(upserts), List.of(), result);
+        }
+
+        public static <T> Change<T> of(T result, List<? extends CatalogDefinition> upserts) {
+            return new Change<>(upserts, List.of(), result);
+        }
+
+        public static <T> Change<T> delete(T result, String key) {
+            return new Change<>(List.of(), List.of(key), result);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.laurel.ingest.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.EventAccepted;
+import io.laurel.ingest.catalog.Bodies;
+import io.laurel.ingest.eventtype.CompiledSchemas;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.config.LaurelProperties;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.Problems;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /v1/events} and {@code POST /v1/events:batch}: validate, append, answer after Kafka's ack. */
+@RestController
+public class EventController {
+    static final int MAX_BATCH = 1000;
+
+    private final EventValidator validator;
+    private final EventAppender appender;
+    private final LaurelProperties props;
+
+    public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props) {
+        this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
+                props.getIngest().getMaxFutureSkew());
+        this.appender = appender;
+        this.props = props;
+    }
+
+    @PostMapping("/v1/events")
+    public Mono<ResponseEntity<Map<String, Object>>> post(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.EVENTS_WRITE);
+        return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
+                .map(body -> validator.validate(tenant, body))
+                .flatMap(appender::append)
+                .map(outcome -> outcome.duplicate()
+                        ? ResponseEntity.ok(answer(outcome.eventId(), "duplicate"))
+                        : ResponseEntity.status(HttpStatus.ACCEPTED).body(answer(outcome.eventId(), "accepted")));
+    }
+
+    @PostMapping("/v1/events:batch")
+    public Mono<Map<String, Object>> batch(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.EVENTS_WRITE);
+        return Bodies.json(exchange, props.getIngest().getMaxBatchBytes()).flatMap(body -> {
+            JsonNode events = body.get("events");
+            if (events == null || !events.isArray()) {
+                throw ProblemException.invalid("A batch is {\"events\": [ ... ]}.",
+                        List.of(new ProblemException.FieldError("/events", "must be an array")));
+            }
+            if (events.size() > MAX_BATCH) {
+                throw ProblemException.invalid("A batch holds at most " + MAX_BATCH + " events.",
+                        List.of(new ProblemException.FieldError("/events", "has " + events.size() + " items")));
+            }
+            return Flux.range(0, events.size())
+                    .flatMapSequential(i -> one(tenant, i, events.get(i)), 64)
+                    .collectList()
+                    .map(results -> Map.<String, Object>of("results", results));
+        });
+    }
+
+    private Mono<Map<String, Object>> one(String tenant, int index, JsonNode body) {
+        EventAccepted event;
+        try {
+            event = validator.validate(tenant, body);
+        } catch (ProblemException e) {
+            return Mono.just(failed(index, e));
+        }
+        return appender.append(event)
+                .map(o -> {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("index", index);
+                    r.put("status", o.duplicate() ? "duplicate" : "accepted");
+                    r.put("event_id", o.eventId());
+                    return r;
+                })
+                .onErrorResume(e -> Mono.just(failed(index, Problems.from(e))));
+    }
+
+    private static Map<String, Object> failed(int index, ProblemException e) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", index);
+        r.put("status", "rejected");
+        r.put("error", Problems.body(e, null));
+        return r;
+    }
+
+    private static Map<String, Object> answer(String eventId, String status) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("event_id", eventId);
+        m.put("status", status);
+        return m;
+    }
+}

@@ -1,0 +1,187 @@
+package io.laurel.ingest.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.Ids;
+import io.laurel.events.catalog.EventTypeDefinition;
+import io.laurel.ingest.eventtype.CompiledSchemas;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import org.springframework.http.HttpStatus;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Turns an envelope a backend sent into an {@link EventAccepted}, or says precisely what is wrong:
+ * envelope fields (422 with a pointer per field), an undeclared type (400 EVENT_TYPE_NOT_DECLARED),
+ * and {@code event_data} against the type's schema (422 SCHEMA_VIOLATION, a pointer per violation).
+ * {@code occurred_at} may lie in the past (backfill), not further in the future than the clock skew.
+ */
+public final class EventValidator {
+    static final int MAX_ID_LENGTH = 200;
+    static final int MAX_GROUPS = 50;
+
+    private final BiFunction<String, String, Optional<EventTypeDefinition>> eventTypes;
+    private final CompiledSchemas schemas;
+    private final Clock clock;
+    private final Duration maxFutureSkew;
+
+    public EventValidator(BiFunction<String, String, Optional<EventTypeDefinition>> eventTypes,
+                          CompiledSchemas schemas, Clock clock, Duration maxFutureSkew) {
+        this.eventTypes = eventTypes;
+        this.schemas = schemas;
+        this.clock = clock;
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    public EventAccepted validate(String tenant, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_EVENT", "Invalid event",
+                    "An event is a JSON object.", List.of(new FieldError("", "expected a JSON object")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        String eventType = requiredText(body, "event_type", errors);
+        String userId = userId(body, errors);
+        JsonNode data = body.get("event_data");
+        if (data == null || data.isNull()) {
+            data = JsonNodeFactory.instance.objectNode();
+        } else if (!data.isObject()) {
+            errors.add(new FieldError("/event_data", "must be a JSON object"));
+        }
+        EventAction action = action(body, errors);
+        String idempotenceKey = optionalText(body, "idempotence_key", errors);
+        Instant now = clock.instant();
+        Instant occurredAt = occurredAt(body, now, errors);
+        List<String> groups = groups(body, errors);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_EVENT", "Invalid event",
+                    "The event envelope has " + errors.size() + " invalid field(s).", errors);
+        }
+        EventTypeDefinition type = eventTypes.apply(tenant, eventType).orElseThrow(() -> new ProblemException(
+                HttpStatus.BAD_REQUEST, "EVENT_TYPE_NOT_DECLARED", "Event type not declared",
+                "Event type '" + eventType + "' is not declared for this tenant; declare it with POST /v1/admin/event-types.",
+                List.of(new FieldError("/event_type", "not declared"))));
+        List<CompiledSchemas.Violation> violations = schemas.validate(type, data);
+        if (!violations.isEmpty()) {
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "SCHEMA_VIOLATION", "Schema violation",
+                    "event_data does not match the schema of '" + eventType + "' (version " + type.version() + ").",
+                    violations.stream().map(v -> new FieldError("/event_data" + v.pointer(), v.message())).toList());
+        }
+        return new EventAccepted(Ids.timeOrdered().toString(), tenant, eventType, type.version(), userId, data, action,
+                idempotenceKey, occurredAt, now, groups);
+    }
+
+    private static String requiredText(JsonNode body, String field, List<FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            errors.add(new FieldError("/" + field, "is required"));
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            errors.add(new FieldError("/" + field, "must be a non-empty string"));
+            return null;
+        }
+        if (v.asText().length() > MAX_ID_LENGTH) {
+            errors.add(new FieldError("/" + field, "must be at most " + MAX_ID_LENGTH + " characters"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    /** user_id is a string; an integer is accepted and kept as its decimal string. */
+    private static String userId(JsonNode body, List<FieldError> errors) {
+        JsonNode v = body.get("user_id");
+        if (v != null && v.isIntegralNumber()) {
+            return v.asText();
+        }
+        String id = requiredText(body, "user_id", errors);
+        if (id != null && id.indexOf('/') >= 0) {
+            errors.add(new FieldError("/user_id", "must not contain '/'"));
+            return null;
+        }
+        return id;
+    }
+
+    private static String optionalText(JsonNode body, String field, List<FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isEmpty() || v.asText().length() > MAX_ID_LENGTH) {
+            errors.add(new FieldError("/" + field, "must be a string of 1 to " + MAX_ID_LENGTH + " characters"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static EventAction action(JsonNode body, List<FieldError> errors) {
+        JsonNode v = body.get("event_action");
+        if (v == null || v.isNull()) {
+            return EventAction.CREATE;
+        }
+        try {
+            if (!v.isTextual()) {
+                throw new IllegalArgumentException("not a string");
+            }
+            return EventAction.fromWire(v.asText());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("/event_action", "must be 'create' or 'remove'"));
+            return null;
+        }
+    }
+
+    private Instant occurredAt(JsonNode body, Instant now, List<FieldError> errors) {
+        JsonNode v = body.get("occurred_at");
+        if (v == null || v.isNull()) {
+            return now;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError("/occurred_at", "must be an ISO-8601 date-time string"));
+            return null;
+        }
+        Instant at;
+        try {
+            at = OffsetDateTime.parse(v.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("/occurred_at", "must be an ISO-8601 date-time with an offset, e.g. 2026-05-01T10:00:00Z"));
+            return null;
+        }
+        if (at.isAfter(now.plus(maxFutureSkew))) {
+            errors.add(new FieldError("/occurred_at", "lies in the future (more than " + maxFutureSkew.toSeconds()
+                    + " s ahead of the server clock)"));
+            return null;
+        }
+        return at;
+    }
+
+    private static List<String> groups(JsonNode body, List<FieldError> errors) {
+        JsonNode v = body.get("groups");
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray() || v.size() > MAX_GROUPS) {
+            errors.add(new FieldError("/groups", "must be an array of at most " + MAX_GROUPS + " strings"));
+            return List.of();
+        }
+        List<String> groups = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode g = v.get(i);
+            if (!g.isTextual() || g.asText().isBlank() || g.asText().length() > MAX_ID_LENGTH) {
+                errors.add(new FieldError("/groups/" + i, "must be a non-empty string"));
+            } else {
+                groups.add(g.asText());
+            }
+        }
+        return groups;
+    }
+}

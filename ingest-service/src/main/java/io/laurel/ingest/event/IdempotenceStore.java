@@ -1,0 +1,67 @@
+package io.laurel.ingest.event;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Remembers idempotence keys per tenant and event type, in PostgreSQL, so a repeat counts once, also
+ * across restarts. A key is claimed before the event is appended and marked once Kafka acknowledged;
+ * a repeat that finds an unacknowledged claim appends again with the first event id, which every
+ * downstream fold already treats as the same event.
+ */
+@Component
+public class IdempotenceStore {
+    private final DatabaseClient db;
+
+    public IdempotenceStore(DatabaseClient db, DataSource dataSource) throws SQLException {
+        this.db = db;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7301101)");
+                st.execute("CREATE SCHEMA IF NOT EXISTS ingest");
+                st.execute("CREATE TABLE IF NOT EXISTS ingest.idempotence_keys (tenant text NOT NULL,"
+                        + " event_type text NOT NULL, idem_key text NOT NULL, event_id text NOT NULL,"
+                        + " acked boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(),"
+                        + " PRIMARY KEY (tenant, event_type, idem_key))");
+            }
+            c.commit();
+        }
+    }
+
+    /** The outcome of claiming a key: whether this request is the first, and the event id to use. */
+    public record Claim(boolean first, String eventId, boolean acked) {
+    }
+
+    public Mono<Claim> claim(String tenant, String eventType, String key, String eventId) {
+        return db.sql("INSERT INTO ingest.idempotence_keys(tenant, event_type, idem_key, event_id) VALUES ($1, $2, $3, $4)"
+                        + " ON CONFLICT (tenant, event_type, idem_key) DO NOTHING RETURNING event_id")
+                .bind(0, tenant).bind(1, eventType).bind(2, key).bind(3, eventId)
+                .map(row -> new Claim(true, row.get(0, String.class), false))
+                .one()
+                .switchIfEmpty(Mono.defer(() -> db.sql("SELECT event_id, acked FROM ingest.idempotence_keys"
+                                + " WHERE tenant = $1 AND event_type = $2 AND idem_key = $3")
+                        .bind(0, tenant).bind(1, eventType).bind(2, key)
+                        .map(row -> new Claim(false, row.get(0, String.class), Boolean.TRUE.equals(row.get(1, Boolean.class))))
+                        .one()));
+    }
+
+    public Mono<Void> acknowledge(String tenant, String eventType, String key) {
+        return db.sql("UPDATE ingest.idempotence_keys SET acked = true WHERE tenant = $1 AND event_type = $2 AND idem_key = $3")
+                .bind(0, tenant).bind(1, eventType).bind(2, key)
+                .then();
+    }
+
+    /** Forgets a claim whose event could not be appended, so a retry is accepted as new. */
+    public Mono<Void> release(String tenant, String eventType, String key) {
+        return db.sql("DELETE FROM ingest.idempotence_keys WHERE tenant = $1 AND event_type = $2 AND idem_key = $3 AND NOT acked")
+                .bind(0, tenant).bind(1, eventType).bind(2, key)
+                .then();
+    }
+}

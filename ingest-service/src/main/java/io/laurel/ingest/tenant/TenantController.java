@@ -1,0 +1,172 @@
+package io.laurel.ingest.tenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.Ids;
+import io.laurel.events.catalog.ApiKeyDefinition;
+import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.ingest.catalog.Blocking;
+import io.laurel.ingest.catalog.CatalogWriter;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.web.ApiKeys;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Tenants and their API keys. Creating a tenant needs a key that may manage tenants (the bootstrap
+ * key). A key may grant only scopes it has itself; the secret is shown once, only its hash is kept.
+ */
+@RestController
+public class TenantController {
+    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final long MAX_BODY = 64 * 1024;
+
+    private final CatalogView catalog;
+    private final CatalogWriter writer;
+
+    public TenantController(CatalogView catalog, CatalogWriter writer) {
+        this.catalog = catalog;
+        this.writer = writer;
+    }
+
+    @PostMapping("/v1/admin/tenants")
+    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        if (!caller.manageTenants()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
+                    "Only a key that manages tenants (the bootstrap key) may create tenants.");
+        }
+        return io.laurel.ingest.catalog.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            String id = body.path("id").asText("");
+            String name = body.path("name").isTextual() ? body.path("name").asText() : id;
+            if (!TENANT_ID.matcher(id).matches()) {
+                throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/id",
+                        "must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit")));
+            }
+            return Blocking.call(() -> writer.change(() -> {
+                if (catalog.tenant(id).isPresent()) {
+                    throw new ProblemException(HttpStatus.CONFLICT, "TENANT_EXISTS", "Tenant exists",
+                            "Tenant '" + id + "' exists already.");
+                }
+                Instant now = Instant.now();
+                TenantDefinition tenant = new TenantDefinition(id, name, 1, now, now);
+                List<CatalogDefinition> all = new ArrayList<>();
+                all.add(tenant);
+                all.addAll(SystemEventTypes.forTenant(id, now));
+                return CatalogWriter.Change.of(tenantView(tenant), all);
+            })).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
+        });
+    }
+
+    @GetMapping("/v1/admin/tenants/{tenant}")
+    public Map<String, Object> get(@PathVariable String tenant, ServerWebExchange exchange) {
+        Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_READ);
+        return tenantView(catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant)));
+    }
+
+    @PostMapping("/v1/admin/tenants/{tenant}/api-keys")
+    public Mono<ResponseEntity<Map<String, Object>>> createKey(@PathVariable String tenant, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        caller.requireTenant(tenant, Scope.CATALOG_WRITE);
+        return io.laurel.ingest.catalog.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            Set<String> scopes = scopes(body, caller);
+            String name = body.path("name").isTextual() ? body.path("name").asText() : "";
+            return Blocking.call(() -> writer.change(() -> {
+                if (catalog.tenant(tenant).isEmpty()) {
+                    throw unknownTenant(tenant);
+                }
+                String secret = ApiKeys.newSecret();
+                Instant now = Instant.now();
+                ApiKeyDefinition key = new ApiKeyDefinition(tenant, Ids.timeOrdered().toString(), name,
+                        ApiKeys.hash(secret), scopes, false, 1, now, now);
+                Map<String, Object> answer = keyView(key);
+                answer.put("key", secret);
+                return CatalogWriter.Change.of(answer, key);
+            })).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
+        });
+    }
+
+    @GetMapping("/v1/admin/tenants/{tenant}/api-keys")
+    public Map<String, Object> keys(@PathVariable String tenant, ServerWebExchange exchange) {
+        Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_READ);
+        return Map.of("api_keys", catalog.apiKeys(tenant).stream().map(TenantController::keyView).toList());
+    }
+
+    @DeleteMapping("/v1/admin/tenants/{tenant}/api-keys/{id}")
+    public Mono<ResponseEntity<Void>> revoke(@PathVariable String tenant, @PathVariable String id,
+                                             ServerWebExchange exchange) {
+        Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_WRITE);
+        return Blocking.call(() -> writer.change(() -> {
+            ApiKeyDefinition key = catalog.apiKeys(tenant).stream().filter(k -> k.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ProblemException.notFound("API_KEY_NOT_FOUND", "No API key " + id));
+            return CatalogWriter.Change.delete(ResponseEntity.noContent().<Void>build(), key.key());
+        }));
+    }
+
+    private static Set<String> scopes(JsonNode body, Caller caller) {
+        JsonNode list = body.get("scopes");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw ProblemException.invalid("An API key needs scopes.",
+                    List.of(new FieldError("/scopes", "must be a non-empty array of scopes")));
+        }
+        Set<String> scopes = new LinkedHashSet<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String s = list.get(i).asText("");
+            if (Scope.parse(s).isEmpty()) {
+                errors.add(new FieldError("/scopes/" + i, "unknown scope '" + s + "'"));
+            } else if (!caller.scopes().contains(s)) {
+                errors.add(new FieldError("/scopes/" + i, "your key cannot grant '" + s + "', it does not have it"));
+            } else {
+                scopes.add(s);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "INVALID_SCOPE", "Invalid scope",
+                    "Some scopes cannot be granted.", errors);
+        }
+        return scopes;
+    }
+
+    private static ProblemException unknownTenant(String tenant) {
+        return ProblemException.notFound("TENANT_NOT_FOUND", "No tenant '" + tenant + "'.");
+    }
+
+    private static Map<String, Object> tenantView(TenantDefinition t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.tenant());
+        m.put("name", t.name());
+        m.put("created_at", t.createdAt());
+        return m;
+    }
+
+    private static Map<String, Object> keyView(ApiKeyDefinition k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", k.id());
+        m.put("tenant", k.tenant());
+        m.put("name", k.name());
+        m.put("scopes", k.scopes());
+        m.put("created_at", k.createdAt());
+        return m;
+    }
+}

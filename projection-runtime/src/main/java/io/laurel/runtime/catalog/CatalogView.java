@@ -1,0 +1,282 @@
+package io.laurel.runtime.catalog;
+
+import io.laurel.events.catalog.ApiKeyDefinition;
+import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.catalog.EventTypeDefinition;
+import io.laurel.events.catalog.LeaderboardDefinition;
+import io.laurel.events.catalog.RuleDefinition;
+import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.events.json.JsonSerde;
+import io.laurel.events.topic.TopicSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A service's local catalog: the compacted {@code laurel.catalog} topic folded into memory, read from
+ * the beginning at start and followed from then on. {@link #catchUp} gives read-your-writes: it waits
+ * until everything published before the call has been folded (a rule created before an event is known
+ * when that event is scored).
+ */
+public final class CatalogView implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CatalogView.class);
+
+    private final TopicSpec<CatalogDefinition> topic;
+    private final JsonSerde<CatalogDefinition> serde;
+    private final Map<String, Object> consumerConfig;
+    private final Admin admin;
+    private final Map<String, CatalogDefinition> byKey = new ConcurrentHashMap<>();
+    private final Map<String, ApiKeyDefinition> apiKeysByHash = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final AtomicLong unreadable = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private final Thread thread;
+
+    public CatalogView(String bootstrapServers, TopicSpec<CatalogDefinition> topic) {
+        this.topic = topic;
+        this.serde = topic.valueSerde();
+        this.consumerConfig = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        this.thread = new Thread(this::loop, "catalog-view");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            List<TopicPartition> parts = new ArrayList<>();
+            while (running && parts.isEmpty()) {
+                c.partitionsFor(topic.name(), Duration.ofSeconds(10))
+                        .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (running) {
+                ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    apply(r);
+                }
+                for (TopicPartition tp : parts) {
+                    positions.put(tp, c.position(tp));
+                }
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            log.error("catalog view stopped", e);
+        }
+    }
+
+    private void apply(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            CatalogDefinition removed = byKey.remove(r.key());
+            if (removed instanceof ApiKeyDefinition k) {
+                apiKeysByHash.remove(k.keyHash());
+            }
+            return;
+        }
+        CatalogDefinition def;
+        try {
+            def = serde.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            // Only Laurel writes this topic, through the typed serde; an unreadable record means a newer
+            // writer. It is counted and shown in the health of the service, not silently dropped.
+            unreadable.incrementAndGet();
+            log.error("catalog record {}@{} cannot be read and is not applied: {}", r.key(), r.offset(), e.getMessage());
+            return;
+        }
+        CatalogDefinition previous = byKey.put(r.key(), def);
+        if (previous instanceof ApiKeyDefinition k) {
+            apiKeysByHash.remove(k.keyHash());
+        }
+        if (def instanceof ApiKeyDefinition k) {
+            apiKeysByHash.put(k.keyHash(), k);
+        }
+    }
+
+    /**
+     * Waits until everything published to the catalog before this call has been folded.
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean catchUp(Duration timeout) {
+        Map<TopicPartition, Long> ends;
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            List<TopicPartition> known = new ArrayList<>(positions.keySet());
+            if (known.isEmpty()) {
+                for (int p = 0; p < topic.partitions(); p++) {
+                    known.add(new TopicPartition(topic.name(), p));
+                }
+            }
+            known.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+            ends = new HashMap<>();
+            admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (!reached(ends)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        for (var e : ends.entrySet()) {
+            if (positions.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isReady() {
+        return !positions.isEmpty();
+    }
+
+    public long unreadableRecords() {
+        return unreadable.get();
+    }
+
+    public Optional<ApiKeyDefinition> apiKeyByHash(String hash) {
+        return Optional.ofNullable(apiKeysByHash.get(hash));
+    }
+
+    public Optional<TenantDefinition> tenant(String tenant) {
+        return find(tenant, TenantDefinition.KIND, tenant, TenantDefinition.class);
+    }
+
+    public List<TenantDefinition> tenants() {
+        return all(TenantDefinition.class);
+    }
+
+    public Optional<EventTypeDefinition> eventType(String tenant, String name) {
+        return find(tenant, EventTypeDefinition.KIND, name, EventTypeDefinition.class);
+    }
+
+    public List<EventTypeDefinition> eventTypes(String tenant) {
+        return ofTenant(tenant, EventTypeDefinition.class).stream()
+                .sorted(Comparator.comparing(EventTypeDefinition::name)).toList();
+    }
+
+    public List<RuleDefinition> rules(String tenant) {
+        return ofTenant(tenant, RuleDefinition.class);
+    }
+
+    public Optional<RuleDefinition> rule(String tenant, String id) {
+        return find(tenant, RuleDefinition.KIND, id, RuleDefinition.class);
+    }
+
+    /** Active rules of a tenant that fire on {@code eventType}, in a stable order. */
+    public List<RuleDefinition> rulesFor(String tenant, String eventType) {
+        return ofTenant(tenant, RuleDefinition.class).stream()
+                .filter(r -> r.active() && r.eventType().equals(eventType))
+                .sorted(Comparator.comparing(RuleDefinition::id))
+                .toList();
+    }
+
+    public List<ApiKeyDefinition> apiKeys(String tenant) {
+        return ofTenant(tenant, ApiKeyDefinition.class);
+    }
+
+    /** The tenant's leaderboards, always including {@code all-time}. */
+    public List<LeaderboardDefinition> leaderboards(String tenant) {
+        List<LeaderboardDefinition> boards = new ArrayList<>(ofTenant(tenant, LeaderboardDefinition.class));
+        if (boards.stream().noneMatch(b -> b.id().equals(LeaderboardDefinition.ALL_TIME))) {
+            boards.add(LeaderboardDefinition.allTime(tenant));
+        }
+        boards.sort(Comparator.comparing(LeaderboardDefinition::id));
+        return boards;
+    }
+
+    public Optional<LeaderboardDefinition> leaderboard(String tenant, String id) {
+        return leaderboards(tenant).stream().filter(b -> b.id().equals(id)).findFirst();
+    }
+
+    private <T extends CatalogDefinition> Optional<T> find(String tenant, String kind, String id, Class<T> type) {
+        CatalogDefinition d = byKey.get(tenant + "/" + kind + "/" + id);
+        return type.isInstance(d) ? Optional.of(type.cast(d)) : Optional.empty();
+    }
+
+    private <T extends CatalogDefinition> List<T> ofTenant(String tenant, Class<T> type) {
+        List<T> list = new ArrayList<>();
+        for (CatalogDefinition d : byKey.values()) {
+            if (type.isInstance(d) && d.tenant().equals(tenant)) {
+                list.add(type.cast(d));
+            }
+        }
+        return list;
+    }
+
+    private <T extends CatalogDefinition> List<T> all(Class<T> type) {
+        Collection<CatalogDefinition> values = byKey.values();
+        return values.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(Duration.ofSeconds(5));
+    }
+}

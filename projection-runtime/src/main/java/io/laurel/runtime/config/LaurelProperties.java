@@ -1,0 +1,192 @@
+package io.laurel.runtime.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Laurel's configuration ({@code laurel.*}, or environment variables such as
+ * {@code LAUREL_KAFKA_BOOTSTRAP_SERVERS}). Every value has a default that works on one machine.
+ */
+@ConfigurationProperties(prefix = "laurel")
+public class LaurelProperties {
+    private final Kafka kafka = new Kafka();
+    private final Postgres postgres = new Postgres();
+    private final Ingest ingest = new Ingest();
+    /** Where the standalone keeps Kafka's and PostgreSQL's data, and the generated bootstrap key. */
+    private Path dataDir = Path.of("laurel-data");
+    /** The bootstrap API key of tenant {@code default}; generated on first start when unset. */
+    private String adminKey;
+
+    public Kafka getKafka() {
+        return kafka;
+    }
+
+    public Postgres getPostgres() {
+        return postgres;
+    }
+
+    public Ingest getIngest() {
+        return ingest;
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public String getAdminKey() {
+        return adminKey;
+    }
+
+    public void setAdminKey(String adminKey) {
+        this.adminKey = adminKey;
+    }
+
+    public static class Kafka {
+        private String bootstrapServers = "localhost:9092";
+        private String topicPrefix = "laurel";
+        private int partitions = 6;
+        private short replicationFactor = 1;
+        /** Create the registry's topics at start-up (automatic topic creation stays off). */
+        private boolean createTopics = true;
+
+        public String getBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        public void setBootstrapServers(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        public String getTopicPrefix() {
+            return topicPrefix;
+        }
+
+        public void setTopicPrefix(String topicPrefix) {
+            this.topicPrefix = topicPrefix;
+        }
+
+        public int getPartitions() {
+            return partitions;
+        }
+
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+        }
+
+        public short getReplicationFactor() {
+            return replicationFactor;
+        }
+
+        public void setReplicationFactor(short replicationFactor) {
+            this.replicationFactor = replicationFactor;
+        }
+
+        public boolean isCreateTopics() {
+            return createTopics;
+        }
+
+        public void setCreateTopics(boolean createTopics) {
+            this.createTopics = createTopics;
+        }
+    }
+
+    public static class Postgres {
+        private String host = "localhost";
+        private int port = 5432;
+        private String database = "laurel";
+        private String username = "laurel";
+        private String password = "laurel";
+        private int poolSize = 10;
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getDatabase() {
+            return database;
+        }
+
+        public void setDatabase(String database) {
+            this.database = database;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+    }
+
+    public static class Ingest {
+        /** Largest body of {@code POST /v1/events} and of webhook-style calls. */
+        private long maxEventBytes = 1024 * 1024;
+        /** Largest body of {@code POST /v1/events:batch}. */
+        private long maxBatchBytes = 16 * 1024 * 1024;
+        /** How far in the future {@code occurred_at} may lie (clock skew allowance). */
+        private Duration maxFutureSkew = Duration.ofMinutes(5);
+
+        public long getMaxEventBytes() {
+            return maxEventBytes;
+        }
+
+        public void setMaxEventBytes(long maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
+        }
+
+        public long getMaxBatchBytes() {
+            return maxBatchBytes;
+        }
+
+        public void setMaxBatchBytes(long maxBatchBytes) {
+            this.maxBatchBytes = maxBatchBytes;
+        }
+
+        public Duration getMaxFutureSkew() {
+            return maxFutureSkew;
+        }
+
+        public void setMaxFutureSkew(Duration maxFutureSkew) {
+            this.maxFutureSkew = maxFutureSkew;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.laurel.runtime.config;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.events.topic.TopicSpec;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.ops.OpsController;
+import io.laurel.runtime.projection.Projection;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.projection.ProjectionRunner;
+import io.laurel.runtime.projection.ProjectionStore;
+import io.laurel.runtime.web.ApiKeyAuthFilter;
+import io.laurel.runtime.web.ProblemWebExceptionHandler;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every Laurel service shares: PostgreSQL (JDBC for projection writes on consumer threads, R2DBC
+ * for reactive reads), Kafka (idempotent producer with acks=all, topics created from the registry),
+ * the local catalog, the projection manager, API-key authentication and problem+json errors.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration"})
+@EnableConfigurationProperties(LaurelProperties.class)
+@Import(OpsController.class)
+public class RuntimeAutoConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(RuntimeAutoConfiguration.class);
+
+    @Bean
+    public Jackson2ObjectMapperBuilderCustomizer laurelJackson() {
+        return b -> b.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    @Bean
+    public TopicRegistry topicRegistry(LaurelProperties props) {
+        return new TopicRegistry(props.getKafka().getTopicPrefix(), props.getKafka().getPartitions());
+    }
+
+    /** Topics are created by the platform with explicit partition counts; auto-creation stays off. */
+    @Bean
+    public TopicsReady topicsReady(LaurelProperties props, TopicRegistry topics) {
+        if (props.getKafka().isCreateTopics()) {
+            createTopics(props, topics);
+        }
+        return new TopicsReady();
+    }
+
+    /** Marker: the registry's topics exist. */
+    public static final class TopicsReady {
+    }
+
+    static void createTopics(LaurelProperties props, TopicRegistry topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                props.getKafka().getBootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            List<NewTopic> missing = topics.all().stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> newTopic(t, props.getKafka().getReplicationFactor())).toList();
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create Laurel's topics on " + props.getKafka().getBootstrapServers(), e);
+        }
+    }
+
+    private static NewTopic newTopic(TopicSpec<?> spec, short replication) {
+        return new NewTopic(spec.name(), spec.partitions(), replication).configs(spec.configs());
+    }
+
+    @Bean(destroyMethod = "close")
+    public HikariDataSource dataSource(LaurelProperties props) {
+        LaurelProperties.Postgres pg = props.getPostgres();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(pg.jdbcUrl());
+        config.setUsername(pg.getUsername());
+        config.setPassword(pg.getPassword());
+        config.setMaximumPoolSize(pg.getPoolSize());
+        config.setPoolName("laurel-jdbc");
+        config.setInitializationFailTimeout(30_000);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+
+    @Bean(destroyMethod = "dispose")
+    public ConnectionPool r2dbcConnectionFactory(LaurelProperties props) {
+        LaurelProperties.Postgres pg = props.getPostgres();
+        ConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
+                .host(pg.getHost()).port(pg.getPort()).database(pg.getDatabase())
+                .username(pg.getUsername()).password(pg.getPassword()).build());
+        return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
+                .maxSize(pg.getPoolSize()).maxIdleTime(Duration.ofMinutes(5)).name("laurel-r2dbc").build());
+    }
+
+    @Bean
+    public DatabaseClient databaseClient(ConnectionPool r2dbcConnectionFactory) {
+        return DatabaseClient.create(r2dbcConnectionFactory);
+    }
+
+    @Bean(destroyMethod = "close")
+    public Producer<String, byte[]> laurelProducer(LaurelProperties props, TopicsReady ready) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBootstrapServers());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public CatalogView catalogView(LaurelProperties props, TopicRegistry topics, TopicsReady ready) {
+        return new CatalogView(props.getKafka().getBootstrapServers(), topics.catalog());
+    }
+
+    @Bean
+    public ProjectionStore projectionStore(DataSource dataSource) {
+        return new ProjectionStore(dataSource);
+    }
+
+    @Bean(destroyMethod = "close")
+    public ProjectionManager projectionManager(ObjectProvider<Projection> projections, ProjectionStore store,
+                                               Producer<String, byte[]> laurelProducer, LaurelProperties props,
+                                               TopicsReady ready) throws SQLException {
+        Map<String, Object> consumer = new HashMap<>();
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBootstrapServers());
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        ProjectionManager manager = new ProjectionManager(projections.orderedStream().toList(), store, laurelProducer,
+                consumer, props.getKafka().getTopicPrefix(), ProjectionRunner.Retry.DEFAULT);
+        manager.start();
+        return manager;
+    }
+
+    @Bean
+    public ApiKeyAuthFilter apiKeyAuthFilter(CatalogView catalog) {
+        return new ApiKeyAuthFilter(catalog);
+    }
+
+    @Bean
+    public ProblemWebExceptionHandler problemWebExceptionHandler() {
+        return new ProblemWebExceptionHandler();
+    }
+}

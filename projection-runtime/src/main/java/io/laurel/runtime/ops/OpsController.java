@@ -1,0 +1,115 @@
+package io.laurel.runtime.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.projection.ProjectionStatus;
+import io.laurel.runtime.projection.RebuildView;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * Operations on the projections of this service: status and lag, rebuild into a new generation,
+ * progress, manual switch and cancel. Scope {@code ops}.
+ */
+@RestController
+public class OpsController {
+    private final ProjectionManager manager;
+
+    public OpsController(ProjectionManager manager) {
+        this.manager = manager;
+    }
+
+    @GetMapping("/v1/ops/projections")
+    public Map<String, List<ProjectionStatus>> projections(ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        return Map.of("projections", manager.status());
+    }
+
+    @GetMapping("/v1/ops/projections/{name}")
+    public ProjectionStatus projection(@PathVariable String name, ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        return manager.status().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name));
+    }
+
+    /** Body (optional): {@code {"switch": "auto" | "manual"}}; auto by default. */
+    @PostMapping("/v1/ops/projections/{name}/rebuild")
+    public Mono<ResponseEntity<RebuildView>> rebuild(@PathVariable String name,
+                                                     @RequestBody(required = false) Mono<JsonNode> body,
+                                                     ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        if (manager.projection(name).isEmpty()) {
+            throw ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name);
+        }
+        return body.map(b -> b.path("switch").asText("auto")).defaultIfEmpty("auto").flatMap(mode -> {
+            if (!mode.equals("auto") && !mode.equals("manual")) {
+                throw ProblemException.badRequest("INVALID_SWITCH_MODE", "switch must be 'auto' or 'manual'");
+            }
+            return blocking(() -> {
+                try {
+                    return ResponseEntity.status(HttpStatus.ACCEPTED).body(manager.startRebuild(name, mode.equals("auto")));
+                } catch (IllegalStateException e) {
+                    throw new ProblemException(HttpStatus.CONFLICT, "REBUILD_IN_PROGRESS", "Rebuild in progress",
+                            e.getMessage());
+                }
+            });
+        });
+    }
+
+    @GetMapping("/v1/ops/rebuilds/{id}")
+    public Mono<RebuildView> rebuild(@PathVariable String id, ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        UUID uuid = parse(id);
+        return blocking(() -> manager.rebuild(uuid)
+                .orElseThrow(() -> ProblemException.notFound("REBUILD_NOT_FOUND", "No rebuild " + id)));
+    }
+
+    @PostMapping("/v1/ops/rebuilds/{id}/switch")
+    public RebuildView switchRebuild(@PathVariable String id, ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        try {
+            return manager.switchRebuild(parse(id));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
+        }
+    }
+
+    @DeleteMapping("/v1/ops/rebuilds/{id}")
+    public RebuildView cancel(@PathVariable String id, ServerWebExchange exchange) {
+        Caller.of(exchange).require(Scope.OPS);
+        try {
+            return manager.cancelRebuild(parse(id));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
+        }
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("REBUILD_NOT_FOUND", "No rebuild " + id);
+        }
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+}

@@ -1,0 +1,36 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * A read model folded from Kafka topics into PostgreSQL tables. The runtime delivers batches; the
+ * projection writes its changes through the batch's connection, and the runtime commits them together
+ * with the consumed offsets, so a batch counts exactly once or not at all.
+ *
+ * <p>A projection keeps its tables in the schema it is given: each generation has its own schema, so
+ * a rebuild can fill a new generation while the live one keeps serving.
+ */
+public interface Projection {
+
+    /** Unique across the platform; lower-case letters, digits and underscores. */
+    String name();
+
+    /** Topic names this projection folds. */
+    List<String> topics();
+
+    /** Creates the projection's tables in {@code schema} (which exists already). */
+    void createTables(Connection connection, String schema) throws SQLException;
+
+    /** Table names (without schema) that make up the read model; used for checksums. */
+    List<String> tables();
+
+    /**
+     * Applies a batch. Throwing rolls back the whole batch; the runtime then retries record by record
+     * and sends a record that keeps failing to the dead-letter topic.
+     */
+    void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception;
+}

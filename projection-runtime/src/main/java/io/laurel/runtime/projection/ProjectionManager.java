@@ -1,0 +1,203 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Owns every projection of a process: starts the live generation of each, answers which schema is live,
+ * and runs rebuilds (a new generation filled from offset 0 beside the live one, then an atomic switch).
+ */
+public final class ProjectionManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProjectionManager.class);
+
+    private final Map<String, Projection> projections = new LinkedHashMap<>();
+    private final ProjectionStore store;
+    private final Producer<String, byte[]> producer;
+    private final Map<String, Object> consumerBase;
+    private final String groupPrefix;
+    private final DeadLetters deadLetters;
+    private final ProjectionRunner.Retry retry;
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<UUID, Rebuild> rebuilds = new ConcurrentHashMap<>();
+    private volatile boolean started;
+
+    /** The live runner of one projection, and its rebuild in progress, if any. */
+    static final class Slot {
+        final Projection projection;
+        volatile ProjectionRunner live;
+        volatile Rebuild rebuild;
+
+        Slot(Projection projection) {
+            this.projection = projection;
+        }
+    }
+
+    public ProjectionManager(List<Projection> projections, ProjectionStore store, Producer<String, byte[]> producer,
+                             Map<String, Object> consumerBase, String groupPrefix, ProjectionRunner.Retry retry) {
+        for (Projection p : projections) {
+            ProjectionStore.checkName(p.name());
+            if (this.projections.put(p.name(), p) != null) {
+                throw new IllegalArgumentException("two projections are named " + p.name());
+            }
+        }
+        this.store = store;
+        this.producer = producer;
+        this.consumerBase = Map.copyOf(consumerBase);
+        this.groupPrefix = groupPrefix;
+        this.deadLetters = new DeadLetters(producer);
+        this.retry = retry;
+    }
+
+    public synchronized void start() throws SQLException {
+        if (started) {
+            return;
+        }
+        store.initialize();
+        for (ProjectionStore.RebuildRow row : store.unfinishedRebuilds()) {
+            if (projections.containsKey(row.name())) {
+                log.warn("rebuild {} of {} was interrupted by a restart; discarding generation {}", row.id(),
+                        row.name(), row.generation());
+                Optional<Integer> live = store.liveGeneration(row.name());
+                if (live.isEmpty() || live.get() != row.generation()) {
+                    store.dropGeneration(row.name(), row.generation());
+                }
+                store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
+                        row.records(), "interrupted by a restart");
+            }
+        }
+        for (Projection p : projections.values()) {
+            int generation = store.ensureLive(p);
+            Slot slot = new Slot(p);
+            slot.live = runner(p, generation, new ReplayPolicy.Live(), null);
+            slots.put(p.name(), slot);
+            slot.live.start();
+            log.info("projection {} live at generation {}", p.name(), generation);
+        }
+        started = true;
+    }
+
+    ProjectionRunner runner(Projection p, int generation, ReplayPolicy policy,
+                            Supplier<Map<TopicPartition, Long>> holdAt) {
+        Map<String, Object> config = new HashMap<>(consumerBase);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "." + p.name() + ".g" + generation);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new ProjectionRunner(p, generation, store.dataSource(), producer, config, deadLetters, retry, policy,
+                holdAt);
+    }
+
+    public List<Projection> projections() {
+        return List.copyOf(projections.values());
+    }
+
+    public Optional<Projection> projection(String name) {
+        return Optional.ofNullable(projections.get(name));
+    }
+
+    /** The schema queries should read for {@code name}: the live generation's. */
+    public String liveSchema(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalStateException("projection " + name + " is not running");
+        }
+        return ProjectionStore.schemaOf(name, slot.live.generation());
+    }
+
+    public int liveGeneration(String name) {
+        return slots.get(name).live.generation();
+    }
+
+    public ProjectionStore store() {
+        return store;
+    }
+
+    public List<ProjectionStatus> status() {
+        List<ProjectionStatus> list = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            ProjectionRunner r = slot.live;
+            Rebuild rebuild = slot.rebuild;
+            String state = rebuild != null && rebuild.isActive() ? "rebuilding" : r.state();
+            list.add(new ProjectionStatus(slot.projection.name(), r.generation(), r.lag(), state, r.partitions(),
+                    r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
+        }
+        return list;
+    }
+
+    /**
+     * Starts rebuilding {@code name} into a new generation. With {@code autoSwitch}, the new generation
+     * is made live as soon as it has caught up; otherwise it waits, caught up, for {@link #switchRebuild}.
+     *
+     * @throws IllegalStateException when a rebuild of that projection is already under way
+     */
+    public synchronized RebuildView startRebuild(String name, boolean autoSwitch) throws SQLException {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("no projection named " + name);
+        }
+        if (slot.rebuild != null && slot.rebuild.isActive()) {
+            throw new IllegalStateException("projection " + name + " is already being rebuilt by " + slot.rebuild.id());
+        }
+        int generation = store.nextGeneration(name);
+        Rebuild rebuild = new Rebuild(this, slot, generation, autoSwitch);
+        slot.rebuild = rebuild;
+        rebuilds.put(rebuild.id(), rebuild);
+        rebuild.start();
+        return rebuild.view();
+    }
+
+    public Optional<RebuildView> rebuild(UUID id) throws SQLException {
+        Rebuild r = rebuilds.get(id);
+        return r != null ? Optional.of(r.view()) : store.findRebuild(id);
+    }
+
+    /** Makes a rebuild that waits for a manual switch live. */
+    public RebuildView switchRebuild(UUID id) {
+        Rebuild r = rebuilds.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no rebuild " + id + " is under way");
+        }
+        r.requestSwitch();
+        return r.view();
+    }
+
+    public RebuildView cancelRebuild(UUID id) {
+        Rebuild r = rebuilds.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no rebuild " + id + " is under way");
+        }
+        r.cancel();
+        return r.view();
+    }
+
+    /** Called by a rebuild once its generation is live. */
+    void replaceLive(Slot slot, ProjectionRunner newLive) {
+        slot.live = newLive;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Rebuild r : rebuilds.values()) {
+            r.cancel();
+        }
+        for (Slot slot : slots.values()) {
+            slot.live.stop(Duration.ofSeconds(30));
+        }
+        started = false;
+    }
+}

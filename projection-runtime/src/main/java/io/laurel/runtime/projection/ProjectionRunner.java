@@ -1,0 +1,413 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Runs one generation of one projection on its own consumer thread: poll a batch, apply it and store
+ * the consumed offsets in one PostgreSQL transaction, repeat. On partition assignment it seeks to the
+ * offsets stored for its generation, so Kafka's own committed offsets are never used.
+ */
+public final class ProjectionRunner {
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
+
+    /** What the runner does with a failing record. */
+    public record Retry(int maxAttempts, Duration backoff, Duration maxBackoff) {
+        public static final Retry DEFAULT = new Retry(3, Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
+
+    private final Projection projection;
+    private final int generation;
+    private final String schema;
+    private final DataSource dataSource;
+    private final Producer<String, byte[]> producer;
+    private final Map<String, Object> consumerConfig;
+    private final DeadLetters deadLetters;
+    private final Retry retry;
+    private final Map<TopicPartition, long[]> partitions = new ConcurrentHashMap<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    private volatile ReplayPolicy policy;
+    private volatile Supplier<Map<TopicPartition, Long>> holdAt;
+    private volatile boolean running;
+    private volatile String state = "starting";
+    private volatile String lastError;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private Thread thread;
+    private long lastLagCheck;
+
+    ProjectionRunner(Projection projection, int generation, DataSource dataSource, Producer<String, byte[]> producer,
+                     Map<String, Object> consumerConfig, DeadLetters deadLetters, Retry retry, ReplayPolicy policy,
+                     Supplier<Map<TopicPartition, Long>> holdAt) {
+        this.projection = projection;
+        this.generation = generation;
+        this.schema = ProjectionStore.schemaOf(projection.name(), generation);
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.consumerConfig = consumerConfig;
+        this.deadLetters = deadLetters;
+        this.retry = retry;
+        this.policy = policy;
+        this.holdAt = holdAt;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        running = true;
+        thread = new Thread(this::loop, "projection-" + projection.name() + "-g" + generation);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops after the batch in hand is committed (or abandoned, if it cannot be). */
+    public void stop(Duration timeout) {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("projection {} g{} did not stop within {}", projection.name(), generation, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return running && finished.getCount() > 0;
+    }
+
+    void becomeLive(Map<TopicPartition, Long> switchOffsets) {
+        this.policy = new ReplayPolicy.LiveFrom(Map.copyOf(switchOffsets));
+        this.holdAt = null;
+    }
+
+    public int generation() {
+        return generation;
+    }
+
+    public String state() {
+        return state;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long processed() {
+        return processed.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public List<ProjectionStatus.PartitionStatus> partitions() {
+        List<ProjectionStatus.PartitionStatus> list = new ArrayList<>();
+        partitions.forEach((tp, v) -> list.add(new ProjectionStatus.PartitionStatus(tp.topic(), tp.partition(), v[0],
+                Math.max(0, v[1] - v[0]))));
+        list.sort((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
+                : a.topic().compareTo(b.topic()));
+        return list;
+    }
+
+    public long lag() {
+        return partitions.values().stream().mapToLong(v -> Math.max(0, v[1] - v[0])).sum();
+    }
+
+    private void loop() {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(projection.topics(), new SeekToStoredOffsets(c));
+            state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
+            while (running) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = c.poll(Duration.ofMillis(200));
+                } catch (WakeupException e) {
+                    break;
+                }
+                refreshLag(c, false);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+                records.forEach(batch::add);
+                Supplier<Map<TopicPartition, Long>> hold = holdAt;
+                if (hold != null) {
+                    batch = holdBack(c, batch, hold.get());
+                    if (batch.isEmpty()) {
+                        sleep(Duration.ofMillis(50));
+                        continue;
+                    }
+                }
+                handle(batch);
+                refreshLag(c, true);
+            }
+        } catch (WakeupException e) {
+            // stop() while the consumer was busy: nothing uncommitted survives, the next start resumes
+        } catch (Throwable t) {
+            state = "failed";
+            lastError = Failures.describe(t);
+            log.error("projection {} g{} failed", projection.name(), generation, t);
+        } finally {
+            consumer = null;
+            if (!"failed".equals(state)) {
+                state = "stopped";
+            }
+            finished.countDown();
+        }
+    }
+
+    /** A generation being rebuilt never gets ahead of the live one: records past its offsets wait. */
+    private List<ConsumerRecord<String, byte[]>> holdBack(KafkaConsumer<String, byte[]> c,
+                                                         List<ConsumerRecord<String, byte[]>> batch,
+                                                         Map<TopicPartition, Long> bounds) {
+        List<ConsumerRecord<String, byte[]>> admitted = new ArrayList<>(batch.size());
+        Map<TopicPartition, Long> rewind = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (rewind.containsKey(tp)) {
+                continue;
+            }
+            if (r.offset() < bounds.getOrDefault(tp, 0L)) {
+                admitted.add(r);
+            } else {
+                rewind.put(tp, r.offset());
+            }
+        }
+        rewind.forEach(c::seek);
+        return admitted;
+    }
+
+    private void handle(List<ConsumerRecord<String, byte[]>> batch) {
+        int attempt = 0;
+        while (running) {
+            try {
+                applyInTransaction(batch);
+                processed.addAndGet(batch.size());
+                restoreState();
+                return;
+            } catch (Exception e) {
+                if (Failures.isOutage(e)) {
+                    outage(e, attempt++);
+                    continue;
+                }
+                log.warn("projection {} g{}: batch of {} failed ({}); retrying record by record",
+                        projection.name(), generation, batch.size(), Failures.describe(e));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    if (!handleOne(r)) {
+                        return;
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    /** Returns false when the runner stopped before the record was either applied or dead-lettered. */
+    private boolean handleOne(ConsumerRecord<String, byte[]> record) {
+        int failures = 0;
+        int outages = 0;
+        while (running) {
+            try {
+                applyInTransaction(List.of(record));
+                processed.incrementAndGet();
+                restoreState();
+                return true;
+            } catch (Exception e) {
+                if (Failures.isOutage(e)) {
+                    outage(e, outages++);
+                    continue;
+                }
+                failures++;
+                if (Failures.isPoison(e) || failures >= retry.maxAttempts()) {
+                    return deadLetter(record, e);
+                }
+                sleep(backoff(failures));
+            }
+        }
+        return false;
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, Exception error) {
+        int outages = 0;
+        while (running) {
+            try {
+                deadLetters.send(record, error, projection.name());
+                try (Connection c = dataSource.getConnection()) {
+                    c.setAutoCommit(false);
+                    ProjectionStore.saveOffsets(c, projection.name(), generation,
+                            Map.of(new TopicPartition(record.topic(), record.partition()), record.offset() + 1));
+                    c.commit();
+                }
+                deadLettered.incrementAndGet();
+                markCommitted(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                log.error("projection {} g{}: {}-{}@{} sent to the dead-letter topic: {}", projection.name(),
+                        generation, record.topic(), record.partition(), record.offset(), Failures.describe(error));
+                return true;
+            } catch (Exception e) {
+                outage(e, outages++);
+            }
+        }
+        return false;
+    }
+
+    private void applyInTransaction(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                ProjectionTx tx = new ProjectionTx(c, schema, policy, producer);
+                projection.apply(records, tx);
+                tx.awaitSideEffects();
+                ProjectionStore.saveOffsets(c, projection.name(), generation, next);
+                c.commit();
+            } catch (Exception | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+        next.forEach(this::markCommitted);
+    }
+
+    private void markCommitted(TopicPartition tp, long nextOffset) {
+        partitions.compute(tp, (k, v) -> v == null ? new long[]{nextOffset, nextOffset}
+                : new long[]{nextOffset, Math.max(v[1], nextOffset)});
+    }
+
+    private void refreshLag(KafkaConsumer<String, byte[]> c, boolean afterBatch) {
+        long now = System.currentTimeMillis();
+        if (now - lastLagCheck < (afterBatch ? 1000 : 500) || c.assignment().isEmpty()) {
+            return;
+        }
+        lastLagCheck = now;
+        try {
+            Map<TopicPartition, Long> ends = c.endOffsets(c.assignment(), Duration.ofSeconds(2));
+            ends.forEach((tp, end) -> partitions.compute(tp, (k, v) -> v == null
+                    ? new long[]{c.position(tp, Duration.ofSeconds(2)), end} : new long[]{v[0], end}));
+        } catch (RuntimeException e) {
+            if (e instanceof WakeupException w) {
+                throw w;
+            }
+            log.debug("lag of {} unknown for now: {}", projection.name(), e.toString());
+        }
+    }
+
+    private void restoreState() {
+        if (!"running".equals(state) && !"rebuilding".equals(state)) {
+            state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
+        }
+    }
+
+    private void outage(Exception e, int attempt) {
+        state = "retrying";
+        lastError = Failures.describe(e);
+        if (attempt % 10 == 0) {
+            log.warn("projection {} g{}: infrastructure unavailable, retrying: {}", projection.name(), generation,
+                    lastError);
+        }
+        sleep(backoff(attempt + 1));
+    }
+
+    private Duration backoff(int attempt) {
+        long ms = retry.backoff().toMillis() << Math.min(attempt - 1, 10);
+        return Duration.ofMillis(Math.min(ms, retry.maxBackoff().toMillis()));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; closing it discards the transaction anyway
+        }
+    }
+
+    /** Seeks every newly assigned partition to the offset stored for this generation (or to the start). */
+    private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> c;
+
+        SeekToStoredOffsets(KafkaConsumer<String, byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            revoked.forEach(partitions::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            Map<TopicPartition, Long> stored;
+            int attempt = 0;
+            while (true) {
+                try (Connection conn = dataSource.getConnection()) {
+                    stored = ProjectionStore.offsets(conn, projection.name(), generation);
+                    break;
+                } catch (SQLException e) {
+                    if (!running) {
+                        throw new WakeupException();
+                    }
+                    outage(e, attempt++);
+                }
+            }
+            List<TopicPartition> fromStart = new ArrayList<>();
+            for (TopicPartition tp : assigned) {
+                Long next = stored.get(tp);
+                if (next == null) {
+                    fromStart.add(tp);
+                    partitions.put(tp, new long[]{0, 0});
+                } else {
+                    c.seek(tp, next);
+                    partitions.put(tp, new long[]{next, next});
+                }
+            }
+            if (!fromStart.isEmpty()) {
+                c.seekToBeginning(fromStart);
+            }
+            lastLagCheck = 0;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.common.TopicPartition;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The runtime's own tables (schema {@code laurel_runtime}): which generation of each projection is
+ * live, the consumed offsets of every generation, and the history of rebuilds.
+ */
+public final class ProjectionStore {
+    static final String SCHEMA = "laurel_runtime";
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+
+    private final DataSource dataSource;
+
+    public ProjectionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static String checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("projection name must match " + NAME + ": " + name);
+        }
+        return name;
+    }
+
+    public static String schemaOf(String projection, int generation) {
+        return "p_" + checkName(projection) + "_g" + generation;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Creates the runtime tables; safe to call concurrently from several services sharing one database. */
+    public void initialize() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7301001)");
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projections ("
+                        + " name text PRIMARY KEY, live_generation int NOT NULL,"
+                        + " updated_at timestamptz NOT NULL DEFAULT now())");
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_offsets ("
+                        + " name text NOT NULL, generation int NOT NULL, topic text NOT NULL,"
+                        + " partition_no int NOT NULL, next_offset bigint NOT NULL,"
+                        + " PRIMARY KEY (name, generation, topic, partition_no))");
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".rebuilds ("
+                        + " id uuid PRIMARY KEY, name text NOT NULL, generation int NOT NULL,"
+                        + " status text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,"
+                        + " records bigint NOT NULL DEFAULT 0, error text)");
+            }
+            c.commit();
+        }
+    }
+
+    /**
+     * The live generation of {@code projection}; on first use, generation 1 is created with its tables.
+     */
+    public int ensureLive(Projection projection) throws SQLException {
+        String name = checkName(projection.name());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7301002)");
+            }
+            Optional<Integer> live = liveGeneration(c, name);
+            int generation = live.orElse(1);
+            String schema = schemaOf(name, generation);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+            }
+            projection.createTables(c, schema);
+            if (live.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO " + SCHEMA + ".projections(name, live_generation) VALUES (?, ?)")) {
+                    ps.setString(1, name);
+                    ps.setInt(2, generation);
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+            return generation;
+        }
+    }
+
+    public Optional<Integer> liveGeneration(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return liveGeneration(c, name);
+        }
+    }
+
+    private static Optional<Integer> liveGeneration(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT live_generation FROM " + SCHEMA + ".projections WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Highest generation that has a schema or offsets: a new rebuild takes the next number. */
+    public int nextGeneration(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT greatest("
+                     + " (SELECT coalesce(max(live_generation), 0) FROM " + SCHEMA + ".projections WHERE name = ?),"
+                     + " (SELECT coalesce(max(generation), 0) FROM " + SCHEMA + ".projection_offsets WHERE name = ?),"
+                     + " (SELECT coalesce(max(generation), 0) FROM " + SCHEMA + ".rebuilds WHERE name = ?)) + 1")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Creates a fresh, empty schema for a generation (dropping any leftover of an interrupted rebuild). */
+    public void createGeneration(Projection projection, int generation) throws SQLException {
+        String schema = schemaOf(projection.name(), generation);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+                st.execute("CREATE SCHEMA " + schema);
+            }
+            deleteOffsets(c, projection.name(), generation);
+            projection.createTables(c, schema);
+            c.commit();
+        }
+    }
+
+    /** Makes {@code generation} live and drops {@code old}, in one transaction. */
+    public void switchLive(String name, int generation, int old) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA
+                    + ".projections SET live_generation = ?, updated_at = now() WHERE name = ? AND live_generation = ?")) {
+                ps.setInt(1, generation);
+                ps.setString(2, name);
+                ps.setInt(3, old);
+                if (ps.executeUpdate() != 1) {
+                    throw new SQLException("projection " + name + " is no longer at generation " + old);
+                }
+            }
+            dropGeneration(c, name, old);
+            c.commit();
+        }
+    }
+
+    public void dropGeneration(String name, int generation) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            dropGeneration(c, name, generation);
+            c.commit();
+        }
+    }
+
+    private static void dropGeneration(Connection c, String name, int generation) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + schemaOf(name, generation) + " CASCADE");
+        }
+        deleteOffsets(c, name, generation);
+    }
+
+    private static void deleteOffsets(Connection c, String name, int generation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM " + SCHEMA + ".projection_offsets WHERE name = ? AND generation = ?")) {
+            ps.setString(1, name);
+            ps.setInt(2, generation);
+            ps.executeUpdate();
+        }
+    }
+
+    public Map<TopicPartition, Long> offsets(String name, int generation) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return offsets(c, name, generation);
+        }
+    }
+
+    static Map<TopicPartition, Long> offsets(Connection c, String name, int generation) throws SQLException {
+        Map<TopicPartition, Long> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic, partition_no, next_offset FROM " + SCHEMA
+                + ".projection_offsets WHERE name = ? AND generation = ?")) {
+            ps.setString(1, name);
+            ps.setInt(2, generation);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Stores the next offsets to consume, in the caller's transaction. */
+    static void saveOffsets(Connection c, String name, int generation, Map<TopicPartition, Long> next)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA
+                + ".projection_offsets(name, generation, topic, partition_no, next_offset) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name, generation, topic, partition_no) DO UPDATE SET next_offset = EXCLUDED.next_offset")) {
+            for (var e : next.entrySet()) {
+                ps.setString(1, name);
+                ps.setInt(2, generation);
+                ps.setString(3, e.getKey().topic());
+                ps.setInt(4, e.getKey().partition());
+                ps.setLong(5, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void recordRebuild(UUID id, String name, int generation, String status, Instant startedAt,
+                              Instant finishedAt, long records, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA
+                     + ".rebuilds(id, name, generation, status, started_at, finished_at, records, error)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,"
+                     + " finished_at = EXCLUDED.finished_at, records = EXCLUDED.records, error = EXCLUDED.error")) {
+            ps.setObject(1, id);
+            ps.setString(2, name);
+            ps.setInt(3, generation);
+            ps.setString(4, status);
+            ps.setTimestamp(5, Timestamp.from(startedAt));
+            ps.setTimestamp(6, finishedAt == null ? null : Timestamp.from(finishedAt));
+            ps.setLong(7, records);
+            ps.setString(8, error);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Rebuilds left "running" by a process that stopped: their generation is incomplete. */
+    public List<RebuildRow> unfinishedRebuilds() throws SQLException {
+        List<RebuildRow> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, name, generation, started_at, records FROM "
+                     + SCHEMA + ".rebuilds WHERE status IN ('running', 'switching')")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new RebuildRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
+                            rs.getTimestamp(4).toInstant(), rs.getLong(5)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public Optional<RebuildView> findRebuild(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, name, generation, status, started_at, finished_at,"
+                     + " records, error FROM " + SCHEMA + ".rebuilds WHERE id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp finished = rs.getTimestamp(6);
+                String status = rs.getString(4);
+                return Optional.of(new RebuildView(rs.getObject(1, UUID.class).toString(), rs.getString(2),
+                        rs.getInt(3), status, rs.getTimestamp(5).toInstant(),
+                        finished == null ? null : finished.toInstant(), rs.getLong(7),
+                        "completed".equals(status) ? 1.0 : null, rs.getString(8)));
+            }
+        }
+    }
+
+    /** A checksum of the generation's tables, row by row: equal read models give equal checksums. */
+    public String checksum(Projection projection, int generation) throws SQLException {
+        String schema = schemaOf(projection.name(), generation);
+        StringBuilder all = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            for (String table : projection.tables()) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*), coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
+                        + " FROM " + schema + "." + table + " t")) {
+                    rs.next();
+                    all.append(table).append(':').append(rs.getLong(1)).append(':').append(rs.getString(2)).append(';');
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    public record RebuildRow(UUID id, String name, int generation, Instant startedAt, long records) {
+    }
+}

@@ -1,0 +1,75 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One batch's transaction: the JDBC connection (auto-commit off) and the schema of the generation being
+ * written, plus the side-effect channel. Side effects (records for downstream topics) are suppressed
+ * for records that are being replayed; the others are held until the projection has applied the whole
+ * batch, then sent and acknowledged by Kafka before the batch commits. A crash between the two repeats
+ * them with the same ids, and downstream folds recognise the repeat.
+ */
+public final class ProjectionTx {
+    private final Connection connection;
+    private final String schema;
+    private final ReplayPolicy replay;
+    private final Producer<String, byte[]> producer;
+    private final List<ProducerRecord<String, byte[]>> pending = new ArrayList<>();
+
+    ProjectionTx(Connection connection, String schema, ReplayPolicy replay, Producer<String, byte[]> producer) {
+        this.connection = connection;
+        this.schema = schema;
+        this.replay = replay;
+        this.producer = producer;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The schema of the generation being written, quoted-safe (lower-case letters, digits, underscores). */
+    public String schema() {
+        return schema;
+    }
+
+    /** True when the record is being replayed (a rebuild): no side effect may fire for it. */
+    public boolean isReplay(ConsumerRecord<?, ?> source) {
+        return replay.isReplay(source.partition(), source.topic(), source.offset());
+    }
+
+    /** Sends {@code record} unless {@code source} is being replayed. */
+    public void emit(ConsumerRecord<?, ?> source, ProducerRecord<String, byte[]> record) {
+        if (!isReplay(source)) {
+            pending.add(record);
+        }
+    }
+
+    int emitted() {
+        return pending.size();
+    }
+
+    void awaitSideEffects() throws InterruptedException, ExecutionException, TimeoutException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
+        for (ProducerRecord<String, byte[]> r : pending) {
+            sent.add(producer.send(r));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+    }
+}

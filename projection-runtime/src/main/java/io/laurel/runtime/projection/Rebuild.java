@@ -1,0 +1,174 @@
+package io.laurel.runtime.projection;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One rebuild: fills generation N+1 from offset 0 while generation N keeps serving, never letting N+1
+ * get ahead of N. When N+1 has caught up, the switch stops N, lets N+1 reach N's final offsets, makes
+ * N+1 live from exactly there (records before it are replay: no side effects), and drops N.
+ */
+final class Rebuild {
+    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+    private static final long SWITCH_GAP = 1000;
+
+    private final UUID id = UUID.randomUUID();
+    private final ProjectionManager manager;
+    private final ProjectionManager.Slot slot;
+    private final int generation;
+    private final int oldGeneration;
+    private final boolean autoSwitch;
+    private final Instant startedAt = Instant.now();
+    private volatile String status = "running";
+    private volatile Instant finishedAt;
+    private volatile String error;
+    private volatile boolean switchRequested;
+    private volatile boolean cancelled;
+    private volatile double progress;
+    private volatile ProjectionRunner runner;
+
+    Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, int generation, boolean autoSwitch) {
+        this.manager = manager;
+        this.slot = slot;
+        this.generation = generation;
+        this.oldGeneration = slot.live.generation();
+        this.autoSwitch = autoSwitch;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    boolean isActive() {
+        return finishedAt == null;
+    }
+
+    void requestSwitch() {
+        switchRequested = true;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    RebuildView view() {
+        ProjectionRunner r = runner;
+        return new RebuildView(id.toString(), slot.projection.name(), generation, status, startedAt, finishedAt,
+                r == null ? 0 : r.processed(), progress, error);
+    }
+
+    void start() {
+        Thread t = new Thread(this::run, "rebuild-" + slot.projection.name() + "-g" + generation);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void run() {
+        String name = slot.projection.name();
+        ProjectionStore store = manager.store();
+        try {
+            store.recordRebuild(id, name, generation, status, startedAt, null, 0, null);
+            store.createGeneration(slot.projection, generation);
+            runner = manager.runner(slot.projection, generation, new ReplayPolicy.Rebuilding(),
+                    () -> uncheckedOffsets(store, name, oldGeneration));
+            runner.start();
+            log.info("rebuild {} of {}: filling generation {} beside live generation {}", id, name, generation,
+                    oldGeneration);
+            while (!cancelled) {
+                long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
+                if (!runner.isAlive()) {
+                    throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
+                }
+                if (gap <= SWITCH_GAP && (autoSwitch || switchRequested)) {
+                    break;
+                }
+                status = gap == 0 && !autoSwitch ? "ready" : "running";
+                Thread.sleep(100);
+            }
+            if (cancelled) {
+                throw new IllegalStateException("cancelled");
+            }
+            switchOver(store, name);
+        } catch (Exception e) {
+            fail(store, name, e);
+        }
+    }
+
+    private void switchOver(ProjectionStore store, String name) throws Exception {
+        status = "switching";
+        store.recordRebuild(id, name, generation, status, startedAt, null, runner.processed(), null);
+        ProjectionRunner old = slot.live;
+        old.stop(Duration.ofSeconds(60));
+        Map<TopicPartition, Long> finalOffsets = store.offsets(name, oldGeneration);
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (gap(finalOffsets, store.offsets(name, generation)) > 0) {
+            if (System.nanoTime() > deadline || !runner.isAlive()) {
+                // give the old generation its consumer back; nothing was switched
+                ProjectionRunner resumed = manager.runner(slot.projection, oldGeneration, new ReplayPolicy.Live(), null);
+                manager.replaceLive(slot, resumed);
+                resumed.start();
+                throw new IllegalStateException("generation " + generation + " did not reach the final offsets of "
+                        + "generation " + oldGeneration + " in time");
+            }
+            Thread.sleep(20);
+        }
+        runner.becomeLive(finalOffsets);
+        store.switchLive(name, generation, oldGeneration);
+        manager.replaceLive(slot, runner);
+        progress = 1.0;
+        status = "completed";
+        finishedAt = Instant.now();
+        store.recordRebuild(id, name, generation, status, startedAt, finishedAt, runner.processed(), null);
+        log.info("rebuild {} of {}: generation {} is live, generation {} dropped ({} records replayed)", id, name,
+                generation, oldGeneration, runner.processed());
+    }
+
+    private void fail(ProjectionStore store, String name, Exception e) {
+        error = cancelled ? "cancelled" : Failures.describe(e);
+        status = cancelled ? "cancelled" : "failed";
+        if (!cancelled) {
+            log.error("rebuild {} of {} failed", id, name, e);
+        }
+        ProjectionRunner r = runner;
+        if (r != null) {
+            r.stop(Duration.ofSeconds(30));
+        }
+        try {
+            if (slot.live.generation() != generation) {
+                store.dropGeneration(name, generation);
+            }
+            store.recordRebuild(id, name, generation, status, startedAt, Instant.now(),
+                    r == null ? 0 : r.processed(), error);
+        } catch (Exception cleanup) {
+            log.warn("rebuild {}: cleanup of generation {} failed: {}", id, generation, cleanup.toString());
+        }
+        finishedAt = Instant.now();
+    }
+
+    /** How many records the new generation still has to fold to reach the live one; updates progress. */
+    private long gap(Map<TopicPartition, Long> live, Map<TopicPartition, Long> mine) {
+        long gap = 0;
+        long total = 0;
+        for (var e : live.entrySet()) {
+            long done = mine.getOrDefault(e.getKey(), 0L);
+            gap += Math.max(0, e.getValue() - done);
+            total += e.getValue();
+        }
+        progress = total == 0 ? 1.0 : Math.min(1.0, (double) (total - gap) / total);
+        return gap;
+    }
+
+    private static Map<TopicPartition, Long> uncheckedOffsets(ProjectionStore store, String name, int generation) {
+        try {
+            return store.offsets(name, generation);
+        } catch (java.sql.SQLException e) {
+            return Map.of(); // database unreachable: hold everything back until it answers again
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.laurel.runtime.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.json.LaurelJson;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.core.publisher.Mono;
+
+/** Renders every error as {@code application/problem+json}. */
+public final class Problems {
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    private static final ObjectMapper MAPPER = LaurelJson.mapper();
+
+    private Problems() {
+    }
+
+    /** Maps any failure of a request to a problem; unknown failures are 500 without internals. */
+    public static ProblemException from(Throwable error) {
+        if (error instanceof ProblemException p) {
+            return p;
+        }
+        if (error instanceof DataBufferLimitException) {
+            return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "Payload too large",
+                    "The request body is larger than this endpoint accepts.");
+        }
+        if (error instanceof ServerWebInputException in) {
+            Throwable cause = in.getMostSpecificCause();
+            if (cause instanceof DataBufferLimitException) {
+                return from(cause);
+            }
+            return new ProblemException(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "Malformed request",
+                    in.getReason() == null ? "The request could not be read." : in.getReason());
+        }
+        if (error instanceof MethodNotAllowedException m) {
+            return new ProblemException(HttpStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "Method not allowed",
+                    m.getReason() == null ? "Method not allowed." : m.getReason());
+        }
+        if (error instanceof UnsupportedMediaTypeStatusException u) {
+            return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE",
+                    "Unsupported media type", u.getReason());
+        }
+        if (error instanceof ResponseStatusException r) {
+            HttpStatusCode code = r.getStatusCode();
+            HttpStatus status = HttpStatus.resolve(code.value());
+            if (status == null) {
+                status = HttpStatus.INTERNAL_SERVER_ERROR;
+            }
+            String c = status == HttpStatus.NOT_FOUND ? "NOT_FOUND" : status.name();
+            return new ProblemException(status, c, status.getReasonPhrase(),
+                    r.getReason() == null ? status.getReasonPhrase() : r.getReason());
+        }
+        return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error",
+                "The request failed on the server; it has been logged.");
+    }
+
+    public static ObjectNode body(ProblemException p, String instance) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("type", "https://laurel.dev/problems/" + p.code().toLowerCase().replace('_', '-'));
+        node.put("status", p.status().value());
+        node.put("title", p.title());
+        node.put("detail", p.getMessage());
+        node.put("code", p.code());
+        if (instance != null) {
+            node.put("instance", instance);
+        }
+        if (!p.errors().isEmpty()) {
+            ArrayNode errors = node.putArray("errors");
+            for (ProblemException.FieldError e : p.errors()) {
+                errors.addObject().put("pointer", e.pointer()).put("message", e.message());
+            }
+        }
+        return node;
+    }
+
+    public static Mono<Void> write(ServerHttpResponse response, ProblemException p, String instance) {
+        response.setStatusCode(p.status());
+        response.getHeaders().setContentType(PROBLEM_JSON);
+        if (p.status() == HttpStatus.UNAUTHORIZED) {
+            response.getHeaders().set("WWW-Authenticate", "Bearer realm=\"laurel\"");
+        }
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(body(p, instance));
+        } catch (Exception e) {
+            bytes = "{\"status\":500,\"code\":\"INTERNAL_ERROR\"}".getBytes();
+        }
+        DataBuffer buffer = response.bufferFactory().wrap(bytes);
+        return response.writeWith(Mono.just(buffer));
+    }
+}
