@@ -1,0 +1,90 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.json.LaurelJson;
+import io.laurel.testkit.LaurelTestInfra;
+import io.laurel.testkit.TestEnvironment;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole platform (the standalone's composition of the four services) on a random port, against the
+ * real Kafka broker and PostgreSQL of the testkit, with a database and topics of its own per test class.
+ */
+@SpringBootTest(classes = StandaloneApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+abstract class PlatformTestSupport {
+    static final String ADMIN_KEY = "lrl_test_admin_key_0123456789";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WebTestClient web;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        // one environment per concrete test class: the registry is evaluated for each context
+        registry.add("laurel.admin-key", () -> ADMIN_KEY);
+        registry.add("laurel.data-dir", () -> "target/laurel-data");
+    }
+
+    static void register(DynamicPropertyRegistry registry, Class<?> testClass) {
+        TestEnvironment env = LaurelTestInfra.forClass(testClass);
+        env.register(registry);
+    }
+
+    WebTestClient client() {
+        return web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    WebTestClient.ResponseSpec post(String key, String path, String json) {
+        return client().post().uri(path).header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+    }
+
+    WebTestClient.ResponseSpec get(String key, String path) {
+        return client().get().uri(path).header("Authorization", "Bearer " + key).exchange();
+    }
+
+    static JsonNode json(byte[] body) {
+        try {
+            return LaurelJson.mapper().readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + new String(body), e);
+        }
+    }
+
+    JsonNode postJson(String key, String path, String json, int expectedStatus) {
+        byte[] body = post(key, path, json).expectStatus().isEqualTo(expectedStatus).expectBody().returnResult()
+                .getResponseBodyContent();
+        return json(body == null ? "null".getBytes() : body);
+    }
+
+    JsonNode getJson(String key, String path, int expectedStatus) {
+        byte[] body = get(key, path).expectStatus().isEqualTo(expectedStatus).expectBody().returnResult()
+                .getResponseBodyContent();
+        return json(body == null ? "null".getBytes() : body);
+    }
+
+    /** Creates a tenant and a key with the given scopes; returns the key's secret. */
+    String tenantWithKey(String tenant, List<String> scopes) {
+        postJson(ADMIN_KEY, "/v1/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"" + tenant + "\"}", 201);
+        return keyFor(tenant, scopes);
+    }
+
+    String keyFor(String tenant, List<String> scopes) {
+        String list = String.join("\",\"", scopes);
+        return postJson(ADMIN_KEY, "/v1/admin/tenants/" + tenant + "/api-keys",
+                "{\"name\":\"test\",\"scopes\":[\"" + list + "\"]}", 201).get("key").asText();
+    }
+}

@@ -1,0 +1,94 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The walking skeleton, end to end over HTTP against the real broker and database: declare an event
+ * type, a rule, send events, read points, the ledger, the all-time leaderboard and a user's rank, then
+ * rebuild the leaderboard projection through the operations API and read the same answers.
+ */
+class WalkingSkeletonIT extends PlatformTestSupport {
+
+    @DynamicPropertySource
+    static void env(DynamicPropertyRegistry registry) {
+        register(registry, WalkingSkeletonIT.class);
+    }
+
+    @Test
+    void eventsBecomePointsAndLeaderboardRanksAndSurviveARebuild() {
+        JsonNode type = postJson(ADMIN_KEY, "/v1/admin/event-types", """
+                {"name":"deposit_made","description":"A deposit",
+                 "event_data_schema":{"required":["amount"],"properties":{"amount":"number","currency":"string"}}}""", 201);
+        assertThat(type.get("name").asText()).isEqualTo("deposit_made");
+        assertThat(type.get("is_system").asBoolean()).isFalse();
+        assertThat(type.get("version").asInt()).isEqualTo(1);
+        assertThat(type.at("/event_data_schema/properties/amount/type").asText()).isEqualTo("number");
+
+        JsonNode rule = postJson(ADMIN_KEY, "/v1/admin/rules",
+                "{\"name\":\"10 per deposit\",\"event_type\":\"deposit_made\",\"points\":10}", 201);
+        assertThat(rule.get("id").asText()).isNotBlank();
+        assertThat(rule.get("version").asInt()).isEqualTo(1);
+        assertThat(rule.get("currency").asText()).isEqualTo("points");
+
+        for (String user : new String[]{"42", "42", "42", "7", "7", "9"}) {
+            JsonNode accepted = postJson(ADMIN_KEY, "/v1/events",
+                    "{\"event_type\":\"deposit_made\",\"user_id\":\"" + user + "\",\"event_data\":{\"amount\":100,\"currency\":\"VND\"}}",
+                    202);
+            assertThat(accepted.get("status").asText()).isEqualTo("accepted");
+            assertThat(accepted.get("event_id").asText()).isNotBlank();
+        }
+        JsonNode violation = postJson(ADMIN_KEY, "/v1/events",
+                "{\"event_type\":\"deposit_made\",\"user_id\":\"42\",\"event_data\":{\"amount\":\"lots\"}}", 422);
+        assertThat(violation.get("code").asText()).isEqualTo("SCHEMA_VIOLATION");
+        assertThat(violation.at("/errors/0/pointer").asText()).isEqualTo("/event_data/amount");
+        assertThat(postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"never_declared\",\"user_id\":\"42\"}", 400)
+                .get("code").asText()).isEqualTo("EVENT_TYPE_NOT_DECLARED");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time", 200).get("total").asLong()).isEqualTo(3));
+        JsonNode board = getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=10", 200);
+        assertThat(board.get("leaderboard_id").asText()).isEqualTo("all-time");
+        assertThat(board.has("period_start")).isTrue();
+        assertThat(board.at("/entries/0/user_id").asText()).isEqualTo("42");
+        assertThat(board.at("/entries/0/score").asLong()).isEqualTo(30);
+        assertThat(board.at("/entries/0/rank").asLong()).isEqualTo(1);
+        assertThat(board.at("/entries/1/user_id").asText()).isEqualTo("7");
+        assertThat(board.at("/entries/2/rank").asLong()).isEqualTo(3);
+
+        JsonNode rank = getJson(ADMIN_KEY, "/v1/leaderboards/all-time/users/7", 200);
+        assertThat(rank.get("rank").asLong()).isEqualTo(2);
+        assertThat(rank.get("score").asLong()).isEqualTo(20);
+        assertThat(rank.get("total").asLong()).isEqualTo(3);
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time/users/nobody", 404).get("code").asText())
+                .isEqualTo("USER_NOT_RANKED");
+
+        JsonNode points = getJson(ADMIN_KEY, "/v1/users/42/points", 200);
+        assertThat(points.at("/balances/0/currency").asText()).isEqualTo("points");
+        assertThat(points.at("/balances/0/earned").asLong()).isEqualTo(30);
+        assertThat(points.at("/balances/0/available").asLong()).isEqualTo(30);
+        JsonNode ledger = getJson(ADMIN_KEY, "/v1/users/42/ledger?limit=10", 200);
+        assertThat(ledger.get("entries")).hasSize(3);
+        assertThat(ledger.at("/entries/0/rule_id").asText()).isEqualTo(rule.get("id").asText());
+        assertThat(ledger.at("/entries/0/kind").asText()).isEqualTo("awarded");
+        assertThat(ledger.at("/entries/0/points").asLong()).isEqualTo(10);
+
+        JsonNode projections = getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections");
+        assertThat(projections.findValuesAsText("name")).contains("scoring", "leaderboards");
+
+        JsonNode rebuild = postJson(ADMIN_KEY, "/v1/ops/projections/leaderboards/rebuild", "{}", 202);
+        String id = rebuild.get("id").asText();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200).get("status").asText()).isEqualTo("completed"));
+        assertThat(getJson(ADMIN_KEY, "/v1/ops/projections/leaderboards", 200).get("generation").asInt()).isEqualTo(2);
+        JsonNode after = getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=10", 200);
+        assertThat(after.get("entries")).isEqualTo(board.get("entries"));
+    }
+}
