@@ -1,0 +1,64 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A key of tenant A never reads or writes anything of tenant B, on every endpoint family there is. */
+class TenantIsolationIT extends PlatformTestSupport {
+    private static final List<String> ALL = List.of("events:write", "events:read", "catalog:read", "catalog:write",
+            "points:read", "points:write", "leaderboards:read", "badges:read", "badges:write", "ops");
+
+    @DynamicPropertySource
+    static void env(DynamicPropertyRegistry registry) {
+        register(registry, TenantIsolationIT.class);
+    }
+
+    @Test
+    void tenantsNeverSeeEachOthersData() {
+        String a = tenantWithKey("acme", ALL);
+        String b = tenantWithKey("bolt", ALL);
+        postJson(a, "/v1/admin/event-types", "{\"name\":\"sale\",\"event_data_schema\":{\"properties\":{\"amount\":\"number\"}}}", 201);
+        JsonNode rule = postJson(a, "/v1/admin/rules", "{\"name\":\"5 per sale\",\"event_type\":\"sale\",\"points\":5}", 201);
+        postJson(a, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"alice\",\"event_data\":{\"amount\":1}}", 202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(a, "/v1/leaderboards/all-time", 200).get("total").asLong()).isEqualTo(1));
+
+        // catalog: B does not see A's event type or rule, and cannot use it
+        assertThat(getJson(b, "/v1/admin/event-types", 200).get("event_types").findValuesAsText("name"))
+                .doesNotContain("sale").contains("score.manual");
+        getJson(b, "/v1/admin/event-types/sale", 404);
+        getJson(b, "/v1/admin/rules/" + rule.get("id").asText(), 404);
+        assertThat(getJson(b, "/v1/admin/rules", 200).get("rules")).isEmpty();
+        assertThat(postJson(b, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"alice\"}", 400).get("code").asText())
+                .isEqualTo("EVENT_TYPE_NOT_DECLARED");
+        // B's same-named type is its own
+        postJson(b, "/v1/admin/event-types", "{\"name\":\"sale\"}", 201);
+
+        // points and leaderboards: B sees nothing of alice
+        assertThat(getJson(b, "/v1/users/alice/points", 200).at("/balances/0/earned").asLong()).isZero();
+        assertThat(getJson(a, "/v1/users/alice/points", 200).at("/balances/0/earned").asLong()).isEqualTo(5);
+        assertThat(getJson(b, "/v1/users/alice/ledger", 200).get("entries")).isEmpty();
+        assertThat(getJson(b, "/v1/leaderboards/all-time", 200).get("total").asLong()).isZero();
+        getJson(b, "/v1/leaderboards/all-time/users/alice", 404);
+
+        // tenant administration: B cannot mint, list or revoke A's keys, nor read A's tenant
+        assertThat(postJson(b, "/v1/admin/tenants/acme/api-keys", "{\"name\":\"x\",\"scopes\":[\"ops\"]}", 403)
+                .get("code").asText()).isEqualTo("FOREIGN_TENANT");
+        getJson(b, "/v1/admin/tenants/acme/api-keys", 403);
+        getJson(b, "/v1/admin/tenants/acme", 403);
+        String aKeyId = getJson(a, "/v1/admin/tenants/acme/api-keys", 200).at("/api_keys/0/id").asText();
+        client().delete().uri("/v1/admin/tenants/acme/api-keys/" + aKeyId).header("Authorization", "Bearer " + b)
+                .exchange().expectStatus().isForbidden();
+        // and B's listing of its own keys never shows A's
+        assertThat(getJson(b, "/v1/admin/tenants/bolt/api-keys", 200).get("api_keys").findValuesAsText("tenant"))
+                .containsOnly("bolt");
+    }
+}
