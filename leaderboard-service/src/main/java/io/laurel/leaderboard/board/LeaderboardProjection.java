@@ -74,11 +74,12 @@ public class LeaderboardProjection implements Projection {
         }
         Set<String> fresh = markApplied(tx.connection(), tx.schema(), entries.keySet());
         Map<List<String>, Long> deltas = new LinkedHashMap<>();
+        Map<String, List<LeaderboardDefinition>> boardsOfTenant = new java.util.HashMap<>();
         for (PointsEntry e : entries.values()) {
             if (!fresh.contains(e.entryId()) || e.kind() == PointsEntryKind.REDEEMED) {
                 continue;
             }
-            for (LeaderboardDefinition board : catalog.leaderboards(e.tenant())) {
+            for (LeaderboardDefinition board : boardsOfTenant.computeIfAbsent(e.tenant(), catalog::leaderboards)) {
                 if (board.currency().equals(e.currency()) && "all_time".equals(board.period())
                         && "user".equals(board.groupBy())) {
                     deltas.merge(List.of(e.tenant(), board.id(), e.userId()), e.points(), Long::sum);

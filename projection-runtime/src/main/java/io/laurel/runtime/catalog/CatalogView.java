@@ -49,6 +49,8 @@ public final class CatalogView implements AutoCloseable {
     private final Admin admin;
     private final Map<String, CatalogDefinition> byKey = new ConcurrentHashMap<>();
     private final Map<String, ApiKeyDefinition> apiKeysByHash = new ConcurrentHashMap<>();
+    /** tenant/kind → (key → definition): lookups per tenant never scan other tenants' definitions. */
+    private final Map<String, Map<String, CatalogDefinition>> byTenantKind = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final AtomicLong unreadable = new AtomicLong();
     private final Object progress = new Object();
@@ -105,10 +107,7 @@ public final class CatalogView implements AutoCloseable {
 
     private void apply(ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
-            CatalogDefinition removed = byKey.remove(r.key());
-            if (removed instanceof ApiKeyDefinition k) {
-                apiKeysByHash.remove(k.keyHash());
-            }
+            unindex(byKey.remove(r.key()));
             return;
         }
         CatalogDefinition def;
@@ -121,12 +120,23 @@ public final class CatalogView implements AutoCloseable {
             log.error("catalog record {}@{} cannot be read and is not applied: {}", r.key(), r.offset(), e.getMessage());
             return;
         }
-        CatalogDefinition previous = byKey.put(r.key(), def);
-        if (previous instanceof ApiKeyDefinition k) {
-            apiKeysByHash.remove(k.keyHash());
-        }
+        unindex(byKey.put(r.key(), def));
+        byTenantKind.computeIfAbsent(def.tenant() + "/" + def.kind(), k -> new ConcurrentHashMap<>()).put(r.key(), def);
         if (def instanceof ApiKeyDefinition k) {
             apiKeysByHash.put(k.keyHash(), k);
+        }
+    }
+
+    private void unindex(CatalogDefinition previous) {
+        if (previous == null) {
+            return;
+        }
+        Map<String, CatalogDefinition> group = byTenantKind.get(previous.tenant() + "/" + previous.kind());
+        if (group != null) {
+            group.remove(previous.key());
+        }
+        if (previous instanceof ApiKeyDefinition k) {
+            apiKeysByHash.remove(k.keyHash());
         }
     }
 
@@ -251,13 +261,32 @@ public final class CatalogView implements AutoCloseable {
     }
 
     private <T extends CatalogDefinition> List<T> ofTenant(String tenant, Class<T> type) {
-        List<T> list = new ArrayList<>();
-        for (CatalogDefinition d : byKey.values()) {
-            if (type.isInstance(d) && d.tenant().equals(tenant)) {
+        Map<String, CatalogDefinition> group = byTenantKind.get(tenant + "/" + kindOf(type));
+        if (group == null) {
+            return List.of();
+        }
+        List<T> list = new ArrayList<>(group.size());
+        for (CatalogDefinition d : group.values()) {
+            if (type.isInstance(d)) {
                 list.add(type.cast(d));
             }
         }
         return list;
+    }
+
+    private static String kindOf(Class<? extends CatalogDefinition> type) {
+        if (type == TenantDefinition.class) {
+            return TenantDefinition.KIND;
+        } else if (type == ApiKeyDefinition.class) {
+            return ApiKeyDefinition.KIND;
+        } else if (type == EventTypeDefinition.class) {
+            return EventTypeDefinition.KIND;
+        } else if (type == RuleDefinition.class) {
+            return RuleDefinition.KIND;
+        } else if (type == LeaderboardDefinition.class) {
+            return LeaderboardDefinition.KIND;
+        }
+        throw new IllegalArgumentException("unknown catalog kind " + type);
     }
 
     private <T extends CatalogDefinition> List<T> all(Class<T> type) {

@@ -38,6 +38,15 @@ public final class Problems {
             if (cause instanceof DataBufferLimitException) {
                 return from(cause);
             }
+            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+                return new ProblemException(HttpStatus.BAD_REQUEST, "MALFORMED_JSON", "Bad request",
+                        "The request body is not valid JSON: " + json.getOriginalMessage());
+            }
+            if (in.getMethodParameter() != null && in.getMethodParameter().getParameterName() != null) {
+                return new ProblemException(HttpStatus.BAD_REQUEST, "INVALID_PARAMETER", "Invalid parameter",
+                        "Parameter '" + in.getMethodParameter().getParameterName() + "' is invalid: "
+                                + (in.getReason() == null ? cause.getMessage() : in.getReason()));
+            }
             return new ProblemException(HttpStatus.BAD_REQUEST, "MALFORMED_REQUEST", "Malformed request",
                     in.getReason() == null ? "The request could not be read." : in.getReason());
         }

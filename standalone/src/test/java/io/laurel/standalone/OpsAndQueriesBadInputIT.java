@@ -1,0 +1,85 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The read and operations endpoints answer bad parameters, unknown names and repeats with clear problems. */
+class OpsAndQueriesBadInputIT extends PlatformTestSupport {
+
+    @DynamicPropertySource
+    static void env(DynamicPropertyRegistry registry) {
+        register(registry, OpsAndQueriesBadInputIT.class);
+    }
+
+    @Test
+    void leaderboardQueriesRejectBadParametersAndUnknownBoards() {
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/nope", 404).get("code").asText()).isEqualTo("LEADERBOARD_NOT_FOUND");
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=0", 400).get("code").asText()).isEqualTo("INVALID_PAGE");
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=1001", 400).get("code").asText()).isEqualTo("INVALID_PAGE");
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time?offset=-1", 400).get("code").asText()).isEqualTo("INVALID_PAGE");
+        JsonNode typed = getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=ten", 400);
+        assertThat(typed.get("code").asText()).isEqualTo("INVALID_PARAMETER");
+        assertThat(typed.get("detail").asText()).contains("limit");
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time?sort=sideways", 400).get("code").asText()).isEqualTo("INVALID_SORT");
+        assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time/around/x?radius=1000", 400).get("code").asText())
+                .isEqualTo("INVALID_RADIUS");
+        assertThat(getJson(ADMIN_KEY, "/v1/users/u/ledger?limit=-5", 400).get("code").asText()).isEqualTo("INVALID_PAGE");
+        JsonNode empty = getJson(ADMIN_KEY, "/v1/leaderboards/all-time", 200);
+        assertThat(empty.get("total").asLong()).isZero();
+        assertThat(empty.get("entries")).isEmpty();
+    }
+
+    @Test
+    void unknownTenantsAndMethodsAreClear() {
+        assertThat(getJson(ADMIN_KEY, "/v1/admin/tenants/ghost", 404).get("code").asText()).isEqualTo("TENANT_NOT_FOUND");
+        assertThat(postJson(ADMIN_KEY, "/v1/admin/tenants/ghost/api-keys", "{\"name\":\"x\",\"scopes\":[\"ops\"]}", 404)
+                .get("code").asText()).isEqualTo("TENANT_NOT_FOUND");
+        assertThat(postJson(ADMIN_KEY, "/v1/admin/tenants", "{\"id\":\"Not Valid!\"}", 422).findValuesAsText("pointer"))
+                .containsExactly("/id");
+        postJson(ADMIN_KEY, "/v1/admin/tenants", "{\"id\":\"twice\"}", 201);
+        assertThat(postJson(ADMIN_KEY, "/v1/admin/tenants", "{\"id\":\"twice\"}", 409).get("code").asText())
+                .isEqualTo("TENANT_EXISTS");
+        assertThat(json(client().delete().uri("/v1/leaderboards/all-time").header("Authorization", "Bearer " + ADMIN_KEY)
+                .exchange().expectStatus().isEqualTo(405).expectBody().returnResult().getResponseBodyContent())
+                .get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void rebuildRequestsAreValidatedAndNotRunTwice() {
+        assertThat(postJson(ADMIN_KEY, "/v1/ops/projections/nope/rebuild", "{}", 404).get("code").asText())
+                .isEqualTo("PROJECTION_NOT_FOUND");
+        assertThat(postJson(ADMIN_KEY, "/v1/ops/projections/scoring/rebuild", "{\"switch\":\"later\"}", 400)
+                .get("code").asText()).isEqualTo("INVALID_SWITCH_MODE");
+        assertThat(postJson(ADMIN_KEY, "/v1/ops/projections/scoring/rebuild", "{\"switch\":", 400).get("code").asText())
+                .isEqualTo("MALFORMED_JSON");
+        assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/not-a-uuid", 404).get("code").asText()).isEqualTo("REBUILD_NOT_FOUND");
+        assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/00000000-0000-0000-0000-000000000000", 404).get("code").asText())
+                .isEqualTo("REBUILD_NOT_FOUND");
+
+        JsonNode manual = postJson(ADMIN_KEY, "/v1/ops/projections/scoring/rebuild", "{\"switch\":\"manual\"}", 202);
+        String id = manual.get("id").asText();
+        assertThat(postJson(ADMIN_KEY, "/v1/ops/projections/scoring/rebuild", "{}", 409).get("code").asText())
+                .isEqualTo("REBUILD_IN_PROGRESS");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200).get("status").asText()).isEqualTo("ready"));
+        JsonNode cancelled = json(client().delete().uri("/v1/ops/rebuilds/" + id).header("Authorization", "Bearer " + ADMIN_KEY)
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent());
+        assertThat(cancelled.get("id").asText()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200).get("status").asText()).isEqualTo("cancelled"));
+        assertThat(getJson(ADMIN_KEY, "/v1/ops/projections/scoring", 200).get("generation").asInt()).isEqualTo(1);
+        // a new rebuild may start once the last one ended
+        JsonNode again = postJson(ADMIN_KEY, "/v1/ops/projections/scoring/rebuild", "", 202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + again.get("id").asText(), 200).get("status").asText())
+                        .isEqualTo("completed"));
+        assertThat(getJson(ADMIN_KEY, "/v1/ops/projections/scoring", 200).get("generation").asInt()).isGreaterThan(1);
+    }
+}
