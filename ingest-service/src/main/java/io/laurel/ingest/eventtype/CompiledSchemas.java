@@ -89,6 +89,18 @@ public class CompiledSchemas {
         }
     }
 
+    /**
+     * The narrowest integer type: everit requires {@code Integer} for keywords such as maxLength, and
+     * compares numbers by value whatever their type.
+     */
+    private static Object integral(BigInteger i) {
+        int bits = i.bitLength();
+        if (bits < 32) {
+            return i.intValue();
+        }
+        return bits < 64 ? (Object) i.longValue() : i;
+    }
+
     /** Jackson tree to org.json values, integral decimals as integers. */
     static Object toOrgJson(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -117,13 +129,12 @@ public class CompiledSchemas {
             return node.booleanValue();
         }
         if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+            return integral(node.bigIntegerValue());
         }
         if (node.isNumber()) {
             BigDecimal d = node.decimalValue();
             if (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0) {
-                BigInteger i = d.toBigInteger();
-                return i.bitLength() < 63 ? (Object) i.longValue() : i;
+                return integral(d.toBigInteger());
             }
             return node.isBigDecimal() ? d : (Object) node.doubleValue();
         }

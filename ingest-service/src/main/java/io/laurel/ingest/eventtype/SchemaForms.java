@@ -55,7 +55,7 @@ public final class SchemaForms {
         }
         String type = value.asText();
         if (!TYPES.contains(type)) {
-            throw new InvalidSchemaException("/properties/" + name,
+            throw new InvalidSchemaException("/properties/" + name.replace("~", "~0").replace("/", "~1"),
                     "unknown type '" + type + "'; use one of " + String.join(", ", TYPES.stream().sorted().toList()));
         }
         ObjectNode p = JsonNodeFactory.instance.objectNode();
