@@ -18,9 +18,11 @@ import java.sql.Statement;
 @Component
 public class IdempotenceStore {
     private final DatabaseClient db;
+    private final DataSource dataSource;
 
     public IdempotenceStore(DatabaseClient db, DataSource dataSource) throws SQLException {
         this.db = db;
+        this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
@@ -63,5 +65,48 @@ public class IdempotenceStore {
         return db.sql("DELETE FROM ingest.idempotence_keys WHERE tenant = $1 AND event_type = $2 AND idem_key = $3 AND NOT acked")
                 .bind(0, tenant).bind(1, eventType).bind(2, key)
                 .then();
+    }
+
+    /** The same claim, blocking (JDBC), for the Kafka ingest thread. */
+    public Claim claimBlocking(String tenant, String eventType, String key, String eventId) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO ingest.idempotence_keys(tenant, event_type,"
+                     + " idem_key, event_id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, event_type, idem_key) DO NOTHING")) {
+            insert.setString(1, tenant);
+            insert.setString(2, eventType);
+            insert.setString(3, key);
+            insert.setString(4, eventId);
+            if (insert.executeUpdate() == 1) {
+                return new Claim(true, eventId, false);
+            }
+            try (java.sql.PreparedStatement select = c.prepareStatement("SELECT event_id, acked FROM ingest.idempotence_keys"
+                    + " WHERE tenant = ? AND event_type = ? AND idem_key = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, eventType);
+                select.setString(3, key);
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return new Claim(false, rs.getString(1), rs.getBoolean(2));
+                }
+            }
+        }
+    }
+
+    /** Marks claims acknowledged once the events are in Kafka (committed transaction). */
+    public void acknowledgeBlocking(java.util.List<String[]> tenantTypeKeys) throws SQLException {
+        if (tenantTypeKeys.isEmpty()) {
+            return;
+        }
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("UPDATE ingest.idempotence_keys SET acked = true"
+                     + " WHERE tenant = ? AND event_type = ? AND idem_key = ?")) {
+            for (String[] k : tenantTypeKeys) {
+                ps.setString(1, k[0]);
+                ps.setString(2, k[1]);
+                ps.setString(3, k[2]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 }
