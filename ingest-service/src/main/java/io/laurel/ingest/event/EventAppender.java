@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Appends validated events to {@code laurel.events} (idempotent producer, acks=all), applying the
@@ -60,7 +61,9 @@ public class EventAppender {
                                 "Event log unavailable", "The event could not be appended to Kafka: "
                                 + error.getMessage() + ". It was not accepted; retry later."));
                     }
-                }));
+                }))
+                // the callback runs on the producer's I/O thread: answer the request elsewhere
+                .publishOn(Schedulers.parallel()).then();
     }
 
     private static EventAccepted withEventId(EventAccepted e, String id) {
