@@ -7,7 +7,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import io.laurel.runtime.config.LaurelProperties;
+import org.springframework.http.HttpHeaders;
 import reactor.core.publisher.Mono;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -19,16 +27,24 @@ public class EventAppender {
     private final Producer<String, byte[]> producer;
     private final TopicRegistry topics;
     private final IdempotenceStore idempotence;
+    private final Duration appendTimeout;
+    static final long RETRY_AFTER_SECONDS = 5;
 
     /** What happened to one event. */
     public record Outcome(String eventId, boolean duplicate) {
     }
 
-    public EventAppender(Producer<String, byte[]> producer, TopicRegistry topics, IdempotenceStore idempotence) {
+    public EventAppender(Producer<String, byte[]> producer, TopicRegistry topics, IdempotenceStore idempotence,
+                         LaurelProperties props) {
+        this.appendTimeout = props.getIngest().getAppendTimeout();
         this.producer = producer;
         this.topics = topics;
         this.idempotence = idempotence;
-        producer.partitionsFor(topics.events().name()); // fetch metadata now, not on the first request
+        try {
+            producer.partitionsFor(topics.events().name()); // fetch metadata now, not on the first request
+        } catch (RuntimeException e) {
+            // Kafka is slow or away at start: the first requests fetch it, or answer 503
+        }
     }
 
     public Mono<Outcome> append(EventAccepted event) {
@@ -41,29 +57,41 @@ public class EventAppender {
                         return Mono.just(new Outcome(claim.eventId(), true));
                     }
                     EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : withEventId(event, claim.eventId());
+                    // On failure the claim stays unacknowledged: whether Kafka kept the record is unknown, and
+                    // the client's retry re-sends it with the same event id, which every fold counts once.
                     return send(withId)
                             .then(idempotence.acknowledge(event.tenant(), event.eventType(), event.idempotenceKey()))
-                            .thenReturn(new Outcome(claim.eventId(), !claim.first()))
-                            .onErrorResume(e -> (claim.first()
-                                    ? idempotence.release(event.tenant(), event.eventType(), event.idempotenceKey())
-                                    : Mono.<Void>empty()).then(Mono.error(e)));
+                            .thenReturn(new Outcome(claim.eventId(), !claim.first()));
                 });
     }
 
     private Mono<Void> send(EventAccepted event) {
         byte[] value = topics.events().valueSerde().serialize(topics.events().name(), event);
-        return Mono.create(sink -> producer.send(new ProducerRecord<>(topics.events().name(), event.key(), value),
-                (metadata, error) -> {
-                    if (error == null) {
-                        sink.success();
-                    } else {
-                        sink.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE",
-                                "Event log unavailable", "The event could not be appended to Kafka: "
-                                + error.getMessage() + ". It was not accepted; retry later."));
-                    }
-                }))
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topics.events().name(), event.key(), value), (metadata, error) -> {
+                if (error == null) {
+                    acked.complete(null);
+                } else {
+                    acked.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e); // the producer's buffer stayed full for max.block.ms
+        }
+        return Mono.fromFuture(acked, true)
+                .timeout(appendTimeout)
+                .onErrorMap(e -> !(e instanceof ProblemException), e -> unavailable(e))
                 // the callback runs on the producer's I/O thread: answer the request elsewhere
-                .publishOn(Schedulers.parallel()).then();
+                .publishOn(Schedulers.parallel());
+    }
+
+    private ProblemException unavailable(Throwable e) {
+        String why = e instanceof TimeoutException ? "Kafka did not acknowledge it within " + appendTimeout.toMillis() + " ms"
+                : "Kafka refused it (" + e.getMessage() + ")";
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
+                "The event was not accepted: " + why + ". Retry later; with an idempotence_key a retry never counts twice.",
+                List.of(), Map.of(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS)));
     }
 
     private static EventAccepted withEventId(EventAccepted e, String id) {

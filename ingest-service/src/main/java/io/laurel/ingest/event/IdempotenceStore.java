@@ -60,13 +60,6 @@ public class IdempotenceStore {
                 .then();
     }
 
-    /** Forgets a claim whose event could not be appended, so a retry is accepted as new. */
-    public Mono<Void> release(String tenant, String eventType, String key) {
-        return db.sql("DELETE FROM ingest.idempotence_keys WHERE tenant = $1 AND event_type = $2 AND idem_key = $3 AND NOT acked")
-                .bind(0, tenant).bind(1, eventType).bind(2, key)
-                .then();
-    }
-
     /** The same claim, blocking (JDBC), for the Kafka ingest thread. */
     public Claim claimBlocking(String tenant, String eventType, String key, String eventId) throws SQLException {
         try (java.sql.Connection c = dataSource.getConnection();

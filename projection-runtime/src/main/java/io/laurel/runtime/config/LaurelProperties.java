@@ -164,6 +164,16 @@ public class LaurelProperties {
         private long maxBatchBytes = 16 * 1024 * 1024;
         /** How far in the future {@code occurred_at} may lie (clock skew allowance). */
         private Duration maxFutureSkew = Duration.ofMinutes(5);
+        /** How long an event may wait for Kafka's acknowledgement before the answer is 503 with Retry-After. */
+        private Duration appendTimeout = Duration.ofSeconds(5);
+
+        public Duration getAppendTimeout() {
+            return appendTimeout;
+        }
+
+        public void setAppendTimeout(Duration appendTimeout) {
+            this.appendTimeout = appendTimeout;
+        }
 
         public long getMaxEventBytes() {
             return maxEventBytes;

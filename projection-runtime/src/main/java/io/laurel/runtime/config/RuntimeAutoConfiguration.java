@@ -154,6 +154,8 @@ public class RuntimeAutoConfiguration {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        // send() must not hold a request thread for long when Kafka is gone and the buffer is full
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -3,6 +3,7 @@ package io.laurel.runtime.web;
 import org.springframework.http.HttpStatus;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An error answered as RFC 9457 {@code application/problem+json}, with a machine-readable code and,
@@ -13,6 +14,7 @@ public class ProblemException extends RuntimeException {
     private final String code;
     private final String title;
     private final List<FieldError> errors;
+    private final Map<String, String> headers;
 
     public record FieldError(String pointer, String message) {
     }
@@ -22,11 +24,22 @@ public class ProblemException extends RuntimeException {
     }
 
     public ProblemException(HttpStatus status, String code, String title, String detail, List<FieldError> errors) {
+        this(status, code, title, detail, errors, Map.of());
+    }
+
+    /** With response headers, such as {@code Retry-After} on a 503. */
+    public ProblemException(HttpStatus status, String code, String title, String detail, List<FieldError> errors,
+                            Map<String, String> headers) {
         super(detail);
         this.status = status;
         this.code = code;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ProblemException notFound(String code, String detail) {

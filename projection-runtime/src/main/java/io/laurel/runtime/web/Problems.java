@@ -94,6 +94,7 @@ public final class Problems {
     public static Mono<Void> write(ServerHttpResponse response, ProblemException p, String instance) {
         response.setStatusCode(p.status());
         response.getHeaders().setContentType(PROBLEM_JSON);
+        p.headers().forEach(response.getHeaders()::set);
         if (p.status() == HttpStatus.UNAUTHORIZED) {
             response.getHeaders().set("WWW-Authenticate", "Bearer realm=\"laurel\"");
         }
