@@ -19,6 +19,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,29 +65,47 @@ public class EventController {
                 throw ProblemException.invalid("A batch holds at most " + MAX_BATCH + " events.",
                         List.of(new ProblemException.FieldError("/events", "has " + events.size() + " items")));
             }
-            return Flux.range(0, events.size())
-                    .flatMapSequential(i -> one(tenant, i, events.get(i)), 64)
+            // Validate all first; a later event repeating an earlier one's idempotence key waits for it and
+            // answers "duplicate" with its id, so the first occurrence is always the one accepted.
+            List<Mono<Map<String, Object>>> results = new ArrayList<>(events.size());
+            Map<List<String>, Mono<EventAppender.Outcome>> firstByKey = new HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                int index = i;
+                EventAccepted event;
+                try {
+                    event = validator.validate(tenant, events.get(i));
+                } catch (ProblemException e) {
+                    results.add(Mono.just(failed(index, e)));
+                    continue;
+                }
+                List<String> key = event.idempotenceKey() == null ? null
+                        : List.of(event.eventType(), event.idempotenceKey());
+                Mono<EventAppender.Outcome> earlier = key == null ? null : firstByKey.get(key);
+                Mono<EventAppender.Outcome> outcome;
+                if (earlier != null) {
+                    outcome = earlier.map(o -> new EventAppender.Outcome(o.eventId(), true));
+                } else {
+                    outcome = Mono.defer(() -> appender.append(event)).cache();
+                    if (key != null) {
+                        firstByKey.put(key, outcome);
+                    }
+                }
+                results.add(outcome.map(o -> accepted(index, o))
+                        .onErrorResume(e -> Mono.just(failed(index, Problems.from(e)))));
+            }
+            return Flux.fromIterable(results)
+                    .flatMapSequential(r -> r, 64)
                     .collectList()
-                    .map(results -> Map.<String, Object>of("results", results));
+                    .map(list -> Map.<String, Object>of("results", list));
         });
     }
 
-    private Mono<Map<String, Object>> one(String tenant, int index, JsonNode body) {
-        EventAccepted event;
-        try {
-            event = validator.validate(tenant, body);
-        } catch (ProblemException e) {
-            return Mono.just(failed(index, e));
-        }
-        return appender.append(event)
-                .map(o -> {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("index", index);
-                    r.put("status", o.duplicate() ? "duplicate" : "accepted");
-                    r.put("event_id", o.eventId());
-                    return r;
-                })
-                .onErrorResume(e -> Mono.just(failed(index, Problems.from(e))));
+    private static Map<String, Object> accepted(int index, EventAppender.Outcome o) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", index);
+        r.put("status", o.duplicate() ? "duplicate" : "accepted");
+        r.put("event_id", o.eventId());
+        return r;
     }
 
     private static Map<String, Object> failed(int index, ProblemException e) {
