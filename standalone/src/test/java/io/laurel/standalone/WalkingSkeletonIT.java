@@ -91,4 +91,15 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         JsonNode after = getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=10", 200);
         assertThat(after.get("entries")).isEqualTo(board.get("entries"));
     }
+
+    @org.junit.jupiter.api.Test
+    void theOpenApiDocumentDescribesTheApiWithoutAKey() {
+        JsonNode doc = json(client().get().uri("/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent());
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.get("paths").has("/v1/events")).isTrue();
+        assertThat(doc.get("paths").has("/v1/leaderboards/{id}")).isTrue();
+        assertThat(doc.get("paths").has("/v1/ops/projections")).isTrue();
+        assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+    }
 }

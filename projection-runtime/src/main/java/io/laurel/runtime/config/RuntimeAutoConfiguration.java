@@ -59,7 +59,7 @@ import java.util.concurrent.TimeUnit;
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
         "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
-@Import(OpsController.class)
+@Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class})
 public class RuntimeAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RuntimeAutoConfiguration.class);
 
