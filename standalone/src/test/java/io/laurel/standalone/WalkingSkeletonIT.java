@@ -32,6 +32,16 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(type.get("version").asInt()).isEqualTo(1);
         assertThat(type.at("/event_data_schema/properties/amount/type").asText()).isEqualTo("number");
 
+        // the declaration is a fact of the event-type aggregate, stored in Axon's JDBC event store
+        try (java.sql.Connection c = io.laurel.testkit.LaurelTestInfra.forClass(WalkingSkeletonIT.class).openConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM domainevententry"
+                     + " WHERE aggregateidentifier = 'default/deposit_made'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+
         JsonNode rule = postJson(ADMIN_KEY, "/v1/admin/rules",
                 "{\"name\":\"10 per deposit\",\"event_type\":\"deposit_made\",\"points\":10}", 201);
         assertThat(rule.get("id").asText()).isNotBlank();

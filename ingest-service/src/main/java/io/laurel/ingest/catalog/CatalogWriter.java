@@ -51,6 +51,39 @@ public class CatalogWriter {
         }
     }
 
+    /** Publishes one definition and waits for Kafka's acknowledgement (the Axon forwarder's path). */
+    public void publish(CatalogDefinition definition) {
+        send(definition.key(), topics.catalog().valueSerde().serialize(topics.catalog().name(), definition));
+    }
+
+    /** Publishes a tombstone for {@code key}. */
+    public void publishDeletion(String key) {
+        send(key, null);
+    }
+
+    /**
+     * Waits until the local catalog satisfies {@code condition} (a change made through an aggregate has
+     * been forwarded and folded), so the caller reads its own write.
+     */
+    public boolean awaitVisible(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            view.catchUp(Duration.ofMillis(200));
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     private void send(String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topics.catalog().name(), key, value)).get(30, TimeUnit.SECONDS);

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,16 @@ public class EventTypeController {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
     private static final long MAX_BODY = 256 * 1024;
 
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
+
     private final CatalogView catalog;
     private final CatalogWriter writer;
+    private final EventTypeCommands commands;
 
-    public EventTypeController(CatalogView catalog, CatalogWriter writer) {
+    public EventTypeController(CatalogView catalog, CatalogWriter writer, EventTypeCommands commands) {
         this.catalog = catalog;
         this.writer = writer;
+        this.commands = commands;
     }
 
     /** The answer's shape, as API.md fixes it. */
@@ -65,16 +70,11 @@ public class EventTypeController {
             }
             String description = text(body, "description");
             JsonNode schema = schema(body.get("event_data_schema"));
-            return Blocking.call(() -> writer.change(() -> {
-                if (catalog.eventType(tenant, name).isPresent()) {
-                    throw new ProblemException(HttpStatus.CONFLICT, "EVENT_TYPE_EXISTS", "Event type exists",
-                            "Event type '" + name + "' exists already in this tenant.");
-                }
-                Instant now = Instant.now();
-                EventTypeDefinition d = new EventTypeDefinition(tenant, Ids.timeOrdered().toString(), name,
-                        description, false, schema, 1, now, now);
-                return CatalogWriter.Change.of(EventTypeView.of(d), d);
-            })).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
+            return Blocking.call(() -> {
+                String id = Ids.timeOrdered().toString();
+                commands.declare(tenant, name, id, description, schema, false);
+                return visible(tenant, name, d -> d.id().equals(id));
+            }).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
         });
     }
 
@@ -97,30 +97,31 @@ public class EventTypeController {
             requireObject(body);
             JsonNode schema = body.has("event_data_schema") ? schema(body.get("event_data_schema")) : null;
             String description = body.has("description") ? text(body, "description") : null;
-            return Blocking.call(() -> writer.change(() -> {
-                EventTypeDefinition old = find(tenant, name);
-                if (old.system()) {
-                    throw systemType(name);
-                }
-                EventTypeDefinition d = new EventTypeDefinition(tenant, old.id(), name,
-                        description == null ? old.description() : description, false,
-                        schema == null ? old.eventDataSchema() : schema, old.version() + 1, old.createdAt(),
-                        Instant.now());
-                return CatalogWriter.Change.of(EventTypeView.of(d), d);
-            }));
+            return Blocking.call(() -> {
+                int before = catalog.eventType(tenant, name).map(EventTypeDefinition::version).orElse(0);
+                commands.change(tenant, name, description, schema);
+                return visible(tenant, name, d -> d.version() > before);
+            });
         });
     }
 
     @DeleteMapping("/v1/admin/event-types/{name}")
     public Mono<ResponseEntity<Void>> delete(@PathVariable String name, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
-        return Blocking.call(() -> writer.change(() -> {
-            EventTypeDefinition d = find(tenant, name);
-            if (d.system()) {
-                throw systemType(name);
-            }
-            return CatalogWriter.Change.delete(ResponseEntity.noContent().<Void>build(), d.key());
-        }));
+        return Blocking.call(() -> {
+            commands.delete(tenant, name);
+            writer.awaitVisible(() -> catalog.eventType(tenant, name).isEmpty(), VISIBLE_WITHIN);
+            return ResponseEntity.noContent().<Void>build();
+        });
+    }
+
+    /** The definition once the catalog shows the change (the forwarder publishes it asynchronously). */
+    private EventTypeView visible(String tenant, String name, java.util.function.Predicate<EventTypeDefinition> done) {
+        if (!writer.awaitVisible(() -> catalog.eventType(tenant, name).filter(done).isPresent(), VISIBLE_WITHIN)) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "CATALOG_DELAYED", "Catalog delayed",
+                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
+        }
+        return EventTypeView.of(find(tenant, name));
     }
 
     private EventTypeDefinition find(String tenant, String name) {
@@ -128,10 +129,6 @@ public class EventTypeController {
                 "No event type '" + name + "' in this tenant."));
     }
 
-    private static ProblemException systemType(String name) {
-        return new ProblemException(HttpStatus.FORBIDDEN, "SYSTEM_EVENT_TYPE", "System event type",
-                "'" + name + "' is a system event type; it cannot be changed or deleted.");
-    }
 
     private static void requireObject(JsonNode body) {
         if (!body.isObject()) {

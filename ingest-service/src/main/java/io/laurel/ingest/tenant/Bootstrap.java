@@ -62,7 +62,6 @@ public class Bootstrap {
             Instant now = Instant.now();
             if (catalog.tenant(DEFAULT_TENANT).isEmpty()) {
                 changes.add(new TenantDefinition(DEFAULT_TENANT, "Default", 1, now, now));
-                changes.addAll(SystemEventTypes.forTenant(DEFAULT_TENANT, now));
             }
             var existing = catalog.apiKeys(DEFAULT_TENANT).stream()
                     .filter(k -> k.id().equals(BOOTSTRAP_KEY_ID)).findFirst();
@@ -89,6 +88,12 @@ public class Bootstrap {
                     ? "the value of LAUREL_ADMIN_KEY" : "the one saved in " + keyFile.toAbsolutePath());
         }
         this.adminKey = key;
+    }
+
+    /** The system event types go through the catalog aggregates, which take commands once Axon has started. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void systemEventTypes(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
+        ready.getApplicationContext().getBean(SystemEventTypes.class).ensure(DEFAULT_TENANT);
     }
 
     /** The bootstrap key's secret, for the standalone's start-up banner. */

@@ -43,10 +43,12 @@ public class TenantController {
 
     private final CatalogView catalog;
     private final CatalogWriter writer;
+    private final SystemEventTypes systemTypes;
 
-    public TenantController(CatalogView catalog, CatalogWriter writer) {
+    public TenantController(CatalogView catalog, CatalogWriter writer, SystemEventTypes systemTypes) {
         this.catalog = catalog;
         this.writer = writer;
+        this.systemTypes = systemTypes;
     }
 
     @PostMapping("/v1/admin/tenants")
@@ -63,18 +65,19 @@ public class TenantController {
                 throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/id",
                         "must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit")));
             }
-            return Blocking.call(() -> writer.change(() -> {
-                if (catalog.tenant(id).isPresent()) {
-                    throw new ProblemException(HttpStatus.CONFLICT, "TENANT_EXISTS", "Tenant exists",
-                            "Tenant '" + id + "' exists already.");
-                }
-                Instant now = Instant.now();
-                TenantDefinition tenant = new TenantDefinition(id, name, 1, now, now);
-                List<CatalogDefinition> all = new ArrayList<>();
-                all.add(tenant);
-                all.addAll(SystemEventTypes.forTenant(id, now));
-                return CatalogWriter.Change.of(tenantView(tenant), all);
-            })).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
+            return Blocking.call(() -> {
+                Map<String, Object> view = writer.change(() -> {
+                    if (catalog.tenant(id).isPresent()) {
+                        throw new ProblemException(HttpStatus.CONFLICT, "TENANT_EXISTS", "Tenant exists",
+                                "Tenant '" + id + "' exists already.");
+                    }
+                    Instant now = Instant.now();
+                    TenantDefinition tenant = new TenantDefinition(id, name, 1, now, now);
+                    return CatalogWriter.Change.of(tenantView(tenant), tenant);
+                });
+                systemTypes.ensure(id);
+                return view;
+            }).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
         });
     }
 

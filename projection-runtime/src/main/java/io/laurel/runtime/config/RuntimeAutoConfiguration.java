@@ -57,7 +57,10 @@ import java.util.concurrent.TimeUnit;
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration",
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration"})
+        "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+        "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
+        "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
 @Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class})
 public class RuntimeAutoConfiguration {
