@@ -5,6 +5,8 @@ import io.laurel.events.Keys;
 import io.laurel.ingest.eventtype.EventTypeMessages.EventTypeChanged;
 import io.laurel.ingest.eventtype.EventTypeMessages.EventTypeDeclared;
 import io.laurel.ingest.eventtype.EventTypeMessages.EventTypeDeleted;
+import io.laurel.ingest.definition.DefinitionMessages;
+import io.laurel.ingest.rule.Rules;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
@@ -33,6 +35,29 @@ public class CatalogForwarder {
     void on(EventTypeChanged e) {
         writer.publish(new EventTypeDefinition(e.tenant(), e.id(), e.name(), e.description(), e.system(), e.schema(),
                 e.version(), e.createdAt(), e.at()));
+    }
+
+    @EventHandler
+    void on(DefinitionMessages.DefinitionDefined e) {
+        publish(e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
+    }
+
+    @EventHandler
+    void on(DefinitionMessages.DefinitionRevised e) {
+        publish(e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
+    }
+
+    @EventHandler
+    void on(DefinitionMessages.DefinitionRetired e) {
+        publish(e.tenant(), e.kind(), e.id(), e.body(), false, e.version(), e.createdAt(), e.at());
+    }
+
+    private void publish(String tenant, String kind, String id, com.fasterxml.jackson.databind.JsonNode body,
+                         boolean active, int version, java.time.Instant createdAt, java.time.Instant at) {
+        switch (kind) {
+            case Rules.KIND -> writer.publish(Rules.toDefinition(tenant, id, body, active, version, createdAt, at));
+            default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
+        }
     }
 
     @EventHandler

@@ -1,11 +1,12 @@
 package io.laurel.ingest.rule;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.RuleDefinition;
 import io.laurel.ingest.catalog.Blocking;
 import io.laurel.ingest.catalog.Bodies;
 import io.laurel.ingest.catalog.CatalogWriter;
+import io.laurel.ingest.definition.DefinitionCommands;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
@@ -13,73 +14,76 @@ import io.laurel.runtime.web.ProblemException.FieldError;
 import io.laurel.runtime.web.Scope;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.time.Instant;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
-/** Scoring rules, stored and versioned in the catalog; the scoring service gives them meaning. */
+/**
+ * Scoring rules, decided by their catalog aggregate (each revision a new version) and published to
+ * every service through the catalog topic; the scoring service gives them meaning.
+ */
 @RestController
 public class RuleController {
-    private static final Pattern CURRENCY = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
     private static final long MAX_BODY = 64 * 1024;
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
 
     private final CatalogView catalog;
     private final CatalogWriter writer;
+    private final DefinitionCommands commands;
 
-    public RuleController(CatalogView catalog, CatalogWriter writer) {
+    public RuleController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
         this.writer = writer;
+        this.commands = commands;
     }
 
     @PostMapping("/v1/admin/rules")
     public Mono<ResponseEntity<RuleDefinition>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            List<FieldError> errors = new ArrayList<>();
-            String name = body.path("name").isTextual() ? body.path("name").asText() : "";
-            if (name.isBlank()) {
-                errors.add(new FieldError("/name", "is required"));
-            }
-            String eventType = body.path("event_type").isTextual() ? body.path("event_type").asText() : "";
-            if (eventType.isBlank()) {
-                errors.add(new FieldError("/event_type", "is required"));
-            }
-            JsonNode points = body.get("points");
-            String expression = body.path("points_expression").isTextual() ? body.path("points_expression").asText() : null;
-            if ((points == null || points.isNull()) && expression == null) {
-                errors.add(new FieldError("/points", "is required (or give points_expression)"));
-            } else if (points != null && !points.isNull() && !points.isIntegralNumber()) {
-                errors.add(new FieldError("/points", "must be an integer"));
-            }
-            String currency = body.path("currency").isTextual() ? body.path("currency").asText() : "points";
-            if (!CURRENCY.matcher(currency).matches()) {
-                errors.add(new FieldError("/currency", "must be lower-case letters, digits, '_' or '-'"));
-            }
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid("Invalid rule.", errors);
-            }
-            long amount = points == null || points.isNull() ? 0 : points.asLong();
-            return Blocking.call(() -> writer.change(() -> {
-                if (catalog.eventType(tenant, eventType).isEmpty()) {
-                    throw new ProblemException(HttpStatus.BAD_REQUEST, "EVENT_TYPE_NOT_DECLARED",
-                            "Event type not declared", "Event type '" + eventType + "' is not declared for this tenant.",
-                            List.of(new FieldError("/event_type", "not declared")));
-                }
-                Instant now = Instant.now();
-                RuleDefinition rule = new RuleDefinition(tenant, Ids.timeOrdered().toString(), name, eventType, amount,
-                        currency, body.get("condition"), expression, body.get("cap"), true, 1, now, now);
-                return CatalogWriter.Change.of(rule, rule);
-            })).map(r -> ResponseEntity.status(HttpStatus.CREATED).body(r));
+            ObjectNode rule = Rules.validate(body);
+            requireDeclared(tenant, rule.get("event_type").asText());
+            String id = Ids.timeOrdered().toString();
+            return Blocking.call(() -> {
+                commands.define(tenant, Rules.KIND, id, rule);
+                return visible(tenant, id, r -> true);
+            }).map(r -> ResponseEntity.status(HttpStatus.CREATED).body(r));
+        });
+    }
+
+    @PutMapping("/v1/admin/rules/{id}")
+    public Mono<RuleDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            ObjectNode rule = Rules.validate(body);
+            requireDeclared(tenant, rule.get("event_type").asText());
+            return Blocking.call(() -> {
+                int before = catalog.rule(tenant, id).map(RuleDefinition::version).orElse(0);
+                commands.revise(tenant, Rules.KIND, id, rule);
+                return visible(tenant, id, r -> r.version() > before);
+            });
+        });
+    }
+
+    /** Retires the rule: it stops awarding points; its versions stay in the journal's history. */
+    @DeleteMapping("/v1/admin/rules/{id}")
+    public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Blocking.call(() -> {
+            commands.retire(tenant, Rules.KIND, id);
+            visible(tenant, id, r -> !r.active());
+            return ResponseEntity.noContent().<Void>build();
         });
     }
 
@@ -93,5 +97,21 @@ public class RuleController {
     public RuleDefinition get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return catalog.rule(tenant, id).orElseThrow(() -> ProblemException.notFound("RULE_NOT_FOUND", "No rule " + id));
+    }
+
+    private void requireDeclared(String tenant, String eventType) {
+        if (catalog.eventType(tenant, eventType).isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "EVENT_TYPE_NOT_DECLARED", "Event type not declared",
+                    "Event type '" + eventType + "' is not declared for this tenant.",
+                    List.of(new FieldError("/event_type", "not declared")));
+        }
+    }
+
+    private RuleDefinition visible(String tenant, String id, Predicate<RuleDefinition> done) {
+        if (!writer.awaitVisible(() -> catalog.rule(tenant, id).filter(done).isPresent(), VISIBLE_WITHIN)) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "CATALOG_DELAYED", "Catalog delayed",
+                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
+        }
+        return catalog.rule(tenant, id).orElseThrow();
     }
 }
