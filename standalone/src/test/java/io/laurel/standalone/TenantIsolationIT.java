@@ -39,6 +39,26 @@ class TenantIsolationIT extends PlatformTestSupport {
         assertThat(getJson(b, "/v1/admin/rules", 200).get("rules")).isEmpty();
         assertThat(postJson(b, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"alice\"}", 400).get("code").asText())
                 .isEqualTo("EVENT_TYPE_NOT_DECLARED");
+        // B cannot change, retire or delete what is A's: in B's tenant those names and ids do not exist
+        String ruleId = rule.get("id").asText();
+        client().put().uri("/v1/admin/rules/" + ruleId).header("Authorization", "Bearer " + b)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"name\":\"x\",\"event_type\":\"sale\",\"points\":1}").exchange()
+                .expectStatus().value(s -> assertThat(s).isIn(400, 404));
+        client().delete().uri("/v1/admin/rules/" + ruleId).header("Authorization", "Bearer " + b)
+                .exchange().expectStatus().isNotFound();
+        client().delete().uri("/v1/admin/event-types/sale").header("Authorization", "Bearer " + b)
+                .exchange().expectStatus().isNotFound();
+        assertThat(getJson(a, "/v1/admin/rules/" + ruleId, 200).get("active").asBoolean()).isTrue();
+        // nor send A's events: by hook, by batch
+        client().get().uri("/v1/hooks/sale?user_id=alice&key=" + b).exchange().expectStatus().isBadRequest();
+        assertThat(postJson(b, "/v1/events:batch", "{\"events\":[{\"event_type\":\"sale\",\"user_id\":\"alice\"}]}", 200)
+                .at("/results/0/error/code").asText()).isEqualTo("EVENT_TYPE_NOT_DECLARED");
+        // nor read A's event log
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(a, "/v1/event-log", 200).get("events")).hasSize(1));
+        assertThat(getJson(b, "/v1/event-log", 200).get("events")).isEmpty();
+        assertThat(getJson(b, "/v1/event-log?user_id=alice", 200).get("events")).isEmpty();
         // B's same-named type is its own
         postJson(b, "/v1/admin/event-types", "{\"name\":\"sale\"}", 201);
 
