@@ -30,7 +30,7 @@ class EventLogIT extends PlatformTestSupport {
                 "{\"event_type\":\"post\",\"user_id\":\"ann\",\"event_data\":{\"words\":3},\"occurred_at\":\"2026-01-04T10:00:00Z\",\"idempotence_key\":\"p-4\"}",
                 "{\"event_type\":\"post\",\"user_id\":\"ann\",\"event_data\":{\"words\":3},\"occurred_at\":\"2026-01-04T10:00:00Z\",\"idempotence_key\":\"p-4\"}"};
         for (String e : events) {
-            post(ADMIN_KEY, "/v1/events", e).expectStatus().value(s -> assertThat(s).isIn(200, 202));
+            post(ADMIN_KEY, "/v1/events", e).expectStatus().value(s -> assertThat(s).isIn(200, 202)).expectBody().returnResult();
         }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(getJson(ADMIN_KEY, "/v1/event-log", 200).get("events")).hasSize(4));

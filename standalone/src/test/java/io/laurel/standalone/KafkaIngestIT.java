@@ -99,7 +99,7 @@ class KafkaIngestIT extends PlatformTestSupport {
 
     @Test
     void aGatewayRestartedMidStreamNeitherLosesNorRepeatsARecord() throws Exception {
-        post(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"tap\"}").expectStatus().value(s -> assertThat(s).isIn(201, 409));
+        post(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"tap\"}").expectStatus().value(s -> assertThat(s).isIn(201, 409)).expectBody().returnResult();
         String writer = keyFor("default", List.of("events:write"));
         int total = 3000;
         AtomicInteger sent = new AtomicInteger();

@@ -43,8 +43,13 @@ abstract class PlatformTestSupport {
         env.register(registry);
     }
 
+    private WebTestClient client;
+
     WebTestClient client() {
-        return web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        if (client == null) {
+            client = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        }
+        return client;
     }
 
     WebTestClient.ResponseSpec post(String key, String path, String json) {

@@ -48,7 +48,8 @@ class RestartIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(get(web, "/v1/leaderboards/all-time/users/u1").get("score").asLong()).isEqualTo(15));
             assertThat(get(web, "/v1/users/u1/points").at("/balances/0/earned").asLong()).isEqualTo(15);
-            assertThat(get(web, "/v1/event-log?user_id=u1").get("events")).hasSize(3);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(get(web, "/v1/event-log?user_id=u1").get("events")).hasSize(3));
         }
     }
 

@@ -48,7 +48,7 @@ class RuleLifecycleIT extends PlatformTestSupport {
         assertThat(ledger.findValuesAsText("rule_version")).containsExactlyInAnyOrder("2", "1");
 
         client().delete().uri("/v1/admin/rules/" + id).header("Authorization", "Bearer " + ADMIN_KEY)
-                .exchange().expectStatus().isNoContent();
+                .exchange().expectStatus().isNoContent().expectBody().returnResult();
         assertThat(getJson(ADMIN_KEY, "/v1/admin/rules/" + id, 200).get("active").asBoolean()).isFalse();
         postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"like\",\"user_id\":\"ann\"}", 202);
         postJson(ADMIN_KEY, "/v1/admin/rules", "{\"name\":\"marker\",\"event_type\":\"like\",\"points\":1}", 201);
