@@ -82,14 +82,21 @@ public final class BenchMain {
         Report report;
         try {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            say("platform listening on port %d (%.1f s since start)", port, (System.nanoTime() - started) / 1e9);
+            say("platform listening on port %d (%.1f s since start); scenario %s", port,
+                    (System.nanoTime() - started) / 1e9, o.scenario().wire());
             LaurelLoad load = new LaurelLoad(port, ADMIN_KEY, env.bootstrapServers(), env.topics().events().name(),
                     env.topics().events().partitions());
-            load.declare();
+            IngestLoad ingest = new IngestLoad(port, ADMIN_KEY);
+            if (o.scenario().e2e()) {
+                load.declare();
+            }
+            if (o.scenario().ingest()) {
+                ingest.declare();
+            }
 
-            say("warm-up: %,d events", o.warmup());
             long warmPoints = 0;
-            if (o.warmup() > 0) {
+            if (o.scenario().e2e() && o.warmup() > 0) {
+                say("e2e warm-up: %,d events", o.warmup());
                 LaurelLoad.Phase warm = load.run("warm-up", o.warmup(), o.concurrency(), o.users(), o.sampleEvery(),
                         "u-", "wlat-", 0, o.timeout());
                 if (!warm.projected()) {
@@ -101,6 +108,9 @@ public final class BenchMain {
                 say("warm-up done: %,d accepted, %d failures, projected in %.1f s", warm.accepted(), warm.failures(),
                         warm.projectedNanos() / 1e9);
             }
+            if (o.scenario().ingest()) {
+                warmUpIngest(o, env, ingest);
+            }
 
             byte[] value = Baselines.sampleEnvelope(env.topics());
             int bytes = value.length;
@@ -111,13 +121,23 @@ public final class BenchMain {
             baselines.run();
             baselines.run();
 
-            say("measured: %,d events from %d senders", o.events(), o.concurrency());
-            LaurelLoad.Phase measured = load.run("measured", o.events(), o.concurrency(), o.users(), o.sampleEvery(),
-                    "u-", "lat-", warmPoints, o.timeout());
-            say("measured phase done; baselines once more");
+            LaurelLoad.Phase measured = null;
+            if (o.scenario().e2e()) {
+                say("e2e measured: %,d events from %d senders", o.events(), o.concurrency());
+                measured = load.run("measured", o.events(), o.concurrency(), o.users(), o.sampleEvery(),
+                        "u-", "lat-", warmPoints, o.timeout());
+                say("e2e done: %s accepted/s, leaderboard complete at %.1f s",
+                        Stats.formatRate(Stats.perSecond(measured.accepted(), measured.postNanos())),
+                        measured.projectedNanos() / 1e9);
+            }
+            IngestResults ingestResults = null;
+            if (o.scenario().ingest()) {
+                ingestResults = runIngest(o, env, ingest, value);
+            }
+            say("baselines once more");
             baselines.run();
             report = new Report(ZonedDateTime.now(ZoneOffset.UTC), MachineInfo.current(), command(args), o, bytes,
-                    measured, baselines.producers(), baselines.consumers(), baselines.upserts());
+                    measured, ingestResults, baselines.producers(), baselines.consumers(), baselines.upserts());
         } finally {
             say("stopping the platform");
             context.close();
@@ -129,6 +149,99 @@ public final class BenchMain {
         Files.writeString(out, report.markdown());
         System.out.print(report.text());
         say("report written to %s (run took %.0f s)", out, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Warms up every ingest path (single, batch, Kafka) and waits for the projections; nothing is measured. */
+    private static void warmUpIngest(Options o, TestEnvironment env, IngestLoad ingest) throws Exception {
+        KafkaIngest.awaitRunning(ingest, o.timeout());
+        if (o.warmup() == 0) {
+            return;
+        }
+        say("ingest warm-up: %,d single events, %,d in batches of %d, %,d through Kafka", o.warmup(),
+                Math.max(1, o.warmup() / o.batchSize()) * o.batchSize(), o.batchSize(), o.warmup());
+        IngestLoad.ClosedLoop single = ingest.closedLoop("warm-up", o.timeout(), o.warmup(), o.concurrency(),
+                o.users(), "pw-");
+        IngestLoad.Batch batch = ingest.batches(o.timeout(), Math.max(1, o.warmup() / o.batchSize()),
+                o.batchConcurrency(), o.batchSize(), o.users(), "bw-");
+        KafkaIngest.Result kafka = KafkaIngest.run(env.bootstrapServers(), env.topics().eventsInbound().name(),
+                ADMIN_KEY, ingest, o.warmup(), o.users(), "kw-", o.timeout());
+        if (single.failures() > 0 || batch.counts().accepted() != batch.events() || !kafka.complete()
+                || kafka.rejected() > 0) {
+            throw new IllegalStateException("the ingest warm-up failed: single " + single.failures() + " failures "
+                    + single.failureSamples() + "; batch " + batch.counts() + " " + batch.failureSamples()
+                    + "; Kafka " + kafka.forwarded() + " forwarded, " + kafka.rejected() + " rejected of "
+                    + kafka.records() + " (" + kafka.after() + ")");
+        }
+        IngestLoad.Quiet quiet = ingest.awaitQuiet(o.timeout());
+        say("ingest warm-up done: single %s/s, batch %s/s, Kafka %s/s; projections quiet after %.1f s",
+                Stats.formatRate(single.acceptedPerSecond()), Stats.formatRate(batch.acceptedPerSecond()),
+                Stats.formatRate(kafka.forwardedPerSecond()), quiet.caughtUpNanos() / 1e9);
+    }
+
+    /** The measured ingest scenarios, one after the other, each once the projections have gone quiet. */
+    private static IngestResults runIngest(Options o, TestEnvironment env, IngestLoad ingest, byte[] value)
+            throws Exception {
+        quiet(ingest, o, "before the ingest scenarios");
+        say("ingest 1/4: single-event capacity, %d senders for %d s", o.concurrency(), o.ingestDuration().toSeconds());
+        IngestLoad.ClosedLoop capacity = ingest.closedLoop("capacity", o.ingestDuration(), Integer.MAX_VALUE,
+                o.concurrency(), o.users(), "p-");
+        say("capacity: %s events/s accepted (%d failures), response p50 %s ms, p99 %s ms",
+                Stats.formatRate(capacity.acceptedPerSecond()), capacity.failures(),
+                Stats.formatMillis(Stats.percentile(capacity.responseNanos(), 50)),
+                Stats.formatMillis(Stats.percentile(capacity.responseNanos(), 99)));
+        IngestLoad.Quiet afterCapacity = quiet(ingest, o, "after the capacity run");
+
+        double rate = OpenLoopSchedule.rateAt(capacity.acceptedPerSecond(), o.openLoopFraction());
+        OpenLoopSchedule schedule = OpenLoopSchedule.of(rate, o.openLoopDuration());
+        say("ingest 2/4: single events at a fixed %s/s (%.0f%% of capacity) for %d s: %,d requests",
+                Stats.formatRate(rate), o.openLoopFraction() * 100, o.openLoopDuration().toSeconds(), schedule.count());
+        IngestLoad.OpenLoop open = ingest.openLoop(schedule, o.users(), "p-", o.timeout());
+        say("open loop: p50 %s ms, p99 %s ms, max %s ms from the due time; %d failures, %d unanswered",
+                Stats.formatMillis(Stats.percentile(open.latencyNanos(), 50)),
+                Stats.formatMillis(Stats.percentile(open.latencyNanos(), 99)),
+                Stats.formatMillis(Stats.percentile(open.latencyNanos(), 100)), open.failures(), open.notCompleted());
+        IngestLoad.Quiet afterOpen = quiet(ingest, o, "after the open-loop run");
+
+        OpenLoopSchedule ackSchedule = OpenLoopSchedule.of(rate, PRODUCER_LATENCY_RUN);
+        String ackTopic = env.topicPrefix() + ".bench.baseline.latency";
+        Baselines.createTopic(env.bootstrapServers(), ackTopic, LaurelTestInfra.TEST_PARTITIONS);
+        long[] acks = Baselines.producerLatency(env.bootstrapServers(), ackTopic, ackSchedule, o.users(), value);
+        say("baseline: bare producer at %s/s, ack p50 %s ms, p99 %s ms", Stats.formatRate(rate),
+                Stats.formatMillis(Stats.percentile(acks, 50)), Stats.formatMillis(Stats.percentile(acks, 99)));
+
+        say("ingest 3/4: batches of %d from %d senders for %d s", o.batchSize(), o.batchConcurrency(),
+                o.ingestDuration().toSeconds());
+        IngestLoad.Batch batch = ingest.batches(o.ingestDuration(), Integer.MAX_VALUE, o.batchConcurrency(),
+                o.batchSize(), o.users(), "b-");
+        say("batch: %s events/s accepted (%s), request p50 %s ms, p99 %s ms",
+                Stats.formatRate(batch.acceptedPerSecond()), batch.counts(),
+                Stats.formatMillis(Stats.percentile(batch.responseNanos(), 50)),
+                Stats.formatMillis(Stats.percentile(batch.responseNanos(), 99)));
+        IngestLoad.Quiet afterBatch = quiet(ingest, o, "after the batch run");
+
+        say("ingest 4/4: %,d envelopes through Kafka (%s)", o.kafkaEvents(), env.topics().eventsInbound().name());
+        KafkaIngest.Result kafka = KafkaIngest.run(env.bootstrapServers(), env.topics().eventsInbound().name(),
+                ADMIN_KEY, ingest, o.kafkaEvents(), o.users(), "k-", o.timeout());
+        say("Kafka ingest: %s events/s forwarded (%,d forwarded, %,d rejected, %,d duplicates; produced in %.2f s)",
+                Stats.formatRate(kafka.forwardedPerSecond()), kafka.forwarded(), kafka.rejected(), kafka.duplicates(),
+                kafka.producedNanos() / 1e9);
+        IngestLoad.Quiet afterKafka = quiet(ingest, o, "after the Kafka run");
+        return new IngestResults(capacity, o.openLoopFraction(), open, ackSchedule, acks, batch, kafka,
+                afterCapacity, afterOpen, afterBatch, afterKafka);
+    }
+
+    /** The bare producer's acknowledgement times are measured for this long at the open-loop rate. */
+    static final java.time.Duration PRODUCER_LATENCY_RUN = java.time.Duration.ofSeconds(5);
+
+    private static IngestLoad.Quiet quiet(IngestLoad ingest, Options o, String when) throws Exception {
+        IngestLoad.Quiet q = ingest.awaitQuiet(o.timeout());
+        if (q.reached()) {
+            say("projections quiet %s: last progress %.1f s into the wait%s", when, q.caughtUpNanos() / 1e9,
+                    q.residualLag().isEmpty() ? "" : "; partitions still showing a lag of 1: " + q.residualLag());
+        } else {
+            say("projections still busy %s after %.0f s; going on", when, q.waitedNanos() / 1e9);
+        }
+        return q;
     }
 
     /** The three baselines, run as often as asked, on the same broker and database as the platform. */

@@ -12,18 +12,26 @@ import java.nio.file.Path;
 final class CpuMeter {
     private final long jvmStart;
     private final long[] machineStart;
+    private final long uptimeStart;
 
-    /** What was measured: JVM CPU nanoseconds; the machine's busy and stolen shares (NaN when unknown). */
-    record Usage(long jvmCpuNanos, double machineBusy, double machineSteal) {
+    /**
+     * What was measured: JVM CPU nanoseconds; the machine's busy and stolen shares (NaN when unknown); the
+     * JVM's collector pauses in the meantime.
+     */
+    record Usage(long jvmCpuNanos, double machineBusy, double machineSteal, GcPauses.Summary gc) {
+        Usage(long jvmCpuNanos, double machineBusy, double machineSteal) {
+            this(jvmCpuNanos, machineBusy, machineSteal, GcPauses.Summary.UNKNOWN);
+        }
     }
 
-    private CpuMeter(long jvmStart, long[] machineStart) {
+    private CpuMeter(long jvmStart, long[] machineStart, long uptimeStart) {
         this.jvmStart = jvmStart;
         this.machineStart = machineStart;
+        this.uptimeStart = uptimeStart;
     }
 
     static CpuMeter start() {
-        return new CpuMeter(jvmCpu(), machine());
+        return new CpuMeter(jvmCpu(), machine(), GcPauses.uptimeMillis());
     }
 
     Usage stop() {
@@ -38,7 +46,8 @@ final class CpuMeter {
                 steal = (double) (m[2] - machineStart[2]) / total;
             }
         }
-        return new Usage(jvmStart < 0 || jvm < 0 ? -1 : jvm - jvmStart, busy, steal);
+        return new Usage(jvmStart < 0 || jvm < 0 ? -1 : jvm - jvmStart, busy, steal,
+                GcPauses.between(uptimeStart, GcPauses.uptimeMillis()));
     }
 
     private static long jvmCpu() {

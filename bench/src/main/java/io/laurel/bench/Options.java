@@ -2,31 +2,80 @@ package io.laurel.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /** The command line of {@link BenchMain}. */
-public record Options(int events, int warmup, int concurrency, int users, int sampleEvery, Path out,
-                      Duration timeout, boolean help) {
+public record Options(Scenario scenario, int events, int warmup, int concurrency, int users, int sampleEvery, Path out,
+                      Duration timeout, Duration ingestDuration, Duration openLoopDuration, double openLoopFraction,
+                      int batchSize, int batchConcurrency, int kafkaEvents, boolean help) {
+
+    /** Which scenarios a run measures. The baselines run whatever is chosen. */
+    public enum Scenario {
+        /** Everything below. */
+        ALL,
+        /** HTTP POST /v1/events → scoring → leaderboard. */
+        E2E,
+        /** Single-event HTTP ingest (capacity and open loop), batch HTTP ingest, Kafka ingest. */
+        INGEST;
+
+        boolean e2e() {
+            return this == ALL || this == E2E;
+        }
+
+        boolean ingest() {
+            return this == ALL || this == INGEST;
+        }
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Scenario parse(String value) {
+            for (Scenario s : values()) {
+                if (s.wire().equals(value)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--scenario must be all, e2e or ingest: " + value);
+        }
+    }
 
     public static final String USAGE = """
             Usage: java -jar bench/target/laurel-bench-exec.jar [options]
 
             Starts a real Kafka broker (KRaft, in-process) and an embedded PostgreSQL, runs the whole Laurel
-            platform in the same JVM, measures ingest, projection and end-to-end latency over HTTP, and the
-            bare Kafka producer / consumer and batched PostgreSQL upsert baselines on the same broker and
-            database. Prints the figures and writes them to a Markdown file.
+            platform in the same JVM, and measures it over HTTP and Kafka beside the bare Kafka producer /
+            consumer and batched PostgreSQL upsert baselines on the same broker and database. Prints the
+            figures and writes them to a Markdown file.
+
+            Scenarios (--scenario, default all):
+              e2e      POST /v1/events → scoring → all-time leaderboard: ingest rate, projection rate,
+                       end-to-end latency
+              ingest   single-event HTTP ingest (capacity with --concurrency closed-loop senders, then a
+                       fixed-rate open-loop run at --open-loop-fraction of it), batch HTTP ingest
+                       (POST /v1/events:batch), Kafka ingest (laurel.events.inbound → laurel.events)
+              all      both
 
             Options:
-              --events=N          events posted in the measured phase (default 20000)
-              --warmup=N          events posted first, not measured (default 2000)
-              --concurrency=N     concurrent HTTP senders (default 16)
-              --users=N           distinct users of the measured events (default 1000)
-              --sample-every=N    every N-th event goes to a user of its own and is timed end to end (default 100)
-              --timeout=SECONDS   longest wait, after the last post, for the projections to catch up (default 120)
-              --out=PATH          the report to write or replace (default docs/benchmarks.md)
-              --help              this text
+              --scenario=S          all, e2e or ingest (default all)
+              --events=N            e2e: events posted in the measured phase (default 20000)
+              --warmup=N            events posted first, not measured, per scenario (default 2000)
+              --concurrency=N       concurrent HTTP senders of single events, e2e and ingest capacity (default 16)
+              --users=N             distinct users of the measured events (default 1000)
+              --sample-every=N      e2e: every N-th event goes to a user of its own and is timed end to end (default 100)
+              --timeout=SECONDS     longest wait for the projections (or the Kafka ingest) to catch up (default 120)
+              --ingest-seconds=N    ingest: length of the single-event capacity run and of the batch run (default 10)
+              --open-loop-seconds=N ingest: length of the fixed-rate single-event run (default 15)
+              --open-loop-fraction=F  ingest: its rate, as a fraction of the measured capacity (default 0.7)
+              --batch-size=N        ingest: events per POST /v1/events:batch (default 100, at most 1000)
+              --batch-concurrency=N ingest: concurrent batch senders (default 4)
+              --kafka-events=N      ingest: envelopes produced to laurel.events.inbound (default 50000)
+              --out=PATH            the report to write or replace (default docs/benchmarks.md)
+              --help                this text
             """;
 
     public static Options parse(String... args) {
+        Scenario scenario = Scenario.ALL;
         int events = 20_000;
         int warmup = 2_000;
         int concurrency = 16;
@@ -34,6 +83,12 @@ public record Options(int events, int warmup, int concurrency, int users, int sa
         int sampleEvery = 100;
         Path out = Path.of("docs/benchmarks.md");
         Duration timeout = Duration.ofSeconds(120);
+        Duration ingest = Duration.ofSeconds(10);
+        Duration openLoop = Duration.ofSeconds(15);
+        double fraction = 0.7;
+        int batchSize = 100;
+        int batchConcurrency = 4;
+        int kafkaEvents = 50_000;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -47,12 +102,24 @@ public record Options(int events, int warmup, int concurrency, int users, int sa
             String name = arg.substring(2, eq);
             String value = arg.substring(eq + 1);
             switch (name) {
+                case "scenario" -> scenario = Scenario.parse(value);
                 case "events" -> events = positive(name, value, 1);
                 case "warmup" -> warmup = positive(name, value, 0);
                 case "concurrency" -> concurrency = positive(name, value, 1);
                 case "users" -> users = positive(name, value, 1);
                 case "sample-every" -> sampleEvery = positive(name, value, 1);
                 case "timeout" -> timeout = Duration.ofSeconds(positive(name, value, 1));
+                case "ingest-seconds" -> ingest = Duration.ofSeconds(positive(name, value, 1));
+                case "open-loop-seconds" -> openLoop = Duration.ofSeconds(positive(name, value, 1));
+                case "open-loop-fraction" -> fraction = fraction(name, value);
+                case "batch-size" -> {
+                    batchSize = positive(name, value, 1);
+                    if (batchSize > 1000) {
+                        throw new IllegalArgumentException("--batch-size must be at most 1000 (the API's limit): " + value);
+                    }
+                }
+                case "batch-concurrency" -> batchConcurrency = positive(name, value, 1);
+                case "kafka-events" -> kafkaEvents = positive(name, value, 1);
                 case "out" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--out needs a path");
@@ -62,7 +129,8 @@ public record Options(int events, int warmup, int concurrency, int users, int sa
                 default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
             }
         }
-        return new Options(events, warmup, concurrency, users, sampleEvery, out, timeout, help);
+        return new Options(scenario, events, warmup, concurrency, users, sampleEvery, out, timeout, ingest, openLoop,
+                fraction, batchSize, batchConcurrency, kafkaEvents, help);
     }
 
     private static int positive(String name, String value, int min) {
@@ -76,5 +144,18 @@ public record Options(int events, int warmup, int concurrency, int users, int sa
             throw new IllegalArgumentException("--" + name + " must be at least " + min + ": " + value);
         }
         return n;
+    }
+
+    private static double fraction(String name, String value) {
+        double f;
+        try {
+            f = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number: " + value);
+        }
+        if (!(f > 0 && f <= 1)) {
+            throw new IllegalArgumentException("--" + name + " must be above 0 and at most 1: " + value);
+        }
+        return f;
     }
 }
