@@ -128,6 +128,13 @@ class KafkaIngestIT extends PlatformTestSupport {
             assertThat(seen.add(e.eventData().get("i").asLong())).as("record %s forwarded twice", e.eventData()).isTrue();
         }
         assertThat(new HashSet<>(taps.stream().map(EventAccepted::eventId).toList())).hasSize(total);
+        // transactional writes leave commit markers in laurel.events; the projections' lag still drains to 0
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            var projections = getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections");
+            for (var p : projections) {
+                assertThat(p.get("lag").asLong()).as("lag of %s", p.get("name").asText()).isZero();
+            }
+        });
     }
 
     private List<EventAccepted> taps() {

@@ -79,14 +79,16 @@ public class EventAppender {
         } catch (RuntimeException e) {
             acked.completeExceptionally(e); // the producer's buffer stayed full for max.block.ms
         }
-        return Mono.fromFuture(acked, true)
-                .timeout(appendTimeout)
+        // CompletableFuture's own timeout: far cheaper per event than a Reactor timeout operator
+        return Mono.fromFuture(acked.orTimeout(appendTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), true)
                 .onErrorMap(e -> !(e instanceof ProblemException), e -> unavailable(e))
                 // the callback runs on the producer's I/O thread: answer the request elsewhere
                 .publishOn(Schedulers.parallel());
     }
 
-    private ProblemException unavailable(Throwable e) {
+    private ProblemException unavailable(Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
         String why = e instanceof TimeoutException ? "Kafka did not acknowledge it within " + appendTimeout.toMillis() + " ms"
                 : "Kafka refused it (" + e.getMessage() + ")";
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",

@@ -158,8 +158,8 @@ public final class ProjectionRunner {
                 } catch (WakeupException e) {
                     break;
                 }
-                refreshLag(c, false);
                 if (records.isEmpty()) {
+                    refreshLag(c, false);
                     continue;
                 }
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
@@ -317,9 +317,15 @@ public final class ProjectionRunner {
         }
         lastLagCheck = now;
         try {
+            // Everything polled so far has been applied, so the consumer's position is where this generation
+            // stands; unlike the stored offset it also steps over transaction markers, which would otherwise
+            // show as a lag that never drains.
             Map<TopicPartition, Long> ends = c.endOffsets(c.assignment(), Duration.ofSeconds(2));
-            ends.forEach((tp, end) -> partitions.compute(tp, (k, v) -> v == null
-                    ? new long[]{c.position(tp, Duration.ofSeconds(2)), end} : new long[]{v[0], end}));
+            ends.forEach((tp, end) -> {
+                long position = c.position(tp, Duration.ofSeconds(2));
+                partitions.compute(tp, (k, v) -> v == null ? new long[]{position, end}
+                        : new long[]{Math.max(v[0], position), end});
+            });
         } catch (RuntimeException e) {
             if (e instanceof WakeupException w) {
                 throw w;
