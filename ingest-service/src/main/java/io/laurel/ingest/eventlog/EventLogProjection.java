@@ -7,7 +7,6 @@ import io.laurel.runtime.projection.PoisonRecordException;
 import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -93,16 +92,8 @@ public class EventLogProjection implements Projection {
     }
 
     private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        EventAccepted e;
-        try {
-            e = topics.events().valueSerde().deserialize(r.topic(), r.value());
-        } catch (SerializationException ex) {
-            throw new PoisonRecordException("not an accepted event: " + ex.getMessage(), ex);
-        }
-        if (e == null || e.eventId() == null || e.tenant() == null || e.userId() == null || e.eventType() == null
-                || e.occurredAt() == null || e.receivedAt() == null || e.eventData() == null) {
-            throw new PoisonRecordException("accepted event lacks event_id, tenant, user_id, event_type, event_data or times");
-        }
-        return e;
+        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.eventId() != null
+                && e.tenant() != null && e.userId() != null && e.eventType() != null && e.occurredAt() != null
+                && e.receivedAt() != null && e.eventData() != null, "an accepted event");
     }
 }

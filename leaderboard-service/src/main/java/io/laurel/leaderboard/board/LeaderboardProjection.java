@@ -9,7 +9,6 @@ import io.laurel.runtime.projection.PoisonRecordException;
 import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -90,17 +89,9 @@ public class LeaderboardProjection implements Projection {
     }
 
     private PointsEntry read(ConsumerRecord<String, byte[]> r) {
-        PointsEntry e;
-        try {
-            e = topics.points().valueSerde().deserialize(r.topic(), r.value());
-        } catch (SerializationException ex) {
-            throw new PoisonRecordException("not a points entry: " + ex.getMessage(), ex);
-        }
-        if (e == null || e.entryId() == null || e.tenant() == null || e.userId() == null || e.currency() == null
-                || e.kind() == null) {
-            throw new PoisonRecordException("points entry lacks entry_id, tenant, user_id, currency or kind");
-        }
-        return e;
+        return PoisonRecordException.decode(topics.points().valueSerde(), r, e -> e.entryId() != null
+                && e.tenant() != null && e.userId() != null && e.currency() != null && e.kind() != null,
+                "a points entry");
     }
 
     private static Set<String> markApplied(Connection c, String s, Set<String> ids) throws SQLException {

@@ -122,16 +122,16 @@ final class Rebuild {
         store.switchLive(name, generation, oldGeneration);
         manager.replaceLive(slot, runner);
         progress = 1.0;
+        finishedAt = Instant.now(); // before the status: whoever reads "completed" may start the next rebuild
         status = "completed";
-        finishedAt = Instant.now();
         store.recordRebuild(id, name, generation, status, startedAt, finishedAt, runner.processed(), null);
         log.info("rebuild {} of {}: generation {} is live, generation {} dropped ({} records replayed)", id, name,
                 generation, oldGeneration, runner.processed());
     }
 
     private void fail(ProjectionStore store, String name, Exception e) {
-        error = cancelled ? "cancelled" : Failures.describe(e);
-        status = cancelled ? "cancelled" : "failed";
+        String outcome = cancelled ? "cancelled" : "failed";
+        String reason = cancelled ? "cancelled" : Failures.describe(e);
         if (!cancelled) {
             log.error("rebuild {} of {} failed", id, name, e);
         }
@@ -143,12 +143,15 @@ final class Rebuild {
             if (slot.live.generation() != generation) {
                 store.dropGeneration(name, generation);
             }
-            store.recordRebuild(id, name, generation, status, startedAt, Instant.now(),
-                    r == null ? 0 : r.processed(), error);
+            store.recordRebuild(id, name, generation, outcome, startedAt, Instant.now(),
+                    r == null ? 0 : r.processed(), reason);
         } catch (Exception cleanup) {
             log.warn("rebuild {}: cleanup of generation {} failed: {}", id, generation, cleanup.toString());
         }
+        // only now, with the generation gone: whoever reads the final status may start the next rebuild
+        error = reason;
         finishedAt = Instant.now();
+        status = outcome;
     }
 
     /** How many records the new generation still has to fold to reach the live one; updates progress. */

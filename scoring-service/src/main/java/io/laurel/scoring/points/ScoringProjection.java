@@ -11,7 +11,6 @@ import io.laurel.runtime.projection.ProjectionTx;
 import io.laurel.scoring.rule.RulesEngine;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.SerializationException;
 import org.springframework.stereotype.Component;
 
 import java.sql.Array;
@@ -112,17 +111,9 @@ public class ScoringProjection implements Projection {
     }
 
     private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        EventAccepted event;
-        try {
-            event = topics.events().valueSerde().deserialize(r.topic(), r.value());
-        } catch (SerializationException e) {
-            throw new PoisonRecordException("not an accepted event: " + e.getMessage(), e);
-        }
-        if (event == null || event.eventId() == null || event.tenant() == null || event.userId() == null
-                || event.eventType() == null || event.occurredAt() == null || event.receivedAt() == null) {
-            throw new PoisonRecordException("accepted event lacks event_id, tenant, user_id, event_type or times");
-        }
-        return event;
+        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.eventId() != null
+                && e.tenant() != null && e.userId() != null && e.eventType() != null && e.occurredAt() != null
+                && e.receivedAt() != null, "an accepted event");
     }
 
     private record PendingEntry(PointsEntry entry, ConsumerRecord<String, byte[]> source) {
