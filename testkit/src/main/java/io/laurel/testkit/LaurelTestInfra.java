@@ -83,11 +83,32 @@ public final class LaurelTestInfra {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             admin.createTopics(newTopics.stream().filter(t -> !existing.contains(t.name())).toList())
                     .all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, newTopics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (Exception e) {
             throw new IllegalStateException("cannot create topics with prefix " + topics.prefix(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition has a leader the broker itself knows of. An idempotent producer that
+     * sends before that can have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later batches are
+     * stored, and then retry the first one with an out-of-order sequence until it times out.
+     */
+    static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topics + " have no leader after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

@@ -106,11 +106,31 @@ public class RuntimeAutoConfiguration {
                 }
                 log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
             }
+            awaitLeaders(admin, topics.all().stream().map(TopicSpec::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create Laurel's topics on " + props.getKafka().getBootstrapServers(), e);
+        }
+    }
+
+    /**
+     * Waits until every partition has a leader: an idempotent producer sending into a partition whose
+     * leader the broker does not know yet can have its first batch refused and then retried out of order.
+     */
+    static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ready = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Laurel's topics have partitions without a leader after 60 s");
+            }
+            Thread.sleep(50);
         }
     }
 
