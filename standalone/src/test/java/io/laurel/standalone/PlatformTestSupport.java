@@ -47,7 +47,7 @@ abstract class PlatformTestSupport {
 
     WebTestClient client() {
         if (client == null) {
-            client = web.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+            client = unpooledClient(port);
         }
         return client;
     }
@@ -59,6 +59,16 @@ abstract class PlatformTestSupport {
 
     WebTestClient.ResponseSpec get(String key, String path) {
         return client().get().uri(path).header("Authorization", "Bearer " + key).exchange();
+    }
+
+    /**
+     * A client that opens a new connection per request: requests of a test never wait on a pooled
+     * keep-alive connection the server may be closing (seen as a rare 30 s stall under CI load).
+     */
+    static WebTestClient unpooledClient(int port) {
+        return WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
+                        reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
+                .baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     static JsonNode json(byte[] body) {

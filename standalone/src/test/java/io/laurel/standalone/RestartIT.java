@@ -63,8 +63,7 @@ class RestartIT {
 
     private static WebTestClient client(ConfigurableApplicationContext app) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .responseTimeout(Duration.ofSeconds(30)).build();
+        return PlatformTestSupport.unpooledClient(port);
     }
 
     private static JsonNode call(WebTestClient web, String path, String body, int status) throws Exception {
