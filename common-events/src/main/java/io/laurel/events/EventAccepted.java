@@ -27,6 +27,12 @@ public record EventAccepted(
         eventAction = eventAction == null ? EventAction.CREATE : eventAction;
     }
 
+    /** Whether every field a fold relies on is present (a record written by something other than Laurel may lack one). */
+    public boolean isComplete() {
+        return eventId != null && tenant != null && userId != null && eventType != null && occurredAt != null
+                && receivedAt != null;
+    }
+
     public String key() {
         return Keys.user(tenant, userId);
     }

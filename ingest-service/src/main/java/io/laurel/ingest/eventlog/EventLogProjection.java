@@ -92,8 +92,6 @@ public class EventLogProjection implements Projection {
     }
 
     private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.eventId() != null
-                && e.tenant() != null && e.userId() != null && e.eventType() != null && e.occurredAt() != null
-                && e.receivedAt() != null && e.eventData() != null, "an accepted event");
+        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.isComplete() && e.eventData() != null, "an accepted event");
     }
 }

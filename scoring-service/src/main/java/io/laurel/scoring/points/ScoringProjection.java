@@ -111,9 +111,7 @@ public class ScoringProjection implements Projection {
     }
 
     private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.eventId() != null
-                && e.tenant() != null && e.userId() != null && e.eventType() != null && e.occurredAt() != null
-                && e.receivedAt() != null, "an accepted event");
+        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.isComplete(), "an accepted event");
     }
 
     private record PendingEntry(PointsEntry entry, ConsumerRecord<String, byte[]> source) {
