@@ -1,22 +1,25 @@
 package io.laurel.events;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.UUID;
 
 /** Identifier helpers: time-ordered UUIDv7 for new facts, name-based UUIDs for derived ones. */
 public final class Ids {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Ids() {
     }
 
-    /** A UUIDv7 (RFC 9562): sorts by creation time, so ids double as a coarse arrival order. */
+    /**
+     * A UUIDv7 (RFC 9562): sorts by creation time, so ids double as a coarse arrival order. Its 74 random bits
+     * make collisions negligible; they come from a per-thread generator, not a cryptographic one (an id is
+     * an identifier, never a credential: secrets such as API keys are drawn from {@code SecureRandom}).
+     */
     public static UUID timeOrdered() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         long millis = System.currentTimeMillis();
-        long randA = RANDOM.nextInt(1 << 12);
+        long randA = random.nextInt(1 << 12);
         long msb = (millis << 16) | (0x7L << 12) | randA;
-        long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        long lsb = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(msb, lsb);
     }
 

@@ -15,8 +15,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** {@code POST /v1/events} and {@code POST /v1/events:batch}: validate, append, answer after Kafka's ack. */
 @RestController
@@ -65,38 +67,41 @@ public class EventController {
                 throw ProblemException.invalid("A batch holds at most " + MAX_BATCH + " events.",
                         List.of(new ProblemException.FieldError("/events", "has " + events.size() + " items")));
             }
-            // Validate all first; a later event repeating an earlier one's idempotence key waits for it and
-            // answers "duplicate" with its id, so the first occurrence is always the one accepted.
-            List<Mono<Map<String, Object>>> results = new ArrayList<>(events.size());
-            Map<List<String>, Mono<EventAppender.Outcome>> firstByKey = new HashMap<>();
+            // Validate all, then append every valid event at once and answer when the last is settled. A later
+            // event repeating an earlier one's idempotence key waits for it and answers "duplicate" with its
+            // id, so the first occurrence is always the one accepted.
+            List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(events.size());
+            Map<List<String>, CompletableFuture<EventAppender.Outcome>> firstByKey = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 int index = i;
                 EventAccepted event;
                 try {
                     event = validator.validate(tenant, events.get(i));
                 } catch (ProblemException e) {
-                    results.add(Mono.just(failed(index, e)));
+                    results.add(CompletableFuture.completedFuture(failed(index, e)));
                     continue;
                 }
                 List<String> key = event.idempotenceKey() == null ? null
                         : List.of(event.eventType(), event.idempotenceKey());
-                Mono<EventAppender.Outcome> earlier = key == null ? null : firstByKey.get(key);
-                Mono<EventAppender.Outcome> outcome;
+                CompletableFuture<EventAppender.Outcome> earlier = key == null ? null : firstByKey.get(key);
+                CompletableFuture<EventAppender.Outcome> outcome;
                 if (earlier != null) {
-                    outcome = earlier.map(o -> new EventAppender.Outcome(o.eventId(), true));
+                    outcome = earlier.thenApply(o -> new EventAppender.Outcome(o.eventId(), true));
                 } else {
-                    outcome = Mono.defer(() -> appender.append(event)).cache();
+                    outcome = appender.appendFuture(event);
                     if (key != null) {
                         firstByKey.put(key, outcome);
                     }
                 }
-                results.add(outcome.map(o -> accepted(index, o))
-                        .onErrorResume(e -> Mono.just(failed(index, Problems.from(e)))));
+                results.add(outcome.handle((o, error) -> error == null ? accepted(index, o)
+                        : failed(index, Problems.from(error instanceof CompletionException c && c.getCause() != null
+                                ? c.getCause() : error))));
             }
-            return Flux.fromIterable(results)
-                    .flatMapSequential(r -> r, 64)
-                    .collectList()
-                    .map(list -> Map.<String, Object>of("results", list));
+            return Mono.fromFuture(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)), true)
+                    // settled on the producer's I/O thread: answer the request elsewhere
+                    .publishOn(Schedulers.parallel())
+                    .then(Mono.fromSupplier(() -> Map.<String, Object>of("results",
+                            results.stream().map(CompletableFuture::join).toList())));
         });
     }
 
