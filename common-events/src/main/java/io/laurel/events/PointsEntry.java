@@ -10,6 +10,8 @@ import java.util.List;
  * @param entryId       deterministic for (event, rule, rule version, kind), so a redelivered event
  *                      produces the same id and downstream folds can recognise a repeat
  * @param recalculation id of the recalculation that posted this adjusting entry, or null
+ * @param eventType     the type of the event that produced the entry (null for entries without an event)
+ * @param reverses      for a revoked entry, the id of the awarded entry it reverses
  */
 public record PointsEntry(
         String entryId,
@@ -25,7 +27,9 @@ public record PointsEntry(
         Instant recordedAt,
         String description,
         List<String> groups,
-        String recalculation) {
+        String recalculation,
+        String eventType,
+        String reverses) {
 
     public PointsEntry {
         groups = groups == null ? List.of() : List.copyOf(groups);

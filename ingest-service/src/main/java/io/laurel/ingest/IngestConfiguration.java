@@ -7,7 +7,7 @@ import org.springframework.context.annotation.PropertySource;
 
 /** Everything of the ingest service, for its own application or for the standalone. */
 @Configuration
-@PropertySource("classpath:laurel-ingest-axon.properties")
+@PropertySource("classpath:laurel-axon.properties")
 @ComponentScan(basePackages = "io.laurel.ingest",
         excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.laurel\\.ingest\\.app\\..*"))
 public class IngestConfiguration {

@@ -2,10 +2,17 @@ package io.laurel.events.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
-public record TenantDefinition(String tenant, String name, int version, Instant createdAt, Instant updatedAt)
-        implements CatalogDefinition {
+/**
+ * A tenant. Its time zone (an IANA name, UTC when not given) is where its calendar periods begin: a
+ * rule's daily cap resets at the tenant's midnight, not at UTC's.
+ */
+public record TenantDefinition(String tenant, String name, String timeZone, int version, Instant createdAt,
+                               Instant updatedAt) implements CatalogDefinition {
     public static final String KIND = "tenant";
 
     @Override
@@ -17,5 +24,18 @@ public record TenantDefinition(String tenant, String name, int version, Instant 
     @Override
     public String kind() {
         return KIND;
+    }
+
+    /** The tenant's zone; UTC when none was given (or a stored one is no longer known to this JVM). */
+    @JsonIgnore
+    public ZoneId zone() {
+        if (timeZone == null || timeZone.isBlank()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
     }
 }

@@ -12,8 +12,10 @@ import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.events.catalog.LeaderboardDefinition;
+import io.laurel.events.catalog.RuleCap;
 import io.laurel.events.catalog.RuleDefinition;
 import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.events.time.CalendarPeriod;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class JsonSerdeTest {
     private static PointsEntry entry(String recalculation) {
         return new PointsEntry("entry-1", "acme", "user-42", "evt-1", "rule-1", 2, -40, "coins", PointsEntryKind.REVOKED,
                 Instant.parse("2026-05-01T08:00:00Z"), Instant.parse("2026-05-01T10:00:00Z"), "Revoked: Purchase",
-                List.of("team-a"), recalculation);
+                List.of("team-a"), recalculation, "purchase", "entry-0");
     }
 
     private static String text(byte[] bytes) {
@@ -162,7 +164,7 @@ class JsonSerdeTest {
 
     @Test
     void tenantDefinitionRoundTripsAsCatalogDefinition() {
-        assertPolymorphicRoundTrip(new TenantDefinition("acme", "Acme Corp", 2, CREATED, UPDATED), "tenant");
+        assertPolymorphicRoundTrip(new TenantDefinition("acme", "Acme Corp", "Europe/Zurich", 2, CREATED, UPDATED), "tenant");
     }
 
     @Test
@@ -186,18 +188,21 @@ class JsonSerdeTest {
 
     @Test
     void ruleDefinitionRoundTripsAsCatalogDefinition() {
-        ObjectNode condition = JsonNodeFactory.instance.objectNode().put("field", "amount").put("gte", 10);
-        ObjectNode cap = JsonNodeFactory.instance.objectNode().put("per", "day").put("max", 100);
-        RuleDefinition rule = new RuleDefinition("acme", "rule-1", "Purchase", "purchase", 40, "coins", condition,
-                "amount * 2", cap, true, 3, CREATED, UPDATED);
+        RuleDefinition v1 = new RuleDefinition("acme", "rule-1", "Purchase", "purchase", 20, "coins", null, null,
+                null, false, true, 1, CREATED, CREATED, null);
+        RuleDefinition rule = new RuleDefinition("acme", "rule-1", "Purchase", "purchase", 40, "coins",
+                "amount >= 10", "amount * 2", new RuleCap(CalendarPeriod.DAY, 100L, null), true, true, 3, CREATED,
+                UPDATED, List.of(v1));
 
         assertPolymorphicRoundTrip(rule, "rule");
+        assertThat(text(new JsonSerde<>(CatalogDefinition.class).serialize(TOPIC, rule)))
+                .contains("\"cap\":{\"period\":\"day\",\"max_points\":100}", "\"previous_versions\":[{");
     }
 
     @Test
     void ruleDefinitionWithoutOptionalPartsRoundTrips() {
         RuleDefinition rule = new RuleDefinition("acme", "rule-1", "Login", "login", 1, "points", null, null, null,
-                false, 1, CREATED, UPDATED);
+                false, false, 1, CREATED, UPDATED, null);
 
         assertPolymorphicRoundTrip(rule, "rule");
     }
@@ -212,7 +217,7 @@ class JsonSerdeTest {
     @Test
     void catalogDefinitionIsWrittenInSnakeCase() {
         RuleDefinition rule = new RuleDefinition("acme", "rule-1", "Purchase", "purchase", 40, "coins", null,
-                "amount", null, true, 3, CREATED, UPDATED);
+                "amount", null, false, true, 3, CREATED, UPDATED, null);
 
         String json = text(new JsonSerde<>(CatalogDefinition.class).serialize(TOPIC, rule));
 

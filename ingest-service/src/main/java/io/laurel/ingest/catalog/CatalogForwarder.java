@@ -7,9 +7,17 @@ import io.laurel.ingest.eventtype.EventTypeMessages.EventTypeDeclared;
 import io.laurel.ingest.eventtype.EventTypeMessages.EventTypeDeleted;
 import io.laurel.ingest.definition.DefinitionMessages;
 import io.laurel.ingest.rule.Rules;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.catalog.RuleDefinition;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Forwards the catalog aggregates' events to the compacted {@code laurel.catalog} topic, as the
@@ -20,9 +28,11 @@ import org.springframework.stereotype.Component;
 @ProcessingGroup(CatalogAxonConfiguration.FORWARDER)
 public class CatalogForwarder {
     private final CatalogWriter writer;
+    private final EventStore eventStore;
 
-    public CatalogForwarder(CatalogWriter writer) {
+    public CatalogForwarder(CatalogWriter writer, EventStore eventStore) {
         this.writer = writer;
+        this.eventStore = eventStore;
     }
 
     @EventHandler
@@ -38,26 +48,49 @@ public class CatalogForwarder {
     }
 
     @EventHandler
-    void on(DefinitionMessages.DefinitionDefined e) {
-        publish(e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
+    void on(DefinitionMessages.DefinitionDefined e, @SequenceNumber long sequence) {
+        publish(e.aggregateId(), sequence, e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
     }
 
     @EventHandler
-    void on(DefinitionMessages.DefinitionRevised e) {
-        publish(e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
+    void on(DefinitionMessages.DefinitionRevised e, @SequenceNumber long sequence) {
+        publish(e.aggregateId(), sequence, e.tenant(), e.kind(), e.id(), e.body(), true, e.version(), e.createdAt(), e.at());
     }
 
     @EventHandler
-    void on(DefinitionMessages.DefinitionRetired e) {
-        publish(e.tenant(), e.kind(), e.id(), e.body(), false, e.version(), e.createdAt(), e.at());
+    void on(DefinitionMessages.DefinitionRetired e, @SequenceNumber long sequence) {
+        publish(e.aggregateId(), sequence, e.tenant(), e.kind(), e.id(), e.body(), false, e.version(), e.createdAt(), e.at());
     }
 
-    private void publish(String tenant, String kind, String id, com.fasterxml.jackson.databind.JsonNode body,
-                         boolean active, int version, java.time.Instant createdAt, java.time.Instant at) {
+    private void publish(String aggregateId, long sequence, String tenant, String kind, String id, JsonNode body,
+                         boolean active, int version, Instant createdAt, Instant at) {
         switch (kind) {
-            case Rules.KIND -> writer.publish(Rules.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case Rules.KIND -> writer.publish(Rules.toDefinition(tenant, id, body, active, version, createdAt, at,
+                    earlierRuleVersions(aggregateId, sequence)));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
+    }
+
+    /**
+     * The rule's versions before the event at {@code sequence}, from the aggregate's own events: the record
+     * on the compacted topic carries them, so every service can apply the version in effect at an event's
+     * arrival even after compaction dropped the earlier records.
+     */
+    private List<RuleDefinition> earlierRuleVersions(String aggregateId, long sequence) {
+        List<RuleDefinition> versions = new ArrayList<>();
+        eventStore.readEvents(aggregateId).asStream()
+                .filter(m -> m.getSequenceNumber() < sequence)
+                .forEach(m -> {
+                    Object p = m.getPayload();
+                    if (p instanceof DefinitionMessages.DefinitionDefined d) {
+                        versions.add(Rules.toDefinition(d.tenant(), d.id(), d.body(), true, d.version(), d.createdAt(), d.at(), null));
+                    } else if (p instanceof DefinitionMessages.DefinitionRevised d) {
+                        versions.add(Rules.toDefinition(d.tenant(), d.id(), d.body(), true, d.version(), d.createdAt(), d.at(), null));
+                    } else if (p instanceof DefinitionMessages.DefinitionRetired d) {
+                        versions.add(Rules.toDefinition(d.tenant(), d.id(), d.body(), false, d.version(), d.createdAt(), d.at(), null));
+                    }
+                });
+        return versions;
     }
 
     @EventHandler

@@ -51,7 +51,8 @@ public class EventAppender {
         if (event.idempotenceKey() == null) {
             return send(event).thenReturn(new Outcome(event.eventId(), false));
         }
-        return idempotence.claim(event.tenant(), event.eventType(), event.idempotenceKey(), event.eventId())
+        String key = IdempotenceStore.scopedKey(event);
+        return idempotence.claim(event.tenant(), event.eventType(), key, event.eventId())
                 .flatMap(claim -> {
                     if (!claim.first() && claim.acked()) {
                         return Mono.just(new Outcome(claim.eventId(), true));
@@ -60,7 +61,7 @@ public class EventAppender {
                     // On failure the claim stays unacknowledged: whether Kafka kept the record is unknown, and
                     // the client's retry re-sends it with the same event id, which every fold counts once.
                     return send(withId)
-                            .then(idempotence.acknowledge(event.tenant(), event.eventType(), event.idempotenceKey()))
+                            .then(idempotence.acknowledge(event.tenant(), event.eventType(), key))
                             .thenReturn(new Outcome(claim.eventId(), !claim.first()));
                 });
     }

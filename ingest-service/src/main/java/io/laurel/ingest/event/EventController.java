@@ -2,7 +2,7 @@ package io.laurel.ingest.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.EventAccepted;
-import io.laurel.ingest.catalog.Bodies;
+import io.laurel.runtime.web.Bodies;
 import io.laurel.ingest.eventtype.CompiledSchemas;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.config.LaurelProperties;
@@ -45,9 +45,10 @@ public class EventController {
 
     @PostMapping("/v1/events")
     public Mono<ResponseEntity<Map<String, Object>>> post(ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.EVENTS_WRITE);
+        Caller caller = Caller.of(exchange);
+        String tenant = caller.require(Scope.EVENTS_WRITE);
         return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
-                .map(body -> validator.validate(tenant, body))
+                .map(body -> validator.validate(tenant, body, caller.scopes()))
                 .flatMap(appender::append)
                 .map(outcome -> outcome.duplicate()
                         ? ResponseEntity.ok(answer(outcome.eventId(), "duplicate"))
@@ -56,7 +57,8 @@ public class EventController {
 
     @PostMapping("/v1/events:batch")
     public Mono<Map<String, Object>> batch(ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.EVENTS_WRITE);
+        Caller caller = Caller.of(exchange);
+        String tenant = caller.require(Scope.EVENTS_WRITE);
         return Bodies.json(exchange, props.getIngest().getMaxBatchBytes()).flatMap(body -> {
             JsonNode events = body.get("events");
             if (events == null || !events.isArray()) {
@@ -76,13 +78,13 @@ public class EventController {
                 int index = i;
                 EventAccepted event;
                 try {
-                    event = validator.validate(tenant, events.get(i));
+                    event = validator.validate(tenant, events.get(i), caller.scopes());
                 } catch (ProblemException e) {
                     results.add(CompletableFuture.completedFuture(failed(index, e)));
                     continue;
                 }
                 List<String> key = event.idempotenceKey() == null ? null
-                        : List.of(event.eventType(), event.idempotenceKey());
+                        : List.of(event.eventType(), IdempotenceStore.scopedKey(event));
                 CompletableFuture<EventAppender.Outcome> earlier = key == null ? null : firstByKey.get(key);
                 CompletableFuture<EventAppender.Outcome> outcome;
                 if (earlier != null) {

@@ -44,7 +44,27 @@ public final class EventValidator {
         this.maxFutureSkew = maxFutureSkew;
     }
 
-    public EventAccepted validate(String tenant, JsonNode body) {
+    /**
+     * Validates an event a client sends with a key of {@code scopes}. Of the system types, {@code score.manual}
+     * (points given by hand) needs {@code points:write} as well, and {@code points.redeemed} is refused: only
+     * the redemption wallet, which guards against overdrawing, writes it.
+     */
+    public EventAccepted validate(String tenant, JsonNode body, java.util.Set<String> scopes) {
+        EventAccepted event = validate(tenant, body);
+        if (io.laurel.events.SystemTypes.POINTS_REDEEMED.equals(event.eventType())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "SYSTEM_EVENT_TYPE", "System event type",
+                    "Events of 'points.redeemed' are written by Laurel's redemptions; use POST /v1/redemptions.",
+                    List.of(new FieldError("/event_type", "is written by Laurel only")));
+        }
+        if (io.laurel.events.SystemTypes.SCORE_MANUAL.equals(event.eventType())
+                && !scopes.contains(io.laurel.runtime.web.Scope.POINTS_WRITE.value())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
+                    "Events of 'score.manual' give points by hand: the API key needs the scope 'points:write'.");
+        }
+        return event;
+    }
+
+    EventAccepted validate(String tenant, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "INVALID_EVENT", "Invalid event",
                     "An event is a JSON object.", List.of(new FieldError("", "expected a JSON object")));

@@ -37,6 +37,15 @@ public class IdempotenceStore {
         }
     }
 
+    /**
+     * The key an event claims: its idempotence key, in a separate space for removes, so the remove that
+     * undoes a create may (and should) carry the create's key, and a repeated remove still counts once.
+     */
+    public static String scopedKey(io.laurel.events.EventAccepted event) {
+        return event.eventAction() == io.laurel.events.EventAction.REMOVE
+                ? "\u001Fremove\u001F" + event.idempotenceKey() : event.idempotenceKey();
+    }
+
     /** The outcome of claiming a key: whether this request is the first, and the event id to use. */
     public record Claim(boolean first, String eventId, boolean acked) {
     }

@@ -49,7 +49,8 @@ public class HookController {
 
     @RequestMapping(path = "/v1/hooks/{eventType}", method = {RequestMethod.GET, RequestMethod.POST})
     public Mono<ResponseEntity<Map<String, Object>>> hook(@PathVariable String eventType, ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.EVENTS_WRITE);
+        Caller caller = Caller.of(exchange);
+        String tenant = caller.require(Scope.EVENTS_WRITE);
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > props.getIngest().getMaxEventBytes()) {
             throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "Payload too large",
@@ -62,7 +63,7 @@ public class HookController {
             MultiValueMap<String, String> all = new LinkedMultiValueMap<>(exchange.getRequest().getQueryParams());
             fields.forEach((k, v) -> all.addAll(k, v));
             JsonNode schema = catalog.eventType(tenant, eventType).map(EventTypeDefinition::eventDataSchema).orElse(null);
-            return validator.validate(tenant, HookParameters.toEnvelope(eventType, all, schema));
+            return validator.validate(tenant, HookParameters.toEnvelope(eventType, all, schema), caller.scopes());
         }).flatMap(appender::append).map(outcome -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("event_id", outcome.eventId());

@@ -6,7 +6,7 @@ import io.laurel.events.Ids;
 import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
-import io.laurel.ingest.catalog.Bodies;
+import io.laurel.runtime.web.Bodies;
 import io.laurel.ingest.event.EventValidator;
 import io.laurel.ingest.event.IdempotenceStore;
 import io.laurel.ingest.eventtype.CompiledSchemas;
@@ -269,7 +269,8 @@ public class InboundGateway implements SmartLifecycle {
 
     private Decision decide(ConsumerRecord<String, byte[]> r) throws Exception {
         try {
-            String tenant = authenticate(r);
+            ApiKeyDefinition key = authenticate(r);
+            String tenant = key.tenant();
             if (r.value() == null) {
                 throw ProblemException.badRequest("MALFORMED_JSON", "The record has no value.");
             }
@@ -278,25 +279,26 @@ public class InboundGateway implements SmartLifecycle {
                         "The record value is larger than " + props.getIngest().getMaxEventBytes() + " bytes.");
             }
             JsonNode body = Bodies.parse(r.value());
-            EventAccepted validated = validator.validate(tenant, body);
+            EventAccepted validated = validator.validate(tenant, body, key.scopes());
             String id = Ids.derived("inbound", r.topic(), Integer.toString(r.partition()), Long.toString(r.offset()))
                     .toString();
             EventAccepted event = withId(validated, id);
             if (event.idempotenceKey() == null) {
                 return new Decision.Forward(event, null);
             }
-            IdempotenceStore.Claim claim = idempotence.claimBlocking(tenant, event.eventType(), event.idempotenceKey(), id);
+            IdempotenceStore.Claim claim = idempotence.claimBlocking(tenant, event.eventType(),
+                    IdempotenceStore.scopedKey(event), id);
             if (!claim.first() && claim.acked()) {
                 return new Decision.Duplicate();
             }
             return new Decision.Forward(withId(event, claim.eventId()),
-                    new String[]{tenant, event.eventType(), event.idempotenceKey()});
+                    new String[]{tenant, event.eventType(), IdempotenceStore.scopedKey(event)});
         } catch (ProblemException p) {
             return new Decision.Reject(p);
         }
     }
 
-    private String authenticate(ConsumerRecord<String, byte[]> r) {
+    private ApiKeyDefinition authenticate(ConsumerRecord<String, byte[]> r) {
         String secret = header(r, InboundHeaders.API_KEY);
         if (secret == null || secret.isBlank()) {
             throw new ProblemException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "Authentication required",
@@ -318,7 +320,7 @@ public class InboundGateway implements SmartLifecycle {
             throw new ProblemException(HttpStatus.FORBIDDEN, "FOREIGN_TENANT", "Another tenant",
                     "The record names tenant '" + tenant + "' but its API key belongs to another tenant.");
         }
-        return k.tenant();
+        return k;
     }
 
     private ProducerRecord<String, byte[]> rejection(ConsumerRecord<String, byte[]> r, ProblemException p) {

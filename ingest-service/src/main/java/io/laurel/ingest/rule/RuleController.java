@@ -3,8 +3,8 @@ package io.laurel.ingest.rule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.RuleDefinition;
-import io.laurel.ingest.catalog.Blocking;
-import io.laurel.ingest.catalog.Bodies;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
 import io.laurel.runtime.catalog.CatalogView;
@@ -68,6 +68,12 @@ public class RuleController {
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             ObjectNode rule = Rules.validate(body);
             requireDeclared(tenant, rule.get("event_type").asText());
+            catalog.rule(tenant, id).ifPresent(current -> {
+                if (!current.eventType().equals(rule.get("event_type").asText())) {
+                    throw ProblemException.invalid("A rule keeps its event type; create a new rule for another type.",
+                            List.of(new FieldError("/event_type", "cannot change from '" + current.eventType() + "'")));
+                }
+            });
             return Blocking.call(() -> {
                 int before = catalog.rule(tenant, id).map(RuleDefinition::version).orElse(0);
                 commands.revise(tenant, Rules.KIND, id, rule);

@@ -3,19 +3,29 @@ package io.laurel.ingest.rule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.catalog.RuleCap;
 import io.laurel.events.catalog.RuleDefinition;
+import io.laurel.events.expression.Expression;
+import io.laurel.events.expression.ExpressionException;
+import io.laurel.events.time.CalendarPeriod;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
-/** A rule's declared form: validated here, stored as the body of its catalog definition. */
+/**
+ * A rule's declared form: validated here (expressions parsed, so a rule that is stored can always be
+ * applied), stored as the body of its catalog definition.
+ */
 public final class Rules {
     public static final String KIND = RuleDefinition.KIND;
     private static final Pattern CURRENCY = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    private static final Set<CalendarPeriod> CAP_PERIODS = Set.of(CalendarPeriod.DAY, CalendarPeriod.WEEK,
+            CalendarPeriod.MONTH, CalendarPeriod.QUARTER, CalendarPeriod.YEAR, CalendarPeriod.ALL_TIME);
 
     private Rules() {
     }
@@ -35,15 +45,29 @@ public final class Rules {
             errors.add(new FieldError("/event_type", "is required"));
         }
         JsonNode points = body.get("points");
-        String expression = body.path("points_expression").isTextual() ? body.path("points_expression").asText() : null;
+        String expression = expression(body, "points_expression", errors);
         if ((points == null || points.isNull()) && expression == null) {
             errors.add(new FieldError("/points", "is required (or give points_expression)"));
+        } else if (points != null && !points.isNull() && !points.canConvertToLong()) {
+            errors.add(new FieldError("/points", "must be an integer"));
         } else if (points != null && !points.isNull() && !points.isIntegralNumber()) {
             errors.add(new FieldError("/points", "must be an integer"));
+        } else if (points != null && points.isIntegralNumber() && Math.abs(points.asLong()) > 1_000_000_000_000L) {
+            errors.add(new FieldError("/points", "must be between -10^12 and 10^12"));
         }
-        String currency = body.path("currency").isTextual() ? body.path("currency").asText() : "points";
-        if (!CURRENCY.matcher(currency).matches()) {
-            errors.add(new FieldError("/currency", "must be lower-case letters, digits, '_' or '-'"));
+        if (points != null && !points.isNull() && expression != null) {
+            errors.add(new FieldError("/points_expression", "give either points or points_expression, not both"));
+        }
+        String condition = expression(body, "condition", errors);
+        JsonNode currencyNode = body.get("currency");
+        String currency = currencyNode == null || currencyNode.isNull() ? "points" : currencyNode.asText("");
+        if (currencyNode != null && !currencyNode.isNull() && !currencyNode.isTextual() || !CURRENCY.matcher(currency).matches()) {
+            errors.add(new FieldError("/currency", "must be lower-case letters, digits, '_' or '-', starting with a letter"));
+        }
+        ObjectNode cap = cap(body.get("cap"), errors);
+        JsonNode once = body.get("once_per_user");
+        if (once != null && !once.isNull() && !once.isBoolean()) {
+            errors.add(new FieldError("/once_per_user", "must be true or false"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("Invalid rule.", errors);
@@ -53,23 +77,87 @@ public final class Rules {
         normalised.put("event_type", eventType);
         normalised.put("points", points == null || points.isNull() ? 0 : points.asLong());
         normalised.put("currency", currency);
-        normalised.set("condition", body.get("condition"));
+        if (condition != null) {
+            normalised.put("condition", condition);
+        }
         if (expression != null) {
             normalised.put("points_expression", expression);
         }
-        normalised.set("cap", body.get("cap"));
+        if (cap != null) {
+            normalised.set("cap", cap);
+        }
+        normalised.put("once_per_user", once != null && once.asBoolean(false));
         return normalised;
     }
 
-    /** The definition every service folds, from a stored body. */
+    private static String expression(JsonNode body, String field, List<FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.add(new FieldError("/" + field, "must be an expression, as a string"));
+            return null;
+        }
+        try {
+            return Expression.parse(v.asText()).text();
+        } catch (ExpressionException e) {
+            errors.add(new FieldError("/" + field, e.getMessage()));
+            return null;
+        }
+    }
+
+    private static ObjectNode cap(JsonNode cap, List<FieldError> errors) {
+        if (cap == null || cap.isNull()) {
+            return null;
+        }
+        if (!cap.isObject()) {
+            errors.add(new FieldError("/cap", "must be an object such as {\"period\": \"day\", \"max_points\": 50}"));
+            return null;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        try {
+            CalendarPeriod period = CalendarPeriod.parse(cap.path("period").asText(""));
+            if (!CAP_PERIODS.contains(period)) {
+                throw new IllegalArgumentException("unsupported");
+            }
+            out.put("period", period.wireName());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("/cap/period", "must be day, week, month, quarter, year or all_time"));
+        }
+        boolean any = false;
+        for (String limit : List.of("max_points", "max_count")) {
+            JsonNode v = cap.get(limit);
+            if (v == null || v.isNull()) {
+                continue;
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+                errors.add(new FieldError("/cap/" + limit, "must be a whole number of at least 1"));
+                continue;
+            }
+            out.put(limit, v.asLong());
+            any = true;
+        }
+        if (!any && cap.get("max_points") == null && cap.get("max_count") == null) {
+            errors.add(new FieldError("/cap", "needs max_points, max_count or both"));
+        }
+        return out;
+    }
+
+    /** One version of the rule, as every service folds it, from a stored body. */
     public static RuleDefinition toDefinition(String tenant, String id, JsonNode body, boolean active, int version,
-                                              Instant createdAt, Instant at) {
-        JsonNode condition = body.get("condition");
+                                              Instant createdAt, Instant at, List<RuleDefinition> previousVersions) {
         JsonNode cap = body.get("cap");
+        RuleCap ruleCap = null;
+        if (cap != null && cap.isObject() && cap.path("period").isTextual()) {
+            ruleCap = new RuleCap(CalendarPeriod.parse(cap.path("period").asText()),
+                    cap.path("max_points").isIntegralNumber() ? cap.path("max_points").asLong() : null,
+                    cap.path("max_count").isIntegralNumber() ? cap.path("max_count").asLong() : null);
+        }
         return new RuleDefinition(tenant, id, body.path("name").asText(), body.path("event_type").asText(),
                 body.path("points").asLong(), body.path("currency").asText("points"),
-                condition == null || condition.isNull() ? null : condition,
+                body.path("condition").isTextual() ? body.path("condition").asText() : null,
                 body.path("points_expression").isTextual() ? body.path("points_expression").asText() : null,
-                cap == null || cap.isNull() ? null : cap, active, version, createdAt, at);
+                ruleCap, body.path("once_per_user").asBoolean(false), active, version, createdAt, at, previousVersions);
     }
 }

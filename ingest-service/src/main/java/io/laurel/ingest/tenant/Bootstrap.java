@@ -61,7 +61,7 @@ public class Bootstrap {
             List<CatalogDefinition> changes = new ArrayList<>();
             Instant now = Instant.now();
             if (catalog.tenant(DEFAULT_TENANT).isEmpty()) {
-                changes.add(new TenantDefinition(DEFAULT_TENANT, "Default", 1, now, now));
+                changes.add(new TenantDefinition(DEFAULT_TENANT, "Default", null, 1, now, now));
             }
             var existing = catalog.apiKeys(DEFAULT_TENANT).stream()
                     .filter(k -> k.id().equals(BOOTSTRAP_KEY_ID)).findFirst();

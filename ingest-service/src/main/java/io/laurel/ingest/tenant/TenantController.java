@@ -5,7 +5,7 @@ import io.laurel.events.Ids;
 import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
 import io.laurel.events.catalog.TenantDefinition;
-import io.laurel.ingest.catalog.Blocking;
+import io.laurel.runtime.web.Blocking;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.ApiKeys;
@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -58,13 +59,14 @@ public class TenantController {
             throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
                     "Only a key that manages tenants (the bootstrap key) may create tenants.");
         }
-        return io.laurel.ingest.catalog.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             String id = body.path("id").asText("");
             String name = body.path("name").isTextual() ? body.path("name").asText() : id;
             if (!TENANT_ID.matcher(id).matches()) {
                 throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/id",
                         "must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit")));
             }
+            String timeZone = timeZone(body);
             return Blocking.call(() -> {
                 Map<String, Object> view = writer.change(() -> {
                     if (catalog.tenant(id).isPresent()) {
@@ -72,7 +74,7 @@ public class TenantController {
                                 "Tenant '" + id + "' exists already.");
                     }
                     Instant now = Instant.now();
-                    TenantDefinition tenant = new TenantDefinition(id, name, 1, now, now);
+                    TenantDefinition tenant = new TenantDefinition(id, name, timeZone, 1, now, now);
                     return CatalogWriter.Change.of(tenantView(tenant), tenant);
                 });
                 systemTypes.ensure(id);
@@ -87,11 +89,43 @@ public class TenantController {
         return tenantView(catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant)));
     }
 
+    /** Changes a tenant's name or time zone (a new time zone applies to events scored from then on). */
+    @PutMapping("/v1/admin/tenants/{tenant}")
+    public Mono<Map<String, Object>> update(@PathVariable String tenant, ServerWebExchange exchange) {
+        Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_WRITE);
+        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            String timeZone = timeZone(body);
+            return Blocking.call(() -> writer.change(() -> {
+                TenantDefinition t = catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant));
+                String name = body.path("name").isTextual() ? body.path("name").asText() : t.name();
+                TenantDefinition changed = new TenantDefinition(tenant, name, body.has("time_zone") ? timeZone
+                        : t.timeZone(), t.version() + 1, t.createdAt(), Instant.now());
+                return CatalogWriter.Change.of(tenantView(changed), changed);
+            }));
+        });
+    }
+
+    private static String timeZone(JsonNode body) {
+        JsonNode v = body.get("time_zone");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        try {
+            if (!v.isTextual()) {
+                throw new java.time.DateTimeException("not text");
+            }
+            return java.time.ZoneId.of(v.asText()).getId();
+        } catch (java.time.DateTimeException e) {
+            throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/time_zone",
+                    "must be an IANA time zone such as 'Europe/Zurich' or 'UTC'")));
+        }
+    }
+
     @PostMapping("/v1/admin/tenants/{tenant}/api-keys")
     public Mono<ResponseEntity<Map<String, Object>>> createKey(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         caller.requireTenant(tenant, Scope.CATALOG_WRITE);
-        return io.laurel.ingest.catalog.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             Set<String> scopes = scopes(body, caller);
             String name = body.path("name").isTextual() ? body.path("name").asText() : "";
             return Blocking.call(() -> writer.change(() -> {
@@ -159,6 +193,7 @@ public class TenantController {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.tenant());
         m.put("name", t.name());
+        m.put("time_zone", t.zone().getId());
         m.put("created_at", t.createdAt());
         return m;
     }

@@ -51,6 +51,8 @@ public final class CatalogView implements AutoCloseable {
     private final Map<String, ApiKeyDefinition> apiKeysByHash = new ConcurrentHashMap<>();
     /** tenant/kind → (key → definition): lookups per tenant never scan other tenants' definitions. */
     private final Map<String, Map<String, CatalogDefinition>> byTenantKind = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong ruleGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, RulesOfType> rulesByType = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final AtomicLong unreadable = new AtomicLong();
     private final Object progress = new Object();
@@ -122,6 +124,9 @@ public final class CatalogView implements AutoCloseable {
         }
         unindex(byKey.put(r.key(), def));
         byTenantKind.computeIfAbsent(def.tenant() + "/" + def.kind(), k -> new ConcurrentHashMap<>()).put(r.key(), def);
+        if (def instanceof RuleDefinition) {
+            ruleGeneration.incrementAndGet();
+        }
         if (def instanceof ApiKeyDefinition k) {
             apiKeysByHash.put(k.keyHash(), k);
         }
@@ -134,6 +139,9 @@ public final class CatalogView implements AutoCloseable {
         Map<String, CatalogDefinition> group = byTenantKind.get(previous.tenant() + "/" + previous.kind());
         if (group != null) {
             group.remove(previous.key());
+        }
+        if (previous instanceof RuleDefinition) {
+            ruleGeneration.incrementAndGet();
         }
         if (previous instanceof ApiKeyDefinition k) {
             apiKeysByHash.remove(k.keyHash());
@@ -230,11 +238,26 @@ public final class CatalogView implements AutoCloseable {
     }
 
     /** Active rules of a tenant that fire on {@code eventType}, in a stable order. */
+    /**
+     * Every rule of the tenant on this event type, retired ones included (an event received before a rule
+     * was retired is still scored by it), in id order. Cached per type until the next rule change.
+     */
     public List<RuleDefinition> rulesFor(String tenant, String eventType) {
-        return ofTenant(tenant, RuleDefinition.class).stream()
-                .filter(r -> r.active() && r.eventType().equals(eventType))
+        String key = tenant + "/" + eventType;
+        long generation = ruleGeneration.get();
+        RulesOfType cached = rulesByType.get(key);
+        if (cached != null && cached.generation() == generation) {
+            return cached.rules();
+        }
+        List<RuleDefinition> rules = ofTenant(tenant, RuleDefinition.class).stream()
+                .filter(r -> r.eventType().equals(eventType))
                 .sorted(Comparator.comparing(RuleDefinition::id))
                 .toList();
+        rulesByType.put(key, new RulesOfType(generation, rules));
+        return rules;
+    }
+
+    private record RulesOfType(long generation, List<RuleDefinition> rules) {
     }
 
     public List<ApiKeyDefinition> apiKeys(String tenant) {

@@ -27,6 +27,26 @@ public class LaurelProperties {
         return postgres;
     }
 
+    private final Redemptions redemptions = new Redemptions();
+
+    public Redemptions getRedemptions() {
+        return redemptions;
+    }
+
+    /** Redemptions: how long a two-step redemption may hold points before they are released. */
+    public static class Redemptions {
+        /** A hold not confirmed within this time is released ({@code LAUREL_REDEMPTIONS_HOLD_TIMEOUT}). */
+        private Duration holdTimeout = Duration.ofMinutes(15);
+
+        public Duration getHoldTimeout() {
+            return holdTimeout;
+        }
+
+        public void setHoldTimeout(Duration holdTimeout) {
+            this.holdTimeout = holdTimeout;
+        }
+    }
+
     public Ingest getIngest() {
         return ingest;
     }

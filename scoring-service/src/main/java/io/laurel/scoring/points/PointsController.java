@@ -1,7 +1,9 @@
 package io.laurel.scoring.points;
 
 import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Caller;
+import io.laurel.scoring.redemption.WalletView;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.Scope;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -23,39 +25,53 @@ import java.util.Map;
 public class PointsController {
     private final DatabaseClient db;
     private final ProjectionManager projections;
+    private final WalletView wallet;
 
-    public PointsController(DatabaseClient db, ProjectionManager projections) {
+    public PointsController(DatabaseClient db, ProjectionManager projections, WalletView wallet) {
         this.db = db;
         this.projections = projections;
+        this.wallet = wallet;
     }
 
+    /**
+     * Balances per currency: earned from the journal; redeemed and held as the wallets decided them (the
+     * journal's redeemed entries follow within moments, the larger of the two is shown); available = earned
+     * - redeemed - held, what a redemption can spend now.
+     */
     @GetMapping("/v1/users/{userId}/points")
     public Mono<Map<String, Object>> points(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_READ);
         String s = projections.liveSchema(ScoringProjection.NAME);
-        return db.sql("SELECT currency, earned, redeemed FROM " + s + ".balances WHERE tenant = $1 AND user_id = $2"
-                        + " ORDER BY currency")
+        Mono<Map<String, WalletView.Totals>> wallets = Blocking.call(() -> wallet.totals(tenant, userId));
+        Mono<Map<String, long[]>> journal = db.sql("SELECT currency, earned, redeemed FROM " + s + ".balances"
+                        + " WHERE tenant = $1 AND user_id = $2")
                 .bind(0, tenant).bind(1, userId)
-                .map(row -> {
-                    long earned = row.get(1, Long.class);
-                    long redeemed = row.get(2, Long.class);
-                    Map<String, Object> b = new LinkedHashMap<>();
-                    b.put("currency", row.get(0, String.class));
-                    b.put("earned", earned);
-                    b.put("redeemed", redeemed);
-                    b.put("available", earned - redeemed);
-                    return b;
-                })
-                .all().collectList()
-                .map(balances -> {
-                    if (balances.isEmpty()) {
-                        balances = List.of(zero());
-                    }
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("user_id", userId);
-                    m.put("balances", balances);
-                    return m;
-                });
+                .map(row -> Map.entry(row.get(0, String.class), new long[]{row.get(1, Long.class), row.get(2, Long.class)}))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue);
+        return Mono.zip(journal, wallets).map(both -> {
+            java.util.SortedSet<String> currencies = new java.util.TreeSet<>(both.getT1().keySet());
+            currencies.addAll(both.getT2().keySet());
+            if (currencies.isEmpty()) {
+                currencies.add("points");
+            }
+            List<Map<String, Object>> balances = new java.util.ArrayList<>();
+            for (String currency : currencies) {
+                long[] j = both.getT1().getOrDefault(currency, new long[2]);
+                WalletView.Totals w = both.getT2().getOrDefault(currency, WalletView.Totals.NONE);
+                long redeemed = Math.max(j[1], w.redeemed());
+                Map<String, Object> b = new LinkedHashMap<>();
+                b.put("currency", currency);
+                b.put("earned", j[0]);
+                b.put("redeemed", redeemed);
+                b.put("held", w.held());
+                b.put("available", j[0] - redeemed - w.held());
+                balances.add(b);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("user_id", userId);
+            m.put("balances", balances);
+            return m;
+        });
     }
 
     @GetMapping("/v1/users/{userId}/ledger")
@@ -68,7 +84,8 @@ public class PointsController {
             throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000 and offset at least 0");
         }
         String s = projections.liveSchema(ScoringProjection.NAME);
-        return db.sql("SELECT entry_id, event_id, rule_id, rule_version, points, currency, kind, occurred_at, description"
+        return db.sql("SELECT entry_id, event_id, event_type, rule_id, rule_version, points, currency, kind, occurred_at,"
+                        + " recorded_at, description, reverses"
                         + " FROM " + s + ".ledger WHERE tenant = $1 AND user_id = $2"
                         + " ORDER BY occurred_at DESC, entry_id LIMIT $3 OFFSET $4")
                 .bind(0, tenant).bind(1, userId).bind(2, limit).bind(3, offset)
@@ -84,18 +101,17 @@ public class PointsController {
                     OffsetDateTime at = row.get("occurred_at", OffsetDateTime.class);
                     e.put("occurred_at", at == null ? null : at.withOffsetSameInstant(ZoneOffset.UTC).toInstant());
                     e.put("description", row.get("description", String.class));
+                    e.put("event_type", row.get("event_type", String.class));
+                    OffsetDateTime recorded = row.get("recorded_at", OffsetDateTime.class);
+                    e.put("recorded_at", recorded == null ? null : recorded.toInstant());
+                    String reverses = row.get("reverses", String.class);
+                    if (reverses != null) {
+                        e.put("reverses", reverses);
+                    }
                     return e;
                 })
                 .all().collectList()
                 .map(entries -> Map.of("user_id", userId, "entries", entries));
     }
 
-    private static Map<String, Object> zero() {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("currency", "points");
-        b.put("earned", 0L);
-        b.put("redeemed", 0L);
-        b.put("available", 0L);
-        return b;
-    }
 }

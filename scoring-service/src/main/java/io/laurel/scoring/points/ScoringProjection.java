@@ -1,14 +1,20 @@
 package io.laurel.scoring.points;
 
 import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
 import io.laurel.events.PointsEntry;
 import io.laurel.events.PointsEntryKind;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.catalog.RuleDefinition;
+import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.PoisonRecordException;
 import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
+import io.laurel.scoring.rule.CapKey;
 import io.laurel.scoring.rule.RulesEngine;
+import io.laurel.scoring.rule.UnscorableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Component;
@@ -21,6 +27,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,9 +38,10 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Folds {@code laurel.events} into the points journal: the ledger (one row per entry) and per-user
- * balances per currency. Each new entry is also published to {@code laurel.points}. An entry already
- * in the ledger (a redelivered event) changes nothing and is not published again.
+ * Folds {@code laurel.events} into the points journal with the {@link RulesEngine}: the ledger (one row
+ * per entry), per-user balances per currency, the rules' cap counters and the score events. Each new entry
+ * is also published to {@code laurel.points}. An event already scored (the same event id again) changes
+ * nothing and publishes nothing; an event that cannot be scored goes to the dead-letter topic.
  */
 @Component
 public class ScoringProjection implements Projection {
@@ -40,6 +49,7 @@ public class ScoringProjection implements Projection {
 
     private final TopicRegistry topics;
     private final CatalogView catalog;
+    private final RulesEngine engine = new RulesEngine();
 
     public ScoringProjection(TopicRegistry topics, CatalogView catalog) {
         this.topics = topics;
@@ -58,20 +68,35 @@ public class ScoringProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("ledger", "balances");
+        return List.of("ledger", "balances", "cap_usage", "score_events");
     }
 
     @Override
     public void createTables(Connection c, String s) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".ledger (entry_id text PRIMARY KEY, tenant text NOT NULL,"
-                    + " user_id text NOT NULL, event_id text, rule_id text, rule_version int, points bigint NOT NULL,"
-                    + " currency text NOT NULL, kind text NOT NULL, occurred_at timestamptz NOT NULL,"
-                    + " recorded_at timestamptz NOT NULL, description text)");
+                    + " user_id text NOT NULL, event_id text, event_type text, source_key text, rule_id text,"
+                    + " rule_version int, points bigint NOT NULL, currency text NOT NULL, kind text NOT NULL,"
+                    + " occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL, description text,"
+                    + " groups text[], reverses text)");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
+            st.execute("CREATE INDEX IF NOT EXISTS ledger_by_event ON " + s + ".ledger (event_id)");
+            st.execute("CREATE INDEX IF NOT EXISTS ledger_awards ON " + s + ".ledger (tenant, user_id, event_type,"
+                    + " recorded_at DESC) WHERE kind = 'awarded'");
+            st.execute("CREATE INDEX IF NOT EXISTS ledger_reverses ON " + s + ".ledger (reverses) WHERE reverses IS NOT NULL");
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".balances (tenant text NOT NULL, user_id text NOT NULL,"
                     + " currency text NOT NULL, earned bigint NOT NULL DEFAULT 0, redeemed bigint NOT NULL DEFAULT 0,"
                     + " PRIMARY KEY (tenant, user_id, currency))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".cap_usage (tenant text NOT NULL, user_id text NOT NULL,"
+                    + " rule_id text NOT NULL, scope text NOT NULL, period_start timestamptz NOT NULL,"
+                    + " points bigint NOT NULL, count bigint NOT NULL,"
+                    + " PRIMARY KEY (tenant, user_id, rule_id, scope, period_start))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".score_events (tenant text NOT NULL, id text NOT NULL,"
+                    + " user_id text NOT NULL, date date NOT NULL, points bigint NOT NULL, description text,"
+                    + " occurred_at timestamptz NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
+                    + " PRIMARY KEY (tenant, id))");
+            st.execute("CREATE INDEX IF NOT EXISTS score_events_by_user ON " + s + ".score_events (tenant, user_id, date)");
+            st.execute("CREATE INDEX IF NOT EXISTS score_events_by_date ON " + s + ".score_events (tenant, date)");
         }
     }
 
@@ -81,17 +106,43 @@ public class ScoringProjection implements Projection {
         if (!catalog.catchUp(Duration.ofSeconds(10))) {
             throw new TimeoutException("the catalog could not be caught up");
         }
-        Map<String, PendingEntry> entries = new LinkedHashMap<>();
+        Connection c = tx.connection();
+        String s = tx.schema();
+        List<EventAccepted> events = new ArrayList<>(records.size());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
+        Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            EventAccepted event = read(r);
-            for (PointsEntry e : RulesEngine.entriesFor(event, catalog.rulesFor(event.tenant(), event.eventType()))) {
-                entries.putIfAbsent(e.entryId(), new PendingEntry(e, r));
+            EventAccepted e = read(r);
+            if (ids.add(e.eventId())) {
+                events.add(e);
+                sources.add(r);
             }
         }
+        Set<String> scored = alreadyScored(c, s, ids);
+        BatchScoringState state = new BatchScoringState(c, s);
+        state.preload(capKeys(events, scored));
+
+        Map<String, PendingEntry> entries = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventAccepted event = events.get(i);
+            if (scored.contains(event.eventId())) {
+                continue;
+            }
+            List<PointsEntry> produced;
+            try {
+                produced = engine.score(event, catalog.rulesFor(event.tenant(), event.eventType()), zone(event.tenant()), state);
+            } catch (UnscorableEventException e) {
+                throw new PoisonRecordException("event " + event.eventId() + " cannot be scored: " + e.getMessage(), e);
+            }
+            for (PointsEntry p : produced) {
+                entries.putIfAbsent(p.entryId(), new PendingEntry(p, event, sources.get(i)));
+            }
+        }
+        state.flush();
         if (entries.isEmpty()) {
             return;
         }
-        Set<String> inserted = insertLedger(tx.connection(), tx.schema(), entries.values());
+        Set<String> inserted = insertLedger(c, s, entries.values());
         Map<List<String>, long[]> deltas = new LinkedHashMap<>();
         for (PendingEntry p : entries.values()) {
             if (!inserted.contains(p.entry().entryId())) {
@@ -107,21 +158,60 @@ public class ScoringProjection implements Projection {
             tx.emit(p.source(), new ProducerRecord<>(topics.points().name(), e.key(),
                     topics.points().valueSerde().serialize(topics.points().name(), e)));
         }
-        upsertBalances(tx.connection(), tx.schema(), deltas);
+        upsertBalances(c, s, deltas);
+    }
+
+    private ZoneId zone(String tenant) {
+        return catalog.tenant(tenant).map(TenantDefinition::zone).orElse(ZoneOffset.UTC);
+    }
+
+    /** The cap counters the batch's creates may touch, so they are read in one query. */
+    private List<CapKey> capKeys(List<EventAccepted> events, Set<String> scored) {
+        List<CapKey> keys = new ArrayList<>();
+        for (EventAccepted e : events) {
+            if (scored.contains(e.eventId()) || e.eventAction() != EventAction.CREATE || SystemTypes.isSystem(e.eventType())) {
+                continue;
+            }
+            for (RuleDefinition rule : catalog.rulesFor(e.tenant(), e.eventType())) {
+                RuleDefinition v = rule.versionAt(e.receivedAt());
+                if (v != null && (v.cap() != null || v.oncePerUser())) {
+                    keys.addAll(RulesEngine.limitKeys(e.tenant(), e.userId(), v, e.occurredAt(), zone(e.tenant())));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Events of this batch that already have entries in the ledger: a redelivery or a repeated event id. */
+    private static Set<String> alreadyScored(Connection c, String s, Set<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT event_id FROM " + s + ".ledger WHERE event_id = ANY(?)"
+                + " UNION SELECT id FROM " + s + ".score_events WHERE id = ANY(?)")) {
+            Array array = c.createArrayOf("text", ids.toArray());
+            ps.setArray(1, array);
+            ps.setArray(2, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     private EventAccepted read(ConsumerRecord<String, byte[]> r) {
         return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.isComplete(), "an accepted event");
     }
 
-    private record PendingEntry(PointsEntry entry, ConsumerRecord<String, byte[]> source) {
+    private record PendingEntry(PointsEntry entry, EventAccepted event, ConsumerRecord<String, byte[]> source) {
     }
 
     private static Set<String> insertLedger(Connection c, String s, java.util.Collection<PendingEntry> entries)
             throws SQLException {
         int n = entries.size();
         String[] ids = new String[n], tenants = new String[n], users = new String[n], events = new String[n],
-                rules = new String[n], currencies = new String[n], kinds = new String[n], descriptions = new String[n];
+                types = new String[n], keys = new String[n], rules = new String[n], currencies = new String[n],
+                kinds = new String[n], descriptions = new String[n], groups = new String[n], reverses = new String[n];
         Integer[] versions = new Integer[n];
         Long[] points = new Long[n];
         Timestamp[] occurred = new Timestamp[n], recorded = new Timestamp[n];
@@ -132,6 +222,8 @@ public class ScoringProjection implements Projection {
             tenants[i] = e.tenant();
             users[i] = e.userId();
             events[i] = e.eventId();
+            types[i] = e.eventType();
+            keys[i] = p.event().idempotenceKey();
             rules[i] = e.ruleId();
             versions[i] = e.ruleVersion();
             points[i] = e.points();
@@ -140,29 +232,25 @@ public class ScoringProjection implements Projection {
             occurred[i] = Timestamp.from(e.occurredAt());
             recorded[i] = Timestamp.from(e.recordedAt());
             descriptions[i] = e.description();
+            groups[i] = groupsLiteral(e.groups());
+            reverses[i] = e.reverses();
             i++;
         }
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".ledger (entry_id, tenant, user_id, event_id,"
-                + " rule_id, rule_version, points, currency, kind, occurred_at, recorded_at, description)"
-                + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[],"
-                + " ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])"
+                + " event_type, source_key, rule_id, rule_version, points, currency, kind, occurred_at, recorded_at,"
+                + " description, groups, reverses)"
+                + " SELECT i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g::text[], rv FROM unnest(?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[],"
+                + " ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])"
+                + " AS x(i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g, rv)"
                 + " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id")) {
-            List<Array> arrays = new ArrayList<>();
-            arrays.add(c.createArrayOf("text", ids));
-            arrays.add(c.createArrayOf("text", tenants));
-            arrays.add(c.createArrayOf("text", users));
-            arrays.add(c.createArrayOf("text", events));
-            arrays.add(c.createArrayOf("text", rules));
-            arrays.add(c.createArrayOf("int4", versions));
-            arrays.add(c.createArrayOf("int8", points));
-            arrays.add(c.createArrayOf("text", currencies));
-            arrays.add(c.createArrayOf("text", kinds));
-            arrays.add(c.createArrayOf("timestamptz", occurred));
-            arrays.add(c.createArrayOf("timestamptz", recorded));
-            arrays.add(c.createArrayOf("text", descriptions));
-            for (int k = 0; k < arrays.size(); k++) {
-                ps.setArray(k + 1, arrays.get(k));
+            Object[][] arrays = {ids, tenants, users, events, types, keys, rules, versions, points, currencies, kinds,
+                    occurred, recorded, descriptions, groups, reverses};
+            String[] sqlTypes = {"text", "text", "text", "text", "text", "text", "text", "int4", "int8", "text", "text",
+                    "timestamptz", "timestamptz", "text", "text", "text"};
+            for (int k = 0; k < arrays.length; k++) {
+                ps.setArray(k + 1, c.createArrayOf(sqlTypes[k], arrays[k]));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -171,6 +259,25 @@ public class ScoringProjection implements Projection {
             }
         }
         return inserted;
+    }
+
+    /** A text[] literal ({@code {"a","b"}}) for one row of an unnest: arrays of arrays must be rectangular. */
+    static String groupsLiteral(List<String> groups) {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < groups.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('"');
+            for (char ch : groups.get(i).toCharArray()) {
+                if (ch == '"' || ch == '\\') {
+                    b.append('\\');
+                }
+                b.append(ch);
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
     }
 
     private static void upsertBalances(Connection c, String s, Map<List<String>, long[]> deltas) throws SQLException {

@@ -1,248 +1,429 @@
 package io.laurel.scoring.rule;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.EventAction;
 import io.laurel.events.PointsEntry;
 import io.laurel.events.PointsEntryKind;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.catalog.RuleCap;
 import io.laurel.events.catalog.RuleDefinition;
+import io.laurel.events.json.LaurelJson;
+import io.laurel.events.time.CalendarPeriod;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RulesEngineTest {
+    private static final Instant DEFINED = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant OCCURRED = Instant.parse("2026-05-01T08:00:00Z");
     private static final Instant RECEIVED = Instant.parse("2026-05-01T10:00:00Z");
-    private static final Instant DEFINED = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ZoneId ZURICH = ZoneId.of("Europe/Zurich");
 
-    private static EventAccepted event(String eventId, String tenant, String type, EventAction action) {
-        return new EventAccepted(eventId, tenant, type, 1, "user-42",
-                JsonNodeFactory.instance.objectNode().put("amount", 10), action, null, OCCURRED, RECEIVED,
-                List.of("team-a", "emea"));
+    private RulesEngine engine;
+    private InMemoryScoringState state;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    @BeforeEach
+    void fresh() {
+        engine = new RulesEngine();
+        state = new InMemoryScoringState();
     }
 
-    private static EventAccepted purchase() {
-        return event("evt-1", "acme", "purchase", EventAction.CREATE);
+    private static JsonNode json(String s) {
+        try {
+            return LaurelJson.mapper().readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static EventAccepted purchaseRemoved() {
-        return event("evt-1", "acme", "purchase", EventAction.REMOVE);
+    private EventAccepted event(String user, String type, String data, EventAction action, String key, Instant occurred,
+                                Instant received) {
+        return new EventAccepted("evt-" + ids.incrementAndGet(), "acme", type, 1, user, json(data), action, key,
+                occurred, received, List.of("team-a"));
     }
 
-    private static RuleDefinition rule(String id, String type, long points, String currency, boolean active,
-                                       int version, String tenant) {
-        return new RuleDefinition(tenant, id, "Rule " + id, type, points, currency, null, null, null, active, version,
-                DEFINED, DEFINED);
+    private EventAccepted purchase(String data) {
+        return event("u1", "purchase", data, EventAction.CREATE, null, OCCURRED, RECEIVED);
     }
 
-    private static RuleDefinition rule(String id, long points, String currency) {
-        return rule(id, "purchase", points, currency, true, 1, "acme");
+    private static RuleDefinition rule(String id, long points) {
+        return rule(id, points, null, null, null, false);
     }
 
-    @Test
-    void oneRuleAwardsItsPointsInItsCurrency() {
-        List<PointsEntry> entries = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 40, "coins")));
-
-        assertThat(entries).hasSize(1);
-        PointsEntry entry = entries.get(0);
-        assertThat(entry.points()).isEqualTo(40);
-        assertThat(entry.currency()).isEqualTo("coins");
-        assertThat(entry.kind()).isEqualTo(PointsEntryKind.AWARDED);
+    private static RuleDefinition rule(String id, long points, String condition, String expression, RuleCap cap,
+                                       boolean once) {
+        return new RuleDefinition("acme", id, "Rule " + id, "purchase", points, "points", condition, expression, cap,
+                once, true, 1, DEFINED, DEFINED, null);
     }
 
-    @Test
-    void awardTracesBackToTheRuleVersionAndTheEvent() {
-        RuleDefinition rule = rule("r1", "purchase", 40, "coins", true, 7, "acme");
-
-        PointsEntry entry = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0);
-
-        assertThat(entry.ruleId()).isEqualTo("r1");
-        assertThat(entry.ruleVersion()).isEqualTo(7);
-        assertThat(entry.eventId()).isEqualTo("evt-1");
-        assertThat(entry.occurredAt()).isEqualTo(OCCURRED);
-        assertThat(entry.recordedAt()).isEqualTo(RECEIVED);
+    private List<PointsEntry> score(EventAccepted e, RuleDefinition... rules) {
+        return engine.score(e, List.of(rules), ZoneOffset.UTC, state);
     }
 
-    @Test
-    void awardBelongsToTheEventsTenantUserAndGroups() {
-        PointsEntry entry = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 40, "coins"))).get(0);
-
-        assertThat(entry.tenant()).isEqualTo("acme");
-        assertThat(entry.userId()).isEqualTo("user-42");
-        assertThat(entry.groups()).containsExactly("team-a", "emea");
-        assertThat(entry.key()).isEqualTo(purchase().key());
-        assertThat(entry.recalculation()).isNull();
+    private List<PointsEntry> score(EventAccepted e, ZoneId zone, RuleDefinition... rules) {
+        return engine.score(e, List.of(rules), zone, state);
     }
 
-    @Test
-    void awardIsDescribedByTheRuleName() {
-        PointsEntry entry = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 40, "coins"))).get(0);
-
-        assertThat(entry.description()).isEqualTo("Rule r1");
+    private static long total(List<PointsEntry> entries) {
+        return entries.stream().mapToLong(PointsEntry::points).sum();
     }
 
-    @Test
-    void severalRulesOnOneTypeEachAwardInRuleOrder() {
-        List<PointsEntry> entries = RulesEngine.entriesFor(purchase(),
-                List.of(rule("r1", 40, "coins"), rule("r2", 5, "xp"), rule("r3", 1, "coins")));
+    @Nested
+    class Awards {
+        @Test
+        void aRuleAwardsItsPointsTracedToEventRuleAndVersion() {
+            EventAccepted e = purchase("{\"amount\": 10}");
+            List<PointsEntry> entries = score(e, new RuleDefinition("acme", "r1", "Buy", "purchase", 40, "coins", null,
+                    null, null, false, true, 7, DEFINED, DEFINED, null));
 
-        assertThat(entries).extracting(PointsEntry::ruleId).containsExactly("r1", "r2", "r3");
-        assertThat(entries).extracting(PointsEntry::points).containsExactly(40L, 5L, 1L);
-        assertThat(entries).extracting(PointsEntry::currency).containsExactly("coins", "xp", "coins");
-        assertThat(entries).extracting(PointsEntry::entryId).doesNotHaveDuplicates();
+            assertThat(entries).singleElement().satisfies(p -> {
+                assertThat(p.points()).isEqualTo(40);
+                assertThat(p.currency()).isEqualTo("coins");
+                assertThat(p.kind()).isEqualTo(PointsEntryKind.AWARDED);
+                assertThat(p.ruleId()).isEqualTo("r1");
+                assertThat(p.ruleVersion()).isEqualTo(7);
+                assertThat(p.eventId()).isEqualTo(e.eventId());
+                assertThat(p.eventType()).isEqualTo("purchase");
+                assertThat(p.occurredAt()).isEqualTo(OCCURRED);
+                assertThat(p.recordedAt()).isEqualTo(RECEIVED);
+                assertThat(p.description()).isEqualTo("Buy");
+                assertThat(p.groups()).containsExactly("team-a");
+                assertThat(p.userId()).isEqualTo("u1");
+            });
+        }
+
+        @Test
+        void everyMatchingRuleAwardsAndOthersDoNot() {
+            RuleDefinition otherType = new RuleDefinition("acme", "r3", "Login", "login", 5, "points", null, null, null,
+                    false, true, 1, DEFINED, DEFINED, null);
+            RuleDefinition otherTenant = new RuleDefinition("globex", "r4", "Buy", "purchase", 5, "points", null, null,
+                    null, false, true, 1, DEFINED, DEFINED, null);
+            RuleDefinition zero = rule("r5", 0);
+
+            List<PointsEntry> entries = score(purchase("{}"), rule("r1", 10), rule("r2", 3), otherType, otherTenant, zero);
+
+            assertThat(entries).extracting(PointsEntry::ruleId).containsExactly("r1", "r2");
+        }
+
+        @Test
+        void theSameEventAlwaysYieldsTheSameEntryIds() {
+            EventAccepted e = purchase("{}");
+            List<PointsEntry> first = score(e, rule("r1", 10));
+            fresh();
+            List<PointsEntry> again = score(e, rule("r1", 10));
+            assertThat(again).extracting(PointsEntry::entryId).isEqualTo(first.stream().map(PointsEntry::entryId).toList());
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+                "amount >= 100                         | {\"amount\": 100}                  | 1",
+                "amount >= 100                         | {\"amount\": 99.99}                | 0",
+                "amount >= 100                         | {}                                 | 0",
+                "currency == 'EUR' and amount > 0      | {\"amount\": 5, \"currency\": \"EUR\"} | 1",
+                "currency == 'EUR' and amount > 0      | {\"amount\": 5, \"currency\": \"USD\"} | 0",
+                "customer.tier in ['gold', 'platinum'] | {\"customer\": {\"tier\": \"gold\"}}  | 1",
+                "amount                                | {\"amount\": 5}                    | 0",
+                "'team-a' in groups                    | {}                                 | 1",
+        })
+        void conditionsOnEventData(String condition, String data, int awards) {
+            assertThat(score(purchase(data), rule("r1", 10, condition, null, null, false))).hasSize(awards);
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+                "floor(amount / 10)  | {\"amount\": 129.99}  | 12",
+                "amount / 10         | {\"amount\": 129.99}  | 12",
+                "amount / 10         | {\"amount\": -129.99} | -12",
+                "qty * 5             | {\"qty\": 3}          | 15",
+                "min(amount, 50)     | {\"amount\": 80}      | 50",
+                "amount / 10         | {\"amount\": 9}       | 0",
+                "amount / 10         | {}                    | 0",
+                "amount * 1e20       | {\"amount\": 5}       | 1000000000000",
+        })
+        void pointsExpressionsAreTruncatedTowardZero(String expression, String data, long points) {
+            assertThat(total(score(purchase(data), rule("r1", 0, null, expression, null, false)))).isEqualTo(points);
+        }
+
+        @Test
+        void anExpressionThatIsZeroOrNullAwardsNothingRatherThanAZeroEntry() {
+            assertThat(score(purchase("{\"amount\": 3}"), rule("r1", 0, null, "floor(amount / 10)", null, false))).isEmpty();
+            assertThat(score(purchase("{\"amount\": \"many\"}"), rule("r1", 0, null, "amount * 2", null, false))).isEmpty();
+        }
     }
 
-    @Test
-    void noRulesGiveNothing() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of())).isEmpty();
+    @Nested
+    class Versions {
+        private final RuleDefinition v1 = new RuleDefinition("acme", "r1", "Buy", "purchase", 10, "points", null, null,
+                null, false, true, 1, DEFINED, DEFINED, null);
+        private final Instant revised = Instant.parse("2026-05-01T12:00:00Z");
+        private final RuleDefinition v2 = new RuleDefinition("acme", "r1", "Buy more", "purchase", 25, "points", null,
+                null, null, false, true, 2, DEFINED, revised, List.of(v1));
+
+        @Test
+        void theVersionInEffectWhenTheEventWasReceivedApplies() {
+            EventAccepted before = event("u1", "purchase", "{}", EventAction.CREATE, null, OCCURRED, revised.minusMillis(1));
+            EventAccepted at = event("u1", "purchase", "{}", EventAction.CREATE, null, OCCURRED, revised);
+
+            assertThat(score(before, v2)).singleElement().satisfies(p -> {
+                assertThat(p.points()).isEqualTo(10);
+                assertThat(p.ruleVersion()).isEqualTo(1);
+            });
+            assertThat(score(at, v2)).singleElement().satisfies(p -> {
+                assertThat(p.points()).isEqualTo(25);
+                assertThat(p.ruleVersion()).isEqualTo(2);
+            });
+        }
+
+        @Test
+        void eventsReceivedBeforeTheRuleExistedAreNotScoredByIt() {
+            EventAccepted early = event("u1", "purchase", "{}", EventAction.CREATE, null, OCCURRED, DEFINED.minusSeconds(1));
+            assertThat(score(early, v2)).isEmpty();
+        }
+
+        @Test
+        void aRetiredRuleStillScoresWhatWasReceivedBeforeItsRetirement() {
+            Instant retiredAt = Instant.parse("2026-06-01T00:00:00Z");
+            RuleDefinition retired = new RuleDefinition("acme", "r1", "Buy more", "purchase", 25, "points", null, null,
+                    null, false, false, 3, DEFINED, retiredAt, List.of(v1, v2.withoutHistory()));
+
+            assertThat(score(event("u1", "purchase", "{}", EventAction.CREATE, null, OCCURRED, retiredAt.minusSeconds(1)),
+                    retired)).extracting(PointsEntry::points).containsExactly(25L);
+            assertThat(score(event("u1", "purchase", "{}", EventAction.CREATE, null, OCCURRED, retiredAt), retired)).isEmpty();
+        }
     }
 
-    @Test
-    void ruleOnAnotherTypeGivesNothing() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of(rule("r1", "login", 40, "coins", true, 1, "acme"))))
-                .isEmpty();
+    @Nested
+    class Caps {
+        private final RuleDefinition dailyPoints = rule("r1", 20, null, null, new RuleCap(CalendarPeriod.DAY, 50L, null), false);
+
+        private EventAccepted at(String user, String occurred) {
+            return event(user, "purchase", "{}", EventAction.CREATE, null, Instant.parse(occurred), RECEIVED);
+        }
+
+        @Test
+        void aPointsCapCutsTheAwardThatCrossesItAndRefusesTheRest() {
+            List<Long> awarded = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                List<PointsEntry> e = score(at("u1", "2026-05-01T09:0" + i + ":00Z"), ZURICH, dailyPoints);
+                awarded.add(total(e));
+                if (i == 2) {
+                    assertThat(e.get(0).description()).endsWith("(capped)");
+                }
+            }
+            assertThat(awarded).containsExactly(20L, 20L, 10L, 0L);
+        }
+
+        @Test
+        void theDayEndsAtTheTenantsMidnightNotUtcs() {
+            // 21:30Z is 23:30 in Zurich (summer time, UTC+2); 22:30Z is 00:30 the next day there
+            assertThat(total(score(at("u1", "2026-05-01T21:00:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            assertThat(total(score(at("u1", "2026-05-01T21:30:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            assertThat(total(score(at("u1", "2026-05-01T21:59:59Z"), ZURICH, dailyPoints))).isEqualTo(10);
+            assertThat(total(score(at("u1", "2026-05-01T22:00:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            // in UTC those four are one day
+            fresh();
+            List<Long> utc = new ArrayList<>();
+            for (String t : List.of("2026-05-01T21:00:00Z", "2026-05-01T21:30:00Z", "2026-05-01T21:59:59Z", "2026-05-01T22:00:00Z")) {
+                utc.add(total(score(at("u1", t), ZoneOffset.UTC, dailyPoints)));
+            }
+            assertThat(utc).containsExactly(20L, 20L, 10L, 0L);
+        }
+
+        @Test
+        void capsAreCountedByWhenTheEventHappenedSoLateArrivalsCountForTheirDay() {
+            assertThat(total(score(at("u1", "2026-05-02T10:00:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            assertThat(total(score(at("u1", "2026-05-01T10:00:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            assertThat(total(score(at("u1", "2026-05-01T11:00:00Z"), ZURICH, dailyPoints))).isEqualTo(20);
+            assertThat(total(score(at("u1", "2026-05-01T12:00:00Z"), ZURICH, dailyPoints))).isEqualTo(10);
+        }
+
+        @Test
+        void capsArePerUserAndPerRule() {
+            RuleDefinition other = rule("r2", 20, null, null, new RuleCap(CalendarPeriod.DAY, 20L, null), false);
+            score(at("u1", "2026-05-01T09:00:00Z"), ZURICH, dailyPoints, other);
+            score(at("u1", "2026-05-01T09:01:00Z"), ZURICH, dailyPoints, other);
+            assertThat(score(at("u2", "2026-05-01T09:02:00Z"), ZURICH, dailyPoints, other))
+                    .extracting(PointsEntry::points).containsExactly(20L, 20L);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "WEEK, 2026-05-03T21:59:00Z, 2026-05-03T22:00:00Z", // Sunday 23:59 → Monday 00:00 in Zurich
+                "MONTH, 2026-05-31T21:59:00Z, 2026-05-31T22:00:00Z",
+                "QUARTER, 2026-06-30T21:59:00Z, 2026-06-30T22:00:00Z",
+                "YEAR, 2026-12-31T22:59:00Z, 2026-12-31T23:00:00Z", // winter time: UTC+1
+        })
+        void countCapsResetWhenTheirPeriodDoes(CalendarPeriod period, String lastOfPeriod, String firstOfNext) {
+            RuleDefinition twice = rule("r1", 5, null, null, new RuleCap(period, null, 2L), false);
+            Instant last = Instant.parse(lastOfPeriod);
+            assertThat(total(score(at("u1", last.minusSeconds(3600).toString()), ZURICH, twice))).isEqualTo(5);
+            assertThat(total(score(at("u1", last.toString()), ZURICH, twice))).isEqualTo(5);
+            assertThat(score(at("u1", last.toString()), ZURICH, twice)).isEmpty();
+            assertThat(total(score(at("u1", firstOfNext), ZURICH, twice))).isEqualTo(5);
+        }
+
+        @Test
+        void theDaylightSavingChangeDayIsOneDayOf23Hours() {
+            RuleDefinition once = rule("r1", 5, null, null, new RuleCap(CalendarPeriod.DAY, null, 1L), false);
+            // 2026-03-29 in Zurich runs from 2026-03-28T23:00Z to 2026-03-29T22:00Z
+            assertThat(total(score(at("u1", "2026-03-28T23:00:00Z"), ZURICH, once))).isEqualTo(5);
+            assertThat(score(at("u1", "2026-03-29T21:59:59Z"), ZURICH, once)).isEmpty();
+            assertThat(total(score(at("u1", "2026-03-29T22:00:00Z"), ZURICH, once))).isEqualTo(5);
+        }
+
+        @Test
+        void bothLimitsApply() {
+            RuleDefinition both = rule("r1", 0, null, "amount", new RuleCap(CalendarPeriod.DAY, 100L, 2L), false);
+            assertThat(total(score(event("u1", "purchase", "{\"amount\": 30}", EventAction.CREATE, null, OCCURRED, RECEIVED), both))).isEqualTo(30);
+            assertThat(total(score(event("u1", "purchase", "{\"amount\": 30}", EventAction.CREATE, null, OCCURRED, RECEIVED), both))).isEqualTo(30);
+            assertThat(score(event("u1", "purchase", "{\"amount\": 1}", EventAction.CREATE, null, OCCURRED, RECEIVED), both)).isEmpty();
+        }
+
+        @Test
+        void penaltiesAreNotCutByAPointsCap() {
+            RuleDefinition penalty = rule("r1", -80, null, null, new RuleCap(CalendarPeriod.DAY, 50L, null), false);
+            assertThat(total(score(at("u1", "2026-05-01T09:00:00Z"), ZURICH, penalty))).isEqualTo(-80);
+        }
+
+        @Test
+        void oncePerUserAwardsOnlyTheFirstTime() {
+            RuleDefinition welcome = rule("r1", 100, null, null, null, true);
+            assertThat(total(score(at("u1", "2026-05-01T09:00:00Z"), ZURICH, welcome))).isEqualTo(100);
+            assertThat(score(at("u1", "2027-05-01T09:00:00Z"), ZURICH, welcome)).isEmpty();
+            assertThat(total(score(at("u2", "2027-05-01T09:00:00Z"), ZURICH, welcome))).isEqualTo(100);
+        }
     }
 
-    @Test
-    void eventTypeMustMatchExactly() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of(rule("r1", "Purchase", 40, "coins", true, 1, "acme"),
-                rule("r2", "purchase.refund", 40, "coins", true, 1, "acme")))).isEmpty();
+    @Nested
+    class Removes {
+        private final RuleDefinition like = rule("r1", 10);
+        private final RuleDefinition bonus = rule("r2", 0, null, "amount", null, false);
+
+        private EventAccepted create(String key, int amount) {
+            return event("u1", "purchase", "{\"amount\": " + amount + "}", EventAction.CREATE, key, OCCURRED, RECEIVED);
+        }
+
+        private EventAccepted remove(String key) {
+            return event("u1", "purchase", "{}", EventAction.REMOVE, key, OCCURRED.plusSeconds(60), RECEIVED.plusSeconds(60));
+        }
+
+        @Test
+        void aRemoveRevokesExactlyWhatItsCreateWasAwarded() {
+            List<PointsEntry> awarded = score(create("like-7", 3), like, bonus);
+            List<PointsEntry> revoked = score(remove("like-7"), like, bonus);
+
+            assertThat(revoked).hasSize(2).allSatisfy(p -> assertThat(p.kind()).isEqualTo(PointsEntryKind.REVOKED));
+            assertThat(revoked).extracting(PointsEntry::reverses)
+                    .containsExactlyElementsOf(awarded.stream().map(PointsEntry::entryId).toList());
+            assertThat(total(awarded) + total(revoked)).isZero();
+            assertThat(revoked.get(0).occurredAt()).isEqualTo(awarded.get(0).occurredAt());
+            assertThat(revoked.get(0).ruleVersion()).isEqualTo(awarded.get(0).ruleVersion());
+        }
+
+        @Test
+        void theKeyPicksTheCreateAndARepeatedRemoveRevokesNothingMore() {
+            score(create("like-1", 1), like);
+            score(create("like-2", 2), like);
+            assertThat(score(remove("like-1"), like)).hasSize(1);
+            assertThat(score(remove("like-1"), like)).isEmpty();
+            assertThat(score(remove("like-3"), like)).isEmpty();
+            assertThat(score(remove("like-2"), like)).hasSize(1);
+        }
+
+        @Test
+        void withoutAKeyTheLatestUnrevokedCreateIsRevoked() {
+            List<PointsEntry> first = score(create(null, 1), like, bonus);
+            List<PointsEntry> second = score(create(null, 2), like, bonus);
+            assertThat(total(score(remove(null), like, bonus))).isEqualTo(-total(second));
+            assertThat(total(score(remove(null), like, bonus))).isEqualTo(-total(first));
+            assertThat(score(remove(null), like, bonus)).isEmpty();
+        }
+
+        @Test
+        void aRevocationGivesTheCapBack() {
+            RuleDefinition capped = rule("r1", 10, null, null, new RuleCap(CalendarPeriod.DAY, null, 1L), true);
+            score(create("a", 0), capped);
+            assertThat(score(create("b", 0), capped)).isEmpty();
+            score(remove("a"), capped);
+            assertThat(total(score(create("c", 0), capped))).isEqualTo(10);
+        }
+
+        @Test
+        void aRemoveOfAnotherUserOrTypeRevokesNothing() {
+            score(create("k", 1), like);
+            EventAccepted otherUser = event("u2", "purchase", "{}", EventAction.REMOVE, "k", OCCURRED, RECEIVED);
+            EventAccepted otherType = event("u1", "refund", "{}", EventAction.REMOVE, "k", OCCURRED, RECEIVED);
+            assertThat(score(otherUser, like)).isEmpty();
+            assertThat(score(otherType, like)).isEmpty();
+        }
     }
 
-    @Test
-    void inactiveRuleGivesNothing() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of(rule("r1", "purchase", 40, "coins", false, 1, "acme"))))
-                .isEmpty();
-    }
+    @Nested
+    class SystemTypeEvents {
+        private EventAccepted manual(String data) {
+            return event("u1", SystemTypes.SCORE_MANUAL, data, EventAction.CREATE, null, OCCURRED, RECEIVED);
+        }
 
-    @Test
-    void ruleOfAnotherTenantGivesNothing() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of(rule("r1", "purchase", 40, "coins", true, 1, "globex"))))
-                .isEmpty();
-    }
+        @Test
+        void aScoreEventIsAManualEntryAndMayBeNegative() {
+            assertThat(score(manual("{\"points\": -15, \"description\": \"spam\"}"))).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(PointsEntryKind.MANUAL);
+                assertThat(p.points()).isEqualTo(-15);
+                assertThat(p.description()).isEqualTo("spam");
+                assertThat(p.ruleId()).isNull();
+                assertThat(p.currency()).isEqualTo("points");
+            });
+        }
 
-    @Test
-    void zeroPointRuleGivesNothing() {
-        assertThat(RulesEngine.entriesFor(purchase(), List.of(rule("r1", 0, "coins")))).isEmpty();
-    }
+        @Test
+        void changingAScoreEventAdjustsByTheDifference() {
+            EventAccepted created = manual("{\"points\": 10, \"description\": \"talk\", \"date\": \"2026-04-30\"}");
+            score(created);
+            List<PointsEntry> changed = score(manual("{\"score_event_id\": \"" + created.eventId() + "\", \"points\": 4}"));
 
-    @Test
-    void onlyTheApplicableRulesOfAMixedListAward() {
-        List<RuleDefinition> rules = List.of(
-                rule("other-type", "login", 1, "coins", true, 1, "acme"),
-                rule("applies", "purchase", 10, "coins", true, 1, "acme"),
-                rule("inactive", "purchase", 20, "coins", false, 1, "acme"),
-                rule("other-tenant", "purchase", 30, "coins", true, 1, "globex"),
-                rule("zero", "purchase", 0, "coins", true, 1, "acme"),
-                rule("also-applies", "purchase", 50, "xp", true, 2, "acme"));
+            assertThat(changed).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(PointsEntryKind.ADJUSTED);
+                assertThat(p.points()).isEqualTo(-6);
+                assertThat(p.occurredAt()).isEqualTo(OCCURRED);
+            });
+            ScoringState.ScoreEvent now = state.scoreEvent("acme", created.eventId());
+            assertThat(now.points()).isEqualTo(4);
+            assertThat(now.description()).isEqualTo("talk");
+            assertThat(now.date()).isEqualTo(java.time.LocalDate.parse("2026-04-30"));
+            assertThat(score(manual("{\"score_event_id\": \"" + created.eventId() + "\", \"points\": 4, \"description\": \"x\"}")))
+                    .isEmpty();
+            assertThat(state.scoreEvent("acme", created.eventId()).description()).isEqualTo("x");
+        }
 
-        assertThat(RulesEngine.entriesFor(purchase(), rules)).extracting(PointsEntry::ruleId)
-                .containsExactly("applies", "also-applies");
-    }
+        @Test
+        void changingAScoreEventThatDoesNotExistCannotBeScored() {
+            assertThatThrownBy(() -> score(manual("{\"score_event_id\": \"nope\", \"points\": 4}")))
+                    .isInstanceOf(UnscorableEventException.class).hasMessageContaining("nope");
+        }
 
-    @Test
-    void removeRevokesThePointsOfEachRule() {
-        List<PointsEntry> entries = RulesEngine.entriesFor(purchaseRemoved(),
-                List.of(rule("r1", 40, "coins"), rule("r2", 5, "xp")));
-
-        assertThat(entries).extracting(PointsEntry::points).containsExactly(-40L, -5L);
-        assertThat(entries).extracting(PointsEntry::kind).containsOnly(PointsEntryKind.REVOKED);
-        assertThat(entries).extracting(PointsEntry::currency).containsExactly("coins", "xp");
-    }
-
-    @Test
-    void revocationTracesBackToTheRuleAndTheRemoveEvent() {
-        PointsEntry entry = RulesEngine.entriesFor(purchaseRemoved(), List.of(rule("r1", 40, "coins"))).get(0);
-
-        assertThat(entry.ruleId()).isEqualTo("r1");
-        assertThat(entry.ruleVersion()).isEqualTo(1);
-        assertThat(entry.eventId()).isEqualTo("evt-1");
-        assertThat(entry.occurredAt()).isEqualTo(OCCURRED);
-        assertThat(entry.description()).startsWith("Revoked: ").endsWith("Rule r1");
-    }
-
-    @Test
-    void revocationHasAnotherEntryIdThanTheAward() {
-        RuleDefinition rule = rule("r1", 40, "coins");
-
-        String awarded = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0).entryId();
-        String revoked = RulesEngine.entriesFor(purchaseRemoved(), List.of(rule)).get(0).entryId();
-
-        assertThat(revoked).isNotEqualTo(awarded);
-    }
-
-    @Test
-    void removeOfAnInactiveOrZeroRuleRevokesNothing() {
-        assertThat(RulesEngine.entriesFor(purchaseRemoved(), List.of(rule("r1", "purchase", 40, "coins", false, 1,
-                "acme"), rule("r2", 0, "coins")))).isEmpty();
-    }
-
-    @Test
-    void entryIdIsAUuid() {
-        String id = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 40, "coins"))).get(0).entryId();
-
-        assertThat(UUID.fromString(id).toString()).isEqualTo(id);
-    }
-
-    @Test
-    void sameEventAndRuleGiveTheSameEntryId() {
-        RuleDefinition rule = rule("r1", 40, "coins");
-
-        PointsEntry first = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0);
-        PointsEntry redelivered = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0);
-
-        assertThat(redelivered.entryId()).isEqualTo(first.entryId());
-        assertThat(redelivered).isEqualTo(first);
-    }
-
-    @Test
-    void entryIdDoesNotDependOnTheOtherRules() {
-        RuleDefinition rule = rule("r1", 40, "coins");
-
-        String alone = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0).entryId();
-        String amongOthers = RulesEngine.entriesFor(purchase(), List.of(rule("r0", 1, "xp"), rule)).get(1).entryId();
-
-        assertThat(amongOthers).isEqualTo(alone);
-    }
-
-    @Test
-    void entryIdDiffersByRuleVersion() {
-        String v1 = RulesEngine.entriesFor(purchase(), List.of(rule("r1", "purchase", 40, "coins", true, 1, "acme")))
-                .get(0).entryId();
-        String v2 = RulesEngine.entriesFor(purchase(), List.of(rule("r1", "purchase", 40, "coins", true, 2, "acme")))
-                .get(0).entryId();
-
-        assertThat(v2).isNotEqualTo(v1);
-    }
-
-    @Test
-    void entryIdDiffersByRule() {
-        List<PointsEntry> entries = RulesEngine.entriesFor(purchase(),
-                List.of(rule("r1", 40, "coins"), rule("r2", 40, "coins")));
-
-        assertThat(entries.get(0).entryId()).isNotEqualTo(entries.get(1).entryId());
-    }
-
-    @Test
-    void entryIdDiffersByEvent() {
-        RuleDefinition rule = rule("r1", 40, "coins");
-
-        String first = RulesEngine.entriesFor(purchase(), List.of(rule)).get(0).entryId();
-        String other = RulesEngine.entriesFor(event("evt-2", "acme", "purchase", EventAction.CREATE), List.of(rule))
-                .get(0).entryId();
-
-        assertThat(other).isNotEqualTo(first);
-    }
-
-    @Test
-    void entryIdDoesNotDependOnThePointsOrCurrency() {
-        String before = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 40, "coins"))).get(0).entryId();
-        String after = RulesEngine.entriesFor(purchase(), List.of(rule("r1", 60, "xp"))).get(0).entryId();
-
-        assertThat(after).isEqualTo(before);
+        @Test
+        void aRedemptionIsARedeemedEntryInItsCurrency() {
+            EventAccepted e = event("u1", SystemTypes.POINTS_REDEEMED, "{\"points\": 30, \"currency\": \"coins\"}",
+                    EventAction.CREATE, null, OCCURRED, RECEIVED);
+            assertThat(score(e)).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(PointsEntryKind.REDEEMED);
+                assertThat(p.points()).isEqualTo(-30);
+                assertThat(p.currency()).isEqualTo("coins");
+            });
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.laurel.ingest.catalog;
+package io.laurel.runtime.web;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;

@@ -1,4 +1,4 @@
-package io.laurel.ingest.catalog;
+package io.laurel.runtime.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,0 +1,16 @@
+package io.laurel.events;
+
+/** The event types every tenant has; Laurel gives them their meaning. */
+public final class SystemTypes {
+    /** Points given or taken by hand: a Discourse-style score event (or a change of one). */
+    public static final String SCORE_MANUAL = "score.manual";
+    /** Points spent: written by the redemption wallet, never by clients. */
+    public static final String POINTS_REDEEMED = "points.redeemed";
+
+    private SystemTypes() {
+    }
+
+    public static boolean isSystem(String eventType) {
+        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType);
+    }
+}

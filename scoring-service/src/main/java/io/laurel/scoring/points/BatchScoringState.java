@@ -1,0 +1,260 @@
+package io.laurel.scoring.points;
+
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.PointsEntry;
+import io.laurel.events.PointsEntryKind;
+import io.laurel.scoring.rule.CapKey;
+import io.laurel.scoring.rule.CapUsage;
+import io.laurel.scoring.rule.ScoringState;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scoring state of one batch: what the projection's tables hold, overlaid with what this batch has
+ * changed so far. Reads go to PostgreSQL once per key (cap counters preloaded in one query); the batch's
+ * changes are written back by {@link #flush} in the batch's transaction.
+ */
+final class BatchScoringState implements ScoringState {
+    private final Connection c;
+    private final String s;
+    private final Map<CapKey, CapUsage> usage = new HashMap<>();
+    private final Set<CapKey> dirtyUsage = new HashSet<>();
+    private final List<Award> batchAwards = new ArrayList<>();
+    private final Set<String> reversedInBatch = new HashSet<>();
+    private final Map<String, ScoreEvent> scoreEvents = new HashMap<>();
+    private final Map<String, ScoreEvent> dirtyScoreEvents = new LinkedHashMap<>();
+
+    private record Award(EventAccepted source, PointsEntry entry) {
+    }
+
+    BatchScoringState(Connection c, String schema) {
+        this.c = c;
+        this.s = schema;
+    }
+
+    /** Loads the counters of {@code keys} in one query. */
+    void preload(Collection<CapKey> keys) throws SQLException {
+        List<CapKey> missing = keys.stream().filter(k -> !usage.containsKey(k)).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        int n = missing.size();
+        String[] tenants = new String[n], users = new String[n], rules = new String[n], scopes = new String[n];
+        Timestamp[] starts = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            CapKey k = missing.get(i);
+            tenants[i] = k.tenant();
+            users[i] = k.userId();
+            rules[i] = k.ruleId();
+            scopes[i] = k.scope();
+            starts[i] = Timestamp.from(k.periodStart());
+        }
+        for (CapKey k : missing) {
+            usage.put(k, CapUsage.NONE);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.tenant, u.user_id, u.rule_id, u.scope, u.period_start,"
+                + " u.points, u.count FROM " + s + ".cap_usage u JOIN unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                + " ?::timestamptz[]) AS k(tenant, user_id, rule_id, scope, period_start) USING (tenant, user_id, rule_id,"
+                + " scope, period_start)")) {
+            ps.setArray(1, c.createArrayOf("text", tenants));
+            ps.setArray(2, c.createArrayOf("text", users));
+            ps.setArray(3, c.createArrayOf("text", rules));
+            ps.setArray(4, c.createArrayOf("text", scopes));
+            ps.setArray(5, c.createArrayOf("timestamptz", starts));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    usage.put(new CapKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()), new CapUsage(rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+    }
+
+    @Override
+    public CapUsage usage(CapKey key) {
+        CapUsage u = usage.get(key);
+        if (u == null) {
+            try {
+                preload(List.of(key));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            u = usage.get(key);
+        }
+        return u;
+    }
+
+    @Override
+    public void addUsage(CapKey key, long points, long count) {
+        usage.put(key, usage(key).plus(points, count));
+        dirtyUsage.add(key);
+    }
+
+    @Override
+    public List<PointsEntry> awardsToReverse(EventAccepted remove) {
+        List<PointsEntry> inBatch = new ArrayList<>();
+        String eventId = null;
+        for (int i = batchAwards.size() - 1; i >= 0; i--) {
+            Award a = batchAwards.get(i);
+            if (matches(a.source(), remove) && !reversedInBatch.contains(a.entry().entryId())
+                    && (eventId == null || eventId.equals(a.source().eventId()))) {
+                eventId = a.source().eventId();
+                inBatch.add(0, a.entry());
+            }
+        }
+        if (!inBatch.isEmpty()) {
+            return inBatch;
+        }
+        try {
+            return awardsInTables(remove);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean matches(EventAccepted create, EventAccepted remove) {
+        return create.tenant().equals(remove.tenant()) && create.userId().equals(remove.userId())
+                && create.eventType().equals(remove.eventType())
+                && (remove.idempotenceKey() == null || remove.idempotenceKey().equals(create.idempotenceKey()));
+    }
+
+    private List<PointsEntry> awardsInTables(EventAccepted remove) throws SQLException {
+        String sql = "SELECT entry_id, event_id, rule_id, rule_version, points, currency, occurred_at, recorded_at,"
+                + " description, groups FROM " + s + ".ledger l WHERE tenant = ? AND user_id = ? AND event_type = ?"
+                + " AND kind = 'awarded'" + (remove.idempotenceKey() == null ? "" : " AND source_key = ?")
+                + " AND NOT EXISTS (SELECT 1 FROM " + s + ".ledger r WHERE r.reverses = l.entry_id)"
+                + " ORDER BY recorded_at DESC, event_id DESC, entry_id LIMIT 1000";
+        List<PointsEntry> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, remove.tenant());
+            ps.setString(2, remove.userId());
+            ps.setString(3, remove.eventType());
+            if (remove.idempotenceKey() != null) {
+                ps.setString(4, remove.idempotenceKey());
+            }
+            String eventId = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String entryId = rs.getString(1);
+                    String event = rs.getString(2);
+                    if (reversedInBatch.contains(entryId)) {
+                        continue;
+                    }
+                    if (eventId == null) {
+                        eventId = event;
+                    } else if (!eventId.equals(event)) {
+                        break;
+                    }
+                    Array groups = rs.getArray(10);
+                    found.add(new PointsEntry(entryId, remove.tenant(), remove.userId(), event, rs.getString(3),
+                            (Integer) rs.getObject(4), rs.getLong(5), rs.getString(6), PointsEntryKind.AWARDED,
+                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9),
+                            groups == null ? List.of() : List.of((String[]) groups.getArray()), null,
+                            remove.eventType(), null));
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparing(PointsEntry::ruleId, java.util.Comparator.nullsFirst(String::compareTo)));
+        return found;
+    }
+
+    @Override
+    public void recorded(EventAccepted source, List<PointsEntry> entries) {
+        for (PointsEntry e : entries) {
+            if (e.kind() == PointsEntryKind.AWARDED && source.eventAction() == EventAction.CREATE) {
+                batchAwards.add(new Award(source, e));
+            } else if (e.kind() == PointsEntryKind.REVOKED && e.reverses() != null) {
+                reversedInBatch.add(e.reverses());
+            }
+        }
+    }
+
+    @Override
+    public ScoreEvent scoreEvent(String tenant, String scoreEventId) {
+        String key = tenant + "/" + scoreEventId;
+        if (scoreEvents.containsKey(key)) {
+            return scoreEvents.get(key);
+        }
+        ScoreEvent found = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT user_id, date, points, description, occurred_at, created_at,"
+                + " updated_at FROM " + s + ".score_events WHERE tenant = ? AND id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, scoreEventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    found = new ScoreEvent(tenant, scoreEventId, rs.getString(1), rs.getDate(2).toLocalDate(),
+                            rs.getLong(3), rs.getString(4), rs.getTimestamp(5).toInstant(),
+                            rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        scoreEvents.put(key, found);
+        return found;
+    }
+
+    @Override
+    public void scoreEventChanged(ScoreEvent e) {
+        String key = e.tenant() + "/" + e.id();
+        scoreEvents.put(key, e);
+        dirtyScoreEvents.put(key, e);
+    }
+
+    /** Writes the counters and score events this batch changed. */
+    void flush() throws SQLException {
+        if (!dirtyUsage.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".cap_usage (tenant, user_id, rule_id, scope,"
+                    + " period_start, points, count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, user_id, rule_id, scope,"
+                    + " period_start) DO UPDATE SET points = EXCLUDED.points, count = EXCLUDED.count")) {
+                for (CapKey k : dirtyUsage) {
+                    CapUsage u = usage.get(k);
+                    ps.setString(1, k.tenant());
+                    ps.setString(2, k.userId());
+                    ps.setString(3, k.ruleId());
+                    ps.setString(4, k.scope());
+                    ps.setTimestamp(5, Timestamp.from(k.periodStart()));
+                    ps.setLong(6, u.points());
+                    ps.setLong(7, u.count());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!dirtyScoreEvents.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".score_events (tenant, id, user_id, date,"
+                    + " points, description, occurred_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, id) DO UPDATE SET points = EXCLUDED.points, description = EXCLUDED.description,"
+                    + " updated_at = EXCLUDED.updated_at")) {
+                for (ScoreEvent e : dirtyScoreEvents.values()) {
+                    ps.setString(1, e.tenant());
+                    ps.setString(2, e.id());
+                    ps.setString(3, e.userId());
+                    ps.setDate(4, Date.valueOf(e.date()));
+                    ps.setLong(5, e.points());
+                    ps.setString(6, e.description());
+                    ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
+                    ps.setTimestamp(8, Timestamp.from(e.createdAt()));
+                    ps.setTimestamp(9, Timestamp.from(e.updatedAt()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+}

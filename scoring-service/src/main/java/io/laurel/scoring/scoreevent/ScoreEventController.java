@@ -1,0 +1,314 @@
+package io.laurel.scoring.scoreevent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.Ids;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.catalog.EventTypeDefinition;
+import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import io.laurel.scoring.points.ScoringProjection;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import javax.sql.DataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Discourse-compatible score events: points given or taken by hand, with a date and a description. Each
+ * create or change is an event of the system type {@code score.manual} on {@code laurel.events}, so it is
+ * in the log, the journal and every replay like any other event; the list is the scoring projection's.
+ */
+@RestController
+public class ScoreEventController {
+    private static final long MAX_BODY = 16 * 1024;
+    private static final int MAX_LIST = 100;
+    private static final long VISIBLE_WITHIN_MS = 10_000;
+
+    private final Producer<String, byte[]> producer;
+    private final TopicRegistry topics;
+    private final CatalogView catalog;
+    private final ProjectionManager projections;
+    private final JdbcTemplate jdbc;
+
+    public ScoreEventController(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView catalog,
+                                ProjectionManager projections, DataSource dataSource) {
+        this.producer = producer;
+        this.topics = topics;
+        this.catalog = catalog;
+        this.projections = projections;
+        this.jdbc = new JdbcTemplate(dataSource);
+    }
+
+    @GetMapping("/v1/score-events")
+    public Mono<Map<String, Object>> list(@RequestParam(required = false) String id,
+                                          @RequestParam(name = "user_id", required = false) String userId,
+                                          @RequestParam(required = false) String date,
+                                          @RequestParam(defaultValue = "100") int limit,
+                                          ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.POINTS_READ);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to " + MAX_LIST);
+        }
+        LocalDate day = date == null ? null : parseDate(date, "date");
+        return Blocking.call(() -> {
+            StringBuilder sql = new StringBuilder("SELECT * FROM " + schema() + ".score_events WHERE tenant = ?");
+            List<Object> args = new ArrayList<>(List.of(tenant));
+            if (id != null) {
+                sql.append(" AND id = ?");
+                args.add(id);
+            }
+            if (userId != null) {
+                sql.append(" AND user_id = ?");
+                args.add(userId);
+            }
+            if (day != null) {
+                sql.append(" AND date = ?");
+                args.add(java.sql.Date.valueOf(day));
+            }
+            sql.append(" ORDER BY created_at DESC, id LIMIT ?");
+            args.add(limit);
+            List<Map<String, Object>> events = jdbc.query(sql.toString(), (rs, n) -> view(rs), args.toArray());
+            return Map.<String, Object>of("score_events", events);
+        });
+    }
+
+    @PostMapping("/v1/score-events")
+    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        String tenant = caller.require(Scope.POINTS_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            List<FieldError> errors = new ArrayList<>();
+            requireObject(body);
+            JsonNode u = body.get("user_id");
+            String userId = u == null || u.isNull() ? null : u.isTextual() || u.isIntegralNumber() ? u.asText() : null;
+            if (userId == null || userId.isBlank() || userId.length() > 200 || userId.contains("/")) {
+                errors.add(new FieldError("/user_id", "is required: a string of 1 to 200 characters without '/'"));
+            }
+            Long points = points(body, true, errors);
+            String description = description(body, errors);
+            ZoneId zone = catalog.tenant(tenant).map(TenantDefinition::zone).orElse(ZoneOffset.UTC);
+            LocalDate date = LocalDate.now(zone);
+            JsonNode d = body.get("date");
+            if (d != null && !d.isNull()) {
+                try {
+                    date = d.isTextual() ? parseDate(d.asText(), "date") : null;
+                } catch (ProblemException e) {
+                    date = null;
+                }
+                if (date == null) {
+                    errors.add(new FieldError("/date", "must be a date such as 2026-05-01"));
+                }
+            }
+            String key = body.path("idempotence_key").isTextual() ? body.path("idempotence_key").asText() : null;
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid("Invalid score event.", errors);
+            }
+            LocalDate day = date;
+            ObjectNode data = JsonNodeFactory.instance.objectNode().put("points", points).put("date", day.toString());
+            if (description != null) {
+                data.put("description", description);
+            }
+            String id = key == null ? Ids.timeOrdered().toString() : Ids.derived(tenant, "score-event", key).toString();
+            Instant now = Instant.now();
+            Instant occurred = day.atStartOfDay(zone).toInstant();
+            return Blocking.call(() -> {
+                Optional<Map<String, Object>> earlier = find(tenant, id);
+                if (earlier.isPresent()) {
+                    return ResponseEntity.ok(earlier.get());
+                }
+                append(new EventAccepted(id, tenant, SystemTypes.SCORE_MANUAL, version(tenant), userId, data,
+                        EventAction.CREATE, key, occurred.isAfter(now) ? now : occurred, now, List.of()));
+                Map<String, Object> created = awaitVisible(tenant, id, m -> true).orElseGet(() -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", id);
+                    m.put("user_id", userId);
+                    m.put("date", day.toString());
+                    m.put("points", points);
+                    m.put("description", description);
+                    m.put("created_at", now);
+                    return m;
+                });
+                return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, "/v1/score-events?id=" + id)
+                        .body(created);
+            });
+        });
+    }
+
+    @PutMapping("/v1/score-events")
+    public Mono<Map<String, Object>> update(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            requireObject(body);
+            List<FieldError> errors = new ArrayList<>();
+            String id = body.path("id").isTextual() || body.path("id").isIntegralNumber() ? body.path("id").asText() : null;
+            if (id == null || id.isBlank()) {
+                errors.add(new FieldError("/id", "is required"));
+            }
+            Long points = points(body, false, errors);
+            String description = description(body, errors);
+            if (points == null && !body.has("description")) {
+                errors.add(new FieldError("", "give points, description or both"));
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid("Invalid score event change.", errors);
+            }
+            return Blocking.call(() -> {
+                Map<String, Object> current = find(tenant, id).orElseThrow(() -> ProblemException.notFound(
+                        "SCORE_EVENT_NOT_FOUND", "No score event " + id + "."));
+                List<FieldError> immutable = new ArrayList<>();
+                JsonNode u = body.get("user_id");
+                if (u != null && !u.isNull() && !u.asText().equals(current.get("user_id"))) {
+                    immutable.add(new FieldError("/user_id", "cannot change"));
+                }
+                JsonNode d = body.get("date");
+                if (d != null && !d.isNull() && !d.asText().equals(current.get("date"))) {
+                    immutable.add(new FieldError("/date", "cannot change"));
+                }
+                if (!immutable.isEmpty()) {
+                    throw ProblemException.invalid("A score event's user_id and date cannot change.", immutable);
+                }
+                ObjectNode data = JsonNodeFactory.instance.objectNode().put("score_event_id", id);
+                if (points != null) {
+                    data.put("points", points);
+                }
+                if (body.has("description")) {
+                    data.put("description", description);
+                }
+                Instant now = Instant.now();
+                Instant before = (Instant) current.get("updated_at");
+                append(new EventAccepted(Ids.timeOrdered().toString(), tenant, SystemTypes.SCORE_MANUAL, version(tenant),
+                        (String) current.get("user_id"), data, EventAction.CREATE, null, now, now, List.of()));
+                return awaitVisible(tenant, id, m -> ((Instant) m.get("updated_at")).isAfter(before)).orElseThrow(() ->
+                        new ProblemException(HttpStatus.ACCEPTED, "SCORE_EVENT_PENDING", "Change pending",
+                                "The change is in the event log and will be applied shortly."));
+            });
+        });
+    }
+
+    private void append(EventAccepted event) {
+        String topic = topics.events().name();
+        try {
+            producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
+                    "The score event was not recorded: " + e.getMessage() + ". Retry later.", List.of(),
+                    Map.of(HttpHeaders.RETRY_AFTER, "5"));
+        }
+    }
+
+    private int version(String tenant) {
+        return catalog.eventType(tenant, SystemTypes.SCORE_MANUAL).map(EventTypeDefinition::version).orElse(1);
+    }
+
+    private Optional<Map<String, Object>> awaitVisible(String tenant, String id, Predicate<Map<String, Object>> done)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + VISIBLE_WITHIN_MS;
+        while (true) {
+            Optional<Map<String, Object>> found = find(tenant, id).filter(done);
+            if (found.isPresent() || System.currentTimeMillis() > deadline) {
+                return found;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Optional<Map<String, Object>> find(String tenant, String id) {
+        return jdbc.query("SELECT * FROM " + schema() + ".score_events WHERE tenant = ? AND id = ?", (rs, n) -> view(rs),
+                tenant, id).stream().findFirst();
+    }
+
+    private String schema() {
+        return projections.liveSchema(ScoringProjection.NAME);
+    }
+
+    private static Map<String, Object> view(ResultSet rs) throws SQLException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", rs.getString("id"));
+        m.put("user_id", rs.getString("user_id"));
+        m.put("date", rs.getDate("date").toLocalDate().toString());
+        m.put("points", rs.getLong("points"));
+        m.put("description", rs.getString("description"));
+        m.put("created_at", rs.getTimestamp("created_at").toInstant());
+        m.put("updated_at", rs.getTimestamp("updated_at").toInstant());
+        return m;
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (!body.isObject()) {
+            throw ProblemException.invalid("A score event is a JSON object.", List.of(new FieldError("", "expected an object")));
+        }
+    }
+
+    private static Long points(JsonNode body, boolean required, List<FieldError> errors) {
+        JsonNode p = body.get("points");
+        if (p == null || p.isNull()) {
+            if (required) {
+                errors.add(new FieldError("/points", "is required: a whole number (negative takes points)"));
+            }
+            return null;
+        }
+        if (!p.isIntegralNumber() || !p.canConvertToLong() || Math.abs(p.asLong()) > 1_000_000_000_000L) {
+            errors.add(new FieldError("/points", "must be a whole number between -10^12 and 10^12"));
+            return null;
+        }
+        return p.asLong();
+    }
+
+    private static String description(JsonNode body, List<FieldError> errors) {
+        JsonNode v = body.get("description");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual() || v.asText().length() > 1000) {
+            errors.add(new FieldError("/description", "must be a string of at most 1000 characters"));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static LocalDate parseDate(String text, String field) {
+        try {
+            return text.length() > 10 ? Instant.parse(text).atZone(ZoneOffset.UTC).toLocalDate() : LocalDate.parse(text);
+        } catch (DateTimeException e) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "INVALID_DATE", "Invalid date",
+                    "'" + text + "' is not a date such as 2026-05-01.", List.of(new FieldError("/" + field, "not a date")));
+        }
+    }
+}
