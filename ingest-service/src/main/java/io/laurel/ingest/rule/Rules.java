@@ -46,7 +46,8 @@ public final class Rules {
         }
         JsonNode points = body.get("points");
         String expression = expression(body, "points_expression", errors);
-        if ((points == null || points.isNull()) && expression == null) {
+        boolean expressionGiven = body.hasNonNull("points_expression");
+        if ((points == null || points.isNull()) && !expressionGiven) {
             errors.add(new FieldError("/points", "is required (or give points_expression)"));
         } else if (points != null && !points.isNull() && !points.canConvertToLong()) {
             errors.add(new FieldError("/points", "must be an integer"));
@@ -55,7 +56,7 @@ public final class Rules {
         } else if (points != null && points.isIntegralNumber() && Math.abs(points.asLong()) > 1_000_000_000_000L) {
             errors.add(new FieldError("/points", "must be between -10^12 and 10^12"));
         }
-        if (points != null && !points.isNull() && expression != null) {
+        if (points != null && !points.isNull() && expressionGiven) {
             errors.add(new FieldError("/points_expression", "give either points or points_expression, not both"));
         }
         String condition = expression(body, "condition", errors);

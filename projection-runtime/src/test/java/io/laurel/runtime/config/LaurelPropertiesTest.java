@@ -63,4 +63,11 @@ class LaurelPropertiesTest {
         assertThat(p.getDataDir()).isEqualTo(Path.of("/data"));
         assertThat(p.getIngest().getMaxFutureSkew()).isEqualTo(Duration.ofMinutes(10));
     }
+
+    @Test
+    void redemptionSettingsBindAndDefault() {
+        assertThat(bind(Map.of("LAUREL_REDEMPTIONS_HOLD_TIMEOUT", "2h")).getRedemptions().getHoldTimeout())
+                .isEqualTo(Duration.ofHours(2));
+        assertThat(bind(Map.of()).getRedemptions().getHoldTimeout()).isEqualTo(Duration.ofMinutes(15));
+    }
 }

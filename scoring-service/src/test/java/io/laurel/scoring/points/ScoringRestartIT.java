@@ -1,0 +1,211 @@
+package io.laurel.scoring.points;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.PointsEntry;
+import io.laurel.events.PointsEntryKind;
+import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.catalog.RuleCap;
+import io.laurel.events.catalog.RuleDefinition;
+import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.events.time.CalendarPeriod;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.scoring.app.ScoringServiceApplication;
+import io.laurel.scoring.rule.InMemoryScoringState;
+import io.laurel.scoring.rule.RulesEngine;
+import io.laurel.testkit.LaurelTestInfra;
+import io.laurel.testkit.TestEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The scoring service is stopped mid-stream and started again on the same broker and database; the
+ * balances and the ledger then equal, exactly, what the rules engine computes in memory over the same
+ * events (conditions, expressions, a daily cap in Zurich time, once-per-user, removes and repeated
+ * event ids included).
+ */
+class ScoringRestartIT {
+    private static final ZoneId ZURICH = ZoneId.of("Europe/Zurich");
+    private static final Instant DEFINED = Instant.parse("2026-01-01T00:00:00Z");
+    private final TestEnvironment env = LaurelTestInfra.forClass(ScoringRestartIT.class);
+
+    private static RuleDefinition rule(String id, long points, String currency, String condition, String expression,
+                                       RuleCap cap, boolean once) {
+        return new RuleDefinition("acme", id, "rule " + id, "purchase", points, currency, condition, expression, cap, once,
+                true, 1, DEFINED, DEFINED, null);
+    }
+
+    @Test
+    void aRestartMidStreamLeavesBalancesExactlyAsTheModelComputesThem() throws Exception {
+        TopicRegistry topics = env.topics();
+        List<RuleDefinition> rules = List.of(
+                rule("r1", 10, "points", "amount >= 50", null, null, false),
+                rule("r2", 0, "coins", null, "floor(amount / 10)", new RuleCap(CalendarPeriod.DAY, 30L, null), false),
+                rule("r3", 100, "points", null, null, null, true));
+        List<EventAccepted> events = events(12_000);
+
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer())) {
+            String catalog = topics.catalog().name();
+            List<CatalogDefinition> defs = new ArrayList<>();
+            defs.add(new TenantDefinition("acme", "Acme", "Europe/Zurich", 1, DEFINED, DEFINED));
+            defs.addAll(rules);
+            for (CatalogDefinition d : defs) {
+                producer.send(new ProducerRecord<>(catalog, d.key(), topics.catalog().valueSerde().serialize(catalog, d))).get();
+            }
+
+            ConfigurableApplicationContext first = start();
+            String eventsTopic = topics.events().name();
+            Thread sender = Thread.ofPlatform().start(() -> {
+                for (EventAccepted e : events) {
+                    producer.send(new ProducerRecord<>(eventsTopic, e.key(),
+                            topics.events().valueSerde().serialize(eventsTopic, e)));
+                    if (e.eventId().endsWith("250") || e.eventId().endsWith("500") || e.eventId().endsWith("750")
+                            || e.eventId().endsWith("000")) {
+                        sleep(100); // about 5 s in all: the stop below falls inside the stream
+                    }
+                }
+                producer.flush();
+            });
+            // stop while events are still arriving and being scored
+            await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRows(first) > 500);
+            String firstSchema = first.getBean(ProjectionManager.class).liveSchema(ScoringProjection.NAME);
+            boolean sending = sender.isAlive();
+            first.close();
+            long atStop = ledgerRows(firstSchema);
+            sender.join();
+
+            try (ConfigurableApplicationContext second = start()) {
+                Map<String, Long> expected = model(events, rules);
+                long expectedEntries = expectedEntries(events, rules);
+                assertThat(atStop).as("entries when the first instance stopped").isLessThan(expectedEntries);
+                assertThat(sending).as("events were still being sent when it stopped").isTrue();
+                await().atMost(Duration.ofSeconds(120)).until(() -> ledgerRows(second) == expectedEntries);
+                assertThat(balances(second)).isEqualTo(expected);
+                assertThat(ledgerRows(second)).isEqualTo(expectedEntries);
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start() {
+        Map<String, Object> props = new HashMap<>(env.laurelProperties());
+        props.put("server.port", "0");
+        props.put("laurel.admin-key", "lrl_scoring_restart_key_0123456789");
+        return new SpringApplicationBuilder(ScoringServiceApplication.class).properties(props).run();
+    }
+
+    /** Purchases of 300 users over three Zurich days, some removed later, some repeated (the same event id). */
+    private static List<EventAccepted> events(int count) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<EventAccepted> out = new ArrayList<>(count);
+        Instant received = Instant.parse("2026-05-03T12:00:00Z");
+        for (int i = 0; i < count; i++) {
+            String user = "u" + random.nextInt(300);
+            if (i > 100 && random.nextInt(20) == 0) {
+                out.add(out.get(random.nextInt(out.size()))); // a repeat of an earlier event
+                continue;
+            }
+            Instant occurred = Instant.parse("2026-05-01T20:00:00Z").plusSeconds(random.nextInt(3 * 24 * 3600));
+            boolean remove = i > 100 && random.nextInt(12) == 0;
+            String key = "order-" + random.nextInt(count / 2);
+            out.add(new EventAccepted(String.format("evt-%06d", i), "acme", "purchase", 1, user,
+                    JsonNodeFactory.instance.objectNode().put("amount", random.nextInt(1, 120)),
+                    remove ? EventAction.REMOVE : EventAction.CREATE, key, occurred, received.plusMillis(i),
+                    List.of()));
+        }
+        return out;
+    }
+
+    private static Map<String, Long> model(List<EventAccepted> events, List<RuleDefinition> rules) {
+        RulesEngine engine = new RulesEngine();
+        InMemoryScoringState state = new InMemoryScoringState();
+        Map<String, Long> balances = new HashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (EventAccepted e : events) {
+            if (!seen.add(e.eventId())) {
+                continue;
+            }
+            for (PointsEntry p : engine.score(e, rules, ZURICH, state)) {
+                if (p.kind() != PointsEntryKind.REDEEMED) {
+                    balances.merge(p.userId() + "/" + p.currency(), p.points(), Long::sum);
+                }
+            }
+        }
+        balances.values().removeIf(v -> v == 0);
+        return balances;
+    }
+
+    private static long expectedEntries(List<EventAccepted> events, List<RuleDefinition> rules) {
+        RulesEngine engine = new RulesEngine();
+        InMemoryScoringState state = new InMemoryScoringState();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        long n = 0;
+        for (EventAccepted e : events) {
+            if (seen.add(e.eventId())) {
+                n += engine.score(e, rules, ZURICH, state).size();
+            }
+        }
+        return n;
+    }
+
+    private long ledgerRows(ConfigurableApplicationContext app) throws Exception {
+        return ledgerRows(app.getBean(ProjectionManager.class).liveSchema(ScoringProjection.NAME));
+    }
+
+    private long ledgerRows(String schema) throws Exception {
+        try (Connection c = env.openConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + schema + ".ledger")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
+    private Map<String, Long> balances(ConfigurableApplicationContext app) throws Exception {
+        String schema = app.getBean(ProjectionManager.class).liveSchema(ScoringProjection.NAME);
+        Map<String, Long> m = new HashMap<>();
+        try (Connection c = env.openConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT user_id, currency, earned FROM " + schema + ".balances")) {
+            while (rs.next()) {
+                if (rs.getLong(3) != 0) {
+                    m.put(rs.getString(1) + "/" + rs.getString(2), rs.getLong(3));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
