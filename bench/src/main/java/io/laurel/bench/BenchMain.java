@@ -93,6 +93,12 @@ public final class BenchMain {
             if (o.scenario().ingest()) {
                 ingest.declare();
             }
+            ScoringLoad scoringLoad = new ScoringLoad(port, ADMIN_KEY, env, () -> context.getBean(
+                    io.laurel.runtime.projection.ProjectionManager.class).liveSchema("scoring"),
+                    () -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).position());
+            if (o.scenario().scoring()) {
+                scoringLoad.declare();
+            }
 
             long warmPoints = 0;
             if (o.scenario().e2e() && o.warmup() > 0) {
@@ -134,10 +140,14 @@ public final class BenchMain {
             if (o.scenario().ingest()) {
                 ingestResults = runIngest(o, env, ingest, value);
             }
+            ScoringLoad.Results scoring = null;
+            if (o.scenario().scoring()) {
+                scoring = runScoring(o, scoringLoad, baselines);
+            }
             say("baselines once more");
             baselines.run();
             report = new Report(ZonedDateTime.now(ZoneOffset.UTC), MachineInfo.current(), command(args), o, bytes,
-                    measured, ingestResults, baselines.producers(), baselines.consumers(), baselines.upserts());
+                    measured, ingestResults, scoring, baselines.producers(), baselines.consumers(), baselines.upserts());
         } finally {
             say("stopping the platform");
             context.close();
@@ -149,6 +159,30 @@ public final class BenchMain {
         Files.writeString(out, report.markdown());
         System.out.print(report.text());
         say("report written to %s (run took %.0f s)", out, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The scoring projection's throughput, checked against the model, then redemptions beside their baseline. */
+    private static ScoringLoad.Results runScoring(Options o, ScoringLoad load, BaselineRuns baselines) throws Exception {
+        say("scoring warm-up: %,d events", Math.max(1, o.scoringEvents() / 10));
+        load.project(Math.max(1, o.scoringEvents() / 10), o.timeout());
+        say("scoring 1/3: %,d events produced to laurel.events, timed until the scoring projection stored them all",
+                o.scoringEvents());
+        ScoringLoad.Projection p = load.project(o.scoringEvents(), o.timeout());
+        say("scoring: %s events/s projected; entries %,d (model %,d); balances %s (model %s)",
+                Stats.formatRate(p.perSecond()), p.entries(), p.expectedEntries(), p.earnedByCurrency(),
+                p.expectedByCurrency());
+        say("scoring 2/3: redemptions spread over wallets, %d senders for %d s", o.concurrency(),
+                o.redemptionDuration().toSeconds());
+        ScoringLoad.Redemptions spread = load.redeem(o.redemptionDuration(), o.concurrency(), false);
+        say("scoring 3/3: redemptions on one wallet, %d senders for %d s", o.concurrency(),
+                o.redemptionDuration().toSeconds());
+        ScoringLoad.Redemptions one = load.redeem(o.redemptionDuration(), o.concurrency(), true);
+        Baselines.Result tx = load.bareTransactions(o.redemptionDuration().dividedBy(2), o.concurrency());
+        say("redemptions: spread %s/s (p99 %s ms), one wallet %s/s (p99 %s ms); bare transactions %s/s",
+                Stats.formatRate(spread.completedPerSecond()), Stats.formatMillis(Stats.percentile(spread.responseNanos(), 99)),
+                Stats.formatRate(one.completedPerSecond()), Stats.formatMillis(Stats.percentile(one.responseNanos(), 99)),
+                Stats.formatRate(tx.perSecond()));
+        return new ScoringLoad.Results(p, spread, one, tx, baselines.upserts().median());
     }
 
     /** Warms up every ingest path (single, batch, Kafka) and waits for the projections; nothing is measured. */

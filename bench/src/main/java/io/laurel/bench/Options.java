@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The command line of {@link BenchMain}. */
 public record Options(Scenario scenario, int events, int warmup, int concurrency, int users, int sampleEvery, Path out,
                       Duration timeout, Duration ingestDuration, Duration openLoopDuration, double openLoopFraction,
-                      int batchSize, int batchConcurrency, int kafkaEvents, boolean help) {
+                      int batchSize, int batchConcurrency, int kafkaEvents, int scoringEvents,
+                      Duration redemptionDuration, boolean help) {
 
     /** Which scenarios a run measures. The baselines run whatever is chosen. */
     public enum Scenario {
@@ -16,7 +17,9 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         /** HTTP POST /v1/events → scoring → leaderboard. */
         E2E,
         /** Single-event HTTP ingest (capacity and open loop), batch HTTP ingest, Kafka ingest. */
-        INGEST;
+        INGEST,
+        /** The scoring projection's throughput (laurel.events → balances) and redemptions. */
+        SCORING;
 
         boolean e2e() {
             return this == ALL || this == E2E;
@@ -24,6 +27,10 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
 
         boolean ingest() {
             return this == ALL || this == INGEST;
+        }
+
+        boolean scoring() {
+            return this == ALL || this == SCORING;
         }
 
         String wire() {
@@ -36,7 +43,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--scenario must be all, e2e or ingest: " + value);
+            throw new IllegalArgumentException("--scenario must be all, e2e, ingest or scoring: " + value);
         }
     }
 
@@ -54,10 +61,14 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               ingest   single-event HTTP ingest (capacity with --concurrency closed-loop senders, then a
                        fixed-rate open-loop run at --open-loop-fraction of it), batch HTTP ingest
                        (POST /v1/events:batch), Kafka ingest (laurel.events.inbound → laurel.events)
-              all      both
+              scoring  the scoring projection alone: accepted events produced straight to laurel.events
+                       (rules with a condition, an expression, a daily cap, once-per-user), events/s until
+                       the balances hold them all, checked against the in-memory rules engine; then
+                       POST /v1/redemptions: requests/s and latency, spread over users and on one wallet
+              all      all of them
 
             Options:
-              --scenario=S          all, e2e or ingest (default all)
+              --scenario=S          all, e2e, ingest or scoring (default all)
               --events=N            e2e: events posted in the measured phase (default 20000)
               --warmup=N            events posted first, not measured, per scenario (default 2000)
               --concurrency=N       concurrent HTTP senders of single events, e2e and ingest capacity (default 16)
@@ -70,6 +81,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               --batch-size=N        ingest: events per POST /v1/events:batch (default 100, at most 1000)
               --batch-concurrency=N ingest: concurrent batch senders (default 4)
               --kafka-events=N      ingest: envelopes produced to laurel.events.inbound (default 50000)
+              --scoring-events=N    scoring: events produced to laurel.events (default 200000)
+              --redemption-seconds=N  scoring: length of each redemption run (default 10)
               --out=PATH            the report to write or replace (default docs/benchmarks.md)
               --help                this text
             """;
@@ -89,6 +102,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         int batchSize = 100;
         int batchConcurrency = 4;
         int kafkaEvents = 50_000;
+        int scoringEvents = 200_000;
+        Duration redemptions = Duration.ofSeconds(10);
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -120,6 +135,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                 }
                 case "batch-concurrency" -> batchConcurrency = positive(name, value, 1);
                 case "kafka-events" -> kafkaEvents = positive(name, value, 1);
+                case "scoring-events" -> scoringEvents = positive(name, value, 1);
+                case "redemption-seconds" -> redemptions = Duration.ofSeconds(positive(name, value, 1));
                 case "out" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--out needs a path");
@@ -130,7 +147,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
             }
         }
         return new Options(scenario, events, warmup, concurrency, users, sampleEvery, out, timeout, ingest, openLoop,
-                fraction, batchSize, batchConcurrency, kafkaEvents, help);
+                fraction, batchSize, batchConcurrency, kafkaEvents, scoringEvents, redemptions, help);
     }
 
     private static int positive(String name, String value, int min) {

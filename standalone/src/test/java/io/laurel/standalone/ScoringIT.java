@@ -240,4 +240,32 @@ class ScoringIT extends PlatformTestSupport {
                 .get("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/points", "/currency");
         assertThat(getJson(ADMIN_KEY, "/v1/users/eve/redemptions", 200).get("redemptions")).hasSize(3);
     }
+
+    @Test
+    void badInputToTheScoringEndpointsGetsClearErrors() {
+        String big = "{\"user_id\":\"x\",\"points\":1,\"description\":\"" + "y".repeat(20_000) + "\"}";
+        assertThat(postJson(ADMIN_KEY, "/v1/redemptions", big, 413).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(postJson(ADMIN_KEY, "/v1/score-events", big, 413).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":", 400).get("code").asText())
+                .isEqualTo("MALFORMED_JSON");
+        assertThat(postJson(ADMIN_KEY, "/v1/redemptions", "[1, 2]", 422).get("code").asText()).isEqualTo("VALIDATION_FAILED");
+        assertThat(postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":{},\"points\":\"5\",\"hold\":\"yes\","
+                + "\"hold_seconds\":5,\"idempotency_key\":7}", 422).get("errors").findValuesAsText("pointer"))
+                .containsExactlyInAnyOrder("/user_id", "/points", "/hold", "/hold_seconds", "/idempotency_key");
+        assertThat(postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":\"x\",\"points\":1,\"hold_seconds\":5}", 422)
+                .get("errors").findValuesAsText("pointer")).containsExactly("/hold_seconds");
+        assertThat(put(ADMIN_KEY, "/v1/score-events", "{\"id\":5}", 422).get("errors").findValuesAsText("pointer"))
+                .containsExactly("");
+        assertThat(put(ADMIN_KEY, "/v1/score-events", "{\"points\":5}", 422).get("errors").findValuesAsText("pointer"))
+                .containsExactly("/id");
+        assertThat(getJson(ADMIN_KEY, "/v1/score-events?date=yesterday", 400).get("code").asText()).isEqualTo("INVALID_DATE");
+        String noPoints = keyFor("default", List.of("points:read"));
+        postJson(noPoints, "/v1/redemptions", "{\"user_id\":\"x\",\"points\":1}", 403);
+        postJson(noPoints, "/v1/redemptions/any/confirm", "", 403);
+        client().get().uri("/v1/redemptions/any").exchange().expectStatus().isUnauthorized().expectBody().returnResult();
+        // tenants: an unknown time zone is refused with its pointer
+        assertThat(put(ADMIN_KEY, "/v1/admin/tenants/default", "{\"time_zone\":\"Mars/Olympus\"}", 422)
+                .get("errors").findValuesAsText("pointer")).containsExactly("/time_zone");
+        assertThat(getJson(ADMIN_KEY, "/v1/admin/tenants/default", 200).get("time_zone").asText()).isEqualTo("UTC");
+    }
 }

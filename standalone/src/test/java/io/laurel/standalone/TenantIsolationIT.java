@@ -69,7 +69,32 @@ class TenantIsolationIT extends PlatformTestSupport {
         assertThat(getJson(b, "/v1/leaderboards/all-time", 200).get("total").asLong()).isZero();
         getJson(b, "/v1/leaderboards/all-time/users/alice", 404);
 
-        // tenant administration: B cannot mint, list or revoke A's keys, nor read A's tenant
+        // score events and redemptions: B neither sees nor changes A's
+        String scoreEvent = postJson(a, "/v1/score-events", "{\"user_id\":\"alice\",\"points\":20}", 201).get("id").asText();
+        assertThat(getJson(b, "/v1/score-events?id=" + scoreEvent, 200).get("score_events")).isEmpty();
+        assertThat(getJson(b, "/v1/score-events?user_id=alice", 200).get("score_events")).isEmpty();
+        client().put().uri("/v1/score-events").header("Authorization", "Bearer " + b)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"id\":\"" + scoreEvent + "\",\"points\":1000}").exchange()
+                .expectStatus().isNotFound().expectBody().returnResult();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(a, "/v1/users/alice/points", 200).at("/balances/0/available").asLong()).isEqualTo(25));
+        String redemption = postJson(a, "/v1/redemptions", "{\"user_id\":\"alice\",\"points\":5,\"hold\":true}", 201)
+                .get("id").asText();
+        getJson(b, "/v1/redemptions/" + redemption, 404);
+        postJson(b, "/v1/redemptions/" + redemption + "/confirm", "", 404);
+        postJson(b, "/v1/redemptions/" + redemption + "/release", "", 404);
+        assertThat(getJson(b, "/v1/users/alice/redemptions", 200).get("redemptions")).isEmpty();
+        // B's alice has nothing to spend; A's alice still has her points held, not spent by B
+        assertThat(postJson(b, "/v1/redemptions", "{\"user_id\":\"alice\",\"points\":1}", 409).get("code").asText())
+                .isEqualTo("INSUFFICIENT_POINTS");
+        assertThat(getJson(a, "/v1/redemptions/" + redemption, 200).get("status").asText()).isEqualTo("held");
+        assertThat(getJson(a, "/v1/users/alice/points", 200).at("/balances/0/held").asLong()).isEqualTo(5);
+
+        // tenant administration: B cannot mint, list or revoke A's keys, nor read or change A's tenant
+        client().put().uri("/v1/admin/tenants/acme").header("Authorization", "Bearer " + b)
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue("{\"time_zone\":\"Asia/Tokyo\"}").exchange().expectStatus().isForbidden().expectBody().returnResult();
         assertThat(postJson(b, "/v1/admin/tenants/acme/api-keys", "{\"name\":\"x\",\"scopes\":[\"ops\"]}", 403)
                 .get("code").asText()).isEqualTo("FOREIGN_TENANT");
         getJson(b, "/v1/admin/tenants/acme/api-keys", 403);

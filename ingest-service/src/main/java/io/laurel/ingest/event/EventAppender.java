@@ -57,7 +57,7 @@ public class EventAppender {
                     if (!claim.first() && claim.acked()) {
                         return Mono.just(new Outcome(claim.eventId(), true));
                     }
-                    EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : withEventId(event, claim.eventId());
+                    EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : event.withEventId(claim.eventId());
                     // On failure the claim stays unacknowledged: whether Kafka kept the record is unknown, and
                     // the client's retry re-sends it with the same event id, which every fold counts once.
                     return send(withId)
@@ -117,8 +117,4 @@ public class EventAppender {
                 List.of(), Map.of(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS)));
     }
 
-    private static EventAccepted withEventId(EventAccepted e, String id) {
-        return new EventAccepted(id, e.tenant(), e.eventType(), e.eventTypeVersion(), e.userId(), e.eventData(),
-                e.eventAction(), e.idempotenceKey(), e.occurredAt(), e.receivedAt(), e.groups());
-    }
 }

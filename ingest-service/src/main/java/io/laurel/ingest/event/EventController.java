@@ -38,7 +38,7 @@ public class EventController {
 
     public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props) {
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
-                props.getIngest().getMaxFutureSkew());
+                props.getIngest().getMaxFutureSkew(), catalog::position);
         this.appender = appender;
         this.props = props;
     }

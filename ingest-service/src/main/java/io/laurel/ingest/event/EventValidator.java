@@ -35,13 +35,22 @@ public final class EventValidator {
     private final CompiledSchemas schemas;
     private final Clock clock;
     private final Duration maxFutureSkew;
+    private final java.util.function.LongSupplier catalogPosition;
 
     public EventValidator(BiFunction<String, String, Optional<EventTypeDefinition>> eventTypes,
                           CompiledSchemas schemas, Clock clock, Duration maxFutureSkew) {
+        this(eventTypes, schemas, clock, maxFutureSkew, null);
+    }
+
+    /** {@code catalogPosition}: the catalog view's position, stamped on each accepted event (see EventAccepted). */
+    public EventValidator(BiFunction<String, String, Optional<EventTypeDefinition>> eventTypes,
+                          CompiledSchemas schemas, Clock clock, Duration maxFutureSkew,
+                          java.util.function.LongSupplier catalogPosition) {
         this.eventTypes = eventTypes;
         this.schemas = schemas;
         this.clock = clock;
         this.maxFutureSkew = maxFutureSkew;
+        this.catalogPosition = catalogPosition;
     }
 
     /**
@@ -98,7 +107,7 @@ public final class EventValidator {
                     violations.stream().map(v -> new FieldError("/event_data" + v.pointer(), v.message())).toList());
         }
         return new EventAccepted(Ids.timeOrdered().toString(), tenant, eventType, type.version(), userId, data, action,
-                idempotenceKey, occurredAt, now, groups);
+                idempotenceKey, occurredAt, now, groups, catalogPosition == null ? null : catalogPosition.getAsLong());
     }
 
     private static String requiredText(JsonNode body, String field, List<FieldError> errors) {

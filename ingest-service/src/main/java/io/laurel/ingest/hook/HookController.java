@@ -42,7 +42,7 @@ public class HookController {
     public HookController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props) {
         this.catalog = catalog;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
-                props.getIngest().getMaxFutureSkew());
+                props.getIngest().getMaxFutureSkew(), catalog::position);
         this.appender = appender;
         this.props = props;
     }

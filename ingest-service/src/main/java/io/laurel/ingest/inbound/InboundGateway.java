@@ -87,7 +87,7 @@ public class InboundGateway implements SmartLifecycle {
         this.catalog = catalog;
         this.idempotence = idempotence;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
-                props.getIngest().getMaxFutureSkew());
+                props.getIngest().getMaxFutureSkew(), catalog::position);
     }
 
     /** What {@code GET /v1/ops/inbound} shows. */
@@ -282,7 +282,7 @@ public class InboundGateway implements SmartLifecycle {
             EventAccepted validated = validator.validate(tenant, body, key.scopes());
             String id = Ids.derived("inbound", r.topic(), Integer.toString(r.partition()), Long.toString(r.offset()))
                     .toString();
-            EventAccepted event = withId(validated, id);
+            EventAccepted event = validated.withEventId(id);
             if (event.idempotenceKey() == null) {
                 return new Decision.Forward(event, null);
             }
@@ -291,7 +291,7 @@ public class InboundGateway implements SmartLifecycle {
             if (!claim.first() && claim.acked()) {
                 return new Decision.Duplicate();
             }
-            return new Decision.Forward(withId(event, claim.eventId()),
+            return new Decision.Forward(event.withEventId(claim.eventId()),
                     new String[]{tenant, event.eventType(), IdempotenceStore.scopedKey(event)});
         } catch (ProblemException p) {
             return new Decision.Reject(p);
@@ -347,10 +347,6 @@ public class InboundGateway implements SmartLifecycle {
         return out;
     }
 
-    private static EventAccepted withId(EventAccepted e, String id) {
-        return new EventAccepted(id, e.tenant(), e.eventType(), e.eventTypeVersion(), e.userId(), e.eventData(),
-                e.eventAction(), e.idempotenceKey(), e.occurredAt(), e.receivedAt(), e.groups());
-    }
 
     private static void rewind(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, Long> first = new LinkedHashMap<>();

@@ -193,7 +193,7 @@ public class TenantController {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", t.tenant());
         m.put("name", t.name());
-        m.put("time_zone", t.zone().getId());
+        m.put("time_zone", t.timeZone() == null ? "UTC" : t.zone().getId());
         m.put("created_at", t.createdAt());
         return m;
     }

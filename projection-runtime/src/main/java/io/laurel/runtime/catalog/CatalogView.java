@@ -191,6 +191,43 @@ public final class CatalogView implements AutoCloseable {
         return true;
     }
 
+    /** How far this view has read the catalog: the sum of its next offsets over the topic's partitions. */
+    public long position() {
+        long sum = 0;
+        for (long p : positions.values()) {
+            sum += p;
+        }
+        return sum;
+    }
+
+    /**
+     * Waits until this view has read the catalog at least as far as {@code position} (a value of
+     * {@link #position()} here or in another service's view: they read the same topic from its start).
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean awaitPosition(long position, Duration timeout) {
+        if (position() >= position) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (position() < position) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private boolean reached(Map<TopicPartition, Long> ends) {
         for (var e : ends.entrySet()) {
             if (positions.getOrDefault(e.getKey(), -1L) < e.getValue()) {

@@ -122,7 +122,7 @@ public class LaurelProperties {
         private String database = "laurel";
         private String username = "laurel";
         private String password = "laurel";
-        private int poolSize = 10;
+        private int poolSize = 20;
 
         public String jdbcUrl() {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;

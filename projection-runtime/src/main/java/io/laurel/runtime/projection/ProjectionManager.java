@@ -98,6 +98,8 @@ public final class ProjectionManager implements AutoCloseable {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "." + p.name() + ".g" + generation);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // larger batches spread each batch's fixed costs (transaction, offsets, side-effect acknowledgements)
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new ProjectionRunner(p, generation, store.dataSource(), producer, config, deadLetters, retry, policy,
                 holdAt);
     }

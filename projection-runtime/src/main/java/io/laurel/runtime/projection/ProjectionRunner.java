@@ -294,8 +294,10 @@ public final class ProjectionRunner {
             try {
                 ProjectionTx tx = new ProjectionTx(c, schema, policy, producer);
                 projection.apply(records, tx);
-                tx.awaitSideEffects();
+                // side effects travel while the offsets are written; both must succeed before the commit
+                tx.sendSideEffects();
                 ProjectionStore.saveOffsets(c, projection.name(), generation, next);
+                tx.awaitSideEffects();
                 c.commit();
             } catch (Exception | Error e) {
                 rollbackQuietly(c);

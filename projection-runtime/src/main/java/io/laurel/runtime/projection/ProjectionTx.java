@@ -59,15 +59,24 @@ public final class ProjectionTx {
         return pending.size();
     }
 
-    void awaitSideEffects() throws InterruptedException, ExecutionException, TimeoutException {
+    private List<Future<RecordMetadata>> sent = List.of();
+
+    /** Sends the held side effects (the batch is applied, not yet committed); {@link #awaitSideEffects} waits for them. */
+    void sendSideEffects() {
         if (pending.isEmpty()) {
             return;
         }
-        List<Future<RecordMetadata>> sent = new ArrayList<>(pending.size());
+        List<Future<RecordMetadata>> futures = new ArrayList<>(pending.size());
         for (ProducerRecord<String, byte[]> r : pending) {
-            sent.add(producer.send(r));
+            futures.add(producer.send(r));
         }
-        producer.flush();
+        sent = futures;
+    }
+
+    void awaitSideEffects() throws InterruptedException, ExecutionException, TimeoutException {
+        if (!pending.isEmpty() && sent.isEmpty()) {
+            sendSideEffects();
+        }
         for (Future<RecordMetadata> f : sent) {
             f.get(60, TimeUnit.SECONDS);
         }

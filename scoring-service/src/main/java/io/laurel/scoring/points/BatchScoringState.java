@@ -219,21 +219,34 @@ final class BatchScoringState implements ScoringState {
     /** Writes the counters and score events this batch changed. */
     void flush() throws SQLException {
         if (!dirtyUsage.isEmpty()) {
+            int n = dirtyUsage.size();
+            String[] tenants = new String[n], users = new String[n], rules = new String[n], scopes = new String[n];
+            Timestamp[] starts = new Timestamp[n];
+            Long[] points = new Long[n], counts = new Long[n];
+            int i = 0;
+            for (CapKey k : dirtyUsage) {
+                CapUsage u = usage.get(k);
+                tenants[i] = k.tenant();
+                users[i] = k.userId();
+                rules[i] = k.ruleId();
+                scopes[i] = k.scope();
+                starts[i] = Timestamp.from(k.periodStart());
+                points[i] = u.points();
+                counts[i] = u.count();
+                i++;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".cap_usage (tenant, user_id, rule_id, scope,"
-                    + " period_start, points, count) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, user_id, rule_id, scope,"
-                    + " period_start) DO UPDATE SET points = EXCLUDED.points, count = EXCLUDED.count")) {
-                for (CapKey k : dirtyUsage) {
-                    CapUsage u = usage.get(k);
-                    ps.setString(1, k.tenant());
-                    ps.setString(2, k.userId());
-                    ps.setString(3, k.ruleId());
-                    ps.setString(4, k.scope());
-                    ps.setTimestamp(5, Timestamp.from(k.periodStart()));
-                    ps.setLong(6, u.points());
-                    ps.setLong(7, u.count());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                    + " period_start, points, count) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],"
+                    + " ?::timestamptz[], ?::bigint[], ?::bigint[]) ON CONFLICT (tenant, user_id, rule_id, scope, period_start)"
+                    + " DO UPDATE SET points = EXCLUDED.points, count = EXCLUDED.count")) {
+                ps.setArray(1, c.createArrayOf("text", tenants));
+                ps.setArray(2, c.createArrayOf("text", users));
+                ps.setArray(3, c.createArrayOf("text", rules));
+                ps.setArray(4, c.createArrayOf("text", scopes));
+                ps.setArray(5, c.createArrayOf("timestamptz", starts));
+                ps.setArray(6, c.createArrayOf("int8", points));
+                ps.setArray(7, c.createArrayOf("int8", counts));
+                ps.executeUpdate();
             }
         }
         if (!dirtyScoreEvents.isEmpty()) {

@@ -102,21 +102,32 @@ public class ScoringProjection implements Projection {
 
     @Override
     public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
-        // Rules published before these events must be known before they are scored.
-        if (!catalog.catchUp(Duration.ofSeconds(10))) {
-            throw new TimeoutException("the catalog could not be caught up");
-        }
         Connection c = tx.connection();
         String s = tx.schema();
         List<EventAccepted> events = new ArrayList<>(records.size());
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.size());
         Set<String> ids = new HashSet<>();
+        long catalogPosition = 0;
+        boolean unstamped = false;
         for (ConsumerRecord<String, byte[]> r : records) {
             EventAccepted e = read(r);
             if (ids.add(e.eventId())) {
                 events.add(e);
                 sources.add(r);
+                if (e.catalogPosition() == null) {
+                    unstamped = true;
+                } else {
+                    catalogPosition = Math.max(catalogPosition, e.catalogPosition());
+                }
             }
+        }
+        // Every rule the writer knew of when it accepted these events must be known before they are scored:
+        // wait until this view has read the catalog as far (a local check), or for an event that does not say
+        // how far, until it has read everything published so far (a round trip to the broker).
+        boolean caughtUp = unstamped ? catalog.catchUp(Duration.ofSeconds(10))
+                : catalog.awaitPosition(catalogPosition, Duration.ofSeconds(10));
+        if (!caughtUp) {
+            throw new TimeoutException("the catalog could not be caught up");
         }
         Set<String> scored = alreadyScored(c, s, ids);
         BatchScoringState state = new BatchScoringState(c, s);

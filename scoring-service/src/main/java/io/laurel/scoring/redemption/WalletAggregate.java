@@ -29,7 +29,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * another instance is a conflict on the event sequence), so racing requests cannot both spend the same
  * points. A redemption id seen before returns its first outcome: retries are safe.
  */
-@Aggregate
+@Aggregate(cache = WalletAxonConfiguration.CACHE)
 public class WalletAggregate {
     @AggregateIdentifier
     private String walletId;

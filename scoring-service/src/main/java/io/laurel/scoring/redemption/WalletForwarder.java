@@ -60,7 +60,7 @@ public class WalletForwarder {
         }
         int version = catalog.eventType(tenant, SystemTypes.POINTS_REDEEMED).map(EventTypeDefinition::version).orElse(1);
         EventAccepted event = new EventAccepted(redemptionId, tenant, SystemTypes.POINTS_REDEEMED, version, userId, data,
-                EventAction.CREATE, null, at, at, List.of());
+                EventAction.CREATE, null, at, at, List.of(), catalog.position());
         String topic = topics.events().name();
         producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
                 .get(30, TimeUnit.SECONDS);

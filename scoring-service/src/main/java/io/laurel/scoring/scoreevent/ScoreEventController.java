@@ -153,7 +153,8 @@ public class ScoreEventController {
                     return ResponseEntity.ok(earlier.get());
                 }
                 append(new EventAccepted(id, tenant, SystemTypes.SCORE_MANUAL, version(tenant), userId, data,
-                        EventAction.CREATE, key, occurred.isAfter(now) ? now : occurred, now, List.of()));
+                        EventAction.CREATE, key, occurred.isAfter(now) ? now : occurred, now, List.of(),
+                        catalog.position()));
                 Map<String, Object> created = awaitVisible(tenant, id, m -> true).orElseGet(() -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", id);
@@ -213,7 +214,8 @@ public class ScoreEventController {
                 Instant now = Instant.now();
                 Instant before = (Instant) current.get("updated_at");
                 append(new EventAccepted(Ids.timeOrdered().toString(), tenant, SystemTypes.SCORE_MANUAL, version(tenant),
-                        (String) current.get("user_id"), data, EventAction.CREATE, null, now, now, List.of()));
+                        (String) current.get("user_id"), data, EventAction.CREATE, null, now, now, List.of(),
+                        catalog.position()));
                 return awaitVisible(tenant, id, m -> ((Instant) m.get("updated_at")).isAfter(before)).orElseThrow(() ->
                         new ProblemException(HttpStatus.ACCEPTED, "SCORE_EVENT_PENDING", "Change pending",
                                 "The change is in the event log and will be applied shortly."));
