@@ -93,20 +93,32 @@ public final class LaurelTestInfra {
     }
 
     /**
-     * Waits until every partition has a leader the broker itself knows of. An idempotent producer that
-     * sends before that can have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later batches are
-     * stored, and then retry the first one with an out-of-order sequence until it times out.
+     * Waits until the leader of every partition serves it. An idempotent producer that sends before that can
+     * have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later batches are stored, and then retry
+     * the first one with an out-of-order sequence until it times out.
      */
     static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            boolean ready = false;
+            try {
+                // describeTopics answers from the metadata cache, which can name a leader before the broker's
+                // replica manager serves the partition; listing offsets is served by the leader itself
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
+                        new java.util.HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d ->
+                        d.partitions().forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(d.name(),
+                                p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+                admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+                ready = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a partition not served yet (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...): ask again
+            }
             if (ready) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("partitions of " + topics + " have no leader after 30 s");
+                throw new IllegalStateException("partitions of " + topics + " are not served by a leader after 30 s");
             }
             Thread.sleep(50);
         }

@@ -46,7 +46,8 @@ public final class Rules {
         }
         JsonNode points = body.get("points");
         String expression = expression(body, "points_expression", errors);
-        boolean expressionGiven = body.hasNonNull("points_expression");
+        boolean expressionGiven = body.hasNonNull("points_expression")
+                && !(body.get("points_expression").isTextual() && body.get("points_expression").asText().isBlank());
         if ((points == null || points.isNull()) && !expressionGiven) {
             errors.add(new FieldError("/points", "is required (or give points_expression)"));
         } else if (points != null && !points.isNull() && !points.canConvertToLong()) {
@@ -56,9 +57,7 @@ public final class Rules {
         } else if (points != null && points.isIntegralNumber() && Math.abs(points.asLong()) > 1_000_000_000_000L) {
             errors.add(new FieldError("/points", "must be between -10^12 and 10^12"));
         }
-        if (points != null && !points.isNull() && expressionGiven) {
-            errors.add(new FieldError("/points_expression", "give either points or points_expression, not both"));
-        }
+
         String condition = expression(body, "condition", errors);
         JsonNode currencyNode = body.get("currency");
         String currency = currencyNode == null || currencyNode.isNull() ? "points" : currencyNode.asText("");
@@ -76,7 +75,8 @@ public final class Rules {
         ObjectNode normalised = JsonNodeFactory.instance.objectNode();
         normalised.put("name", name);
         normalised.put("event_type", eventType);
-        normalised.put("points", points == null || points.isNull() ? 0 : points.asLong());
+        // with a points_expression, the expression decides the points and a fixed "points" is not used
+        normalised.put("points", points == null || points.isNull() || expression != null ? 0 : points.asLong());
         normalised.put("currency", currency);
         if (condition != null) {
             normalised.put("condition", condition);
@@ -99,6 +99,9 @@ public final class Rules {
         if (!v.isTextual()) {
             errors.add(new FieldError("/" + field, "must be an expression, as a string"));
             return null;
+        }
+        if (v.asText().isBlank()) {
+            return null; // an empty condition or expression is none
         }
         try {
             return Expression.parse(v.asText()).text();

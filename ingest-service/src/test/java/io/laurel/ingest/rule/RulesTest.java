@@ -62,7 +62,6 @@ class RulesTest {
             "{}                                                                         | /name,/event_type,/points",
             "{\"name\":\"x\",\"event_type\":\"t\",\"points\":1.5}                        | /points",
             "{\"name\":\"x\",\"event_type\":\"t\",\"points\":\"5\"}                      | /points",
-            "{\"name\":\"x\",\"event_type\":\"t\",\"points\":5,\"points_expression\":\"1\"} | /points_expression",
             "{\"name\":\"x\",\"event_type\":\"t\",\"points_expression\":\"amount *\"}    | /points_expression",
             "{\"name\":\"x\",\"event_type\":\"t\",\"points\":5,\"condition\":\"a = 1\"}   | /condition",
             "{\"name\":\"x\",\"event_type\":\"t\",\"points\":5,\"condition\":true}        | /condition",
@@ -77,6 +76,22 @@ class RulesTest {
     })
     void invalidRulesNameEveryBadField(String body, String expected) {
         assertThat(pointers(body)).containsExactlyInAnyOrder(expected.split(","));
+    }
+
+    @Test
+    void anExpressionWinsOverFixedPointsAndEmptyExpressionsAreNone() {
+        RuleDefinition both = Rules.toDefinition("acme", "r1", Rules.validate(json("{\"name\":\"x\",\"event_type\":\"t\","
+                + "\"points\":5,\"points_expression\":\"amount * 2\",\"condition\":\"\"}")), true, 1, Instant.EPOCH,
+                Instant.EPOCH, null);
+        assertThat(both.pointsExpression()).isEqualTo("amount * 2");
+        assertThat(both.points()).isZero();
+        assertThat(both.condition()).isNull();
+        RuleDefinition blank = Rules.toDefinition("acme", "r1", Rules.validate(json("{\"name\":\"x\",\"event_type\":\"t\","
+                + "\"points\":5,\"points_expression\":\" \",\"condition\":null,\"cap\":null}")), true, 1, Instant.EPOCH,
+                Instant.EPOCH, null);
+        assertThat(blank.pointsExpression()).isNull();
+        assertThat(blank.points()).isEqualTo(5);
+        assertThat(pointers("{\"name\":\"x\",\"event_type\":\"t\",\"points_expression\":\"\"}")).containsExactly("/points");
     }
 
     @Test

@@ -116,19 +116,32 @@ public class RuntimeAutoConfiguration {
     }
 
     /**
-     * Waits until every partition has a leader: an idempotent producer sending into a partition whose
-     * leader the broker does not know yet can have its first batch refused and then retried out of order.
+     * Waits until the leader of every partition serves it. An idempotent producer that sends before that can
+     * have its first batch refused (NOT_LEADER_OR_FOLLOWER) while later batches are stored, and then retry
+     * the first one with an out-of-order sequence until it times out.
      */
     static void awaitLeaders(Admin admin, List<String> names) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            boolean ready = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            boolean ready = false;
+            try {
+                // describeTopics answers from the metadata cache, which can name a leader before the broker's
+                // replica manager serves the partition; listing offsets is served by the leader itself
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request =
+                        new java.util.HashMap<>();
+                admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS).values().forEach(d ->
+                        d.partitions().forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(d.name(),
+                                p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+                admin.listOffsets(request).all().get(60, TimeUnit.SECONDS);
+                ready = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // a partition not served yet (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...): ask again
+            }
             if (ready) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Laurel's topics have partitions without a leader after 60 s");
+                throw new IllegalStateException("Laurel's topics have partitions not served by a leader after 60 s");
             }
             Thread.sleep(50);
         }
