@@ -16,13 +16,13 @@ public class WalletAxonConfiguration {
     public static final String CACHE = "walletCache";
 
     /**
-     * Wallets stay in memory between commands instead of being replayed from their events each time (a
-     * wallet with many redemptions would otherwise load them all per command); the garbage collector may
-     * drop them, and a wallet changed by another instance is evicted on the write conflict and reloaded.
+     * The 10,000 most recently used wallets stay in memory between commands instead of being replayed from
+     * their events each time (a wallet with many redemptions would otherwise load them all per command); a
+     * wallet changed by another instance is evicted on the write conflict and reloaded.
      */
     @Bean(CACHE)
     public org.axonframework.common.caching.Cache walletCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+        return new LruCache(10_000);
     }
 
     @Bean
