@@ -129,8 +129,16 @@ class ScoringIT extends PlatformTestSupport {
         assertThat(changed.get("points").asLong()).isEqualTo(-5);
         assertThat(changed.get("description").asText()).isEqualTo("less spam");
         await().atMost(Duration.ofSeconds(60)).until(() -> earned(ADMIN_KEY, "cid", "points") == 35);
-        assertThat(getJson(ADMIN_KEY, "/v1/users/cid/ledger", 200).get("entries").findValuesAsText("kind"))
-                .containsExactlyInAnyOrder("manual", "manual", "adjusted");
+        JsonNode cidLedger = getJson(ADMIN_KEY, "/v1/users/cid/ledger", 200);
+        assertThat(cidLedger.get("user_id").asText()).isEqualTo("cid");
+        assertThat(cidLedger.get("entries").findValuesAsText("kind")).containsExactlyInAnyOrder("manual", "manual", "adjusted");
+        // every field of the contract is there, null where an entry has no rule
+        for (JsonNode entry : cidLedger.get("entries")) {
+            assertThat(entry.has("rule_id") && entry.get("rule_id").isNull()).isTrue();
+            assertThat(entry.has("rule_version") && entry.get("rule_version").isNull()).isTrue();
+            assertThat(entry.fieldNames()).toIterable().contains("entry_id", "event_id", "points", "currency", "kind",
+                    "occurred_at", "description");
+        }
 
         assertThat(put(ADMIN_KEY, "/v1/score-events", "{\"id\":\"" + id + "\",\"points\":1,\"date\":\"2026-01-01\"}", 422)
                 .get("errors").findValuesAsText("pointer")).containsExactly("/date");

@@ -1,6 +1,7 @@
 package io.laurel.scoring.points;
 
 import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.events.json.IsoInstants;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Caller;
 import io.laurel.scoring.redemption.WalletView;
@@ -90,7 +91,9 @@ public class PointsController {
                         + " ORDER BY occurred_at DESC, entry_id LIMIT $3 OFFSET $4")
                 .bind(0, tenant).bind(1, userId).bind(2, limit).bind(3, offset)
                 .map(row -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
+                    // an ObjectNode keeps the contract's fields even when null (a manual entry has no rule)
+                    com.fasterxml.jackson.databind.node.ObjectNode e = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                            .instance.objectNode();
                     e.put("entry_id", row.get("entry_id", String.class));
                     e.put("event_id", row.get("event_id", String.class));
                     e.put("rule_id", row.get("rule_id", String.class));
@@ -99,11 +102,11 @@ public class PointsController {
                     e.put("currency", row.get("currency", String.class));
                     e.put("kind", row.get("kind", String.class));
                     OffsetDateTime at = row.get("occurred_at", OffsetDateTime.class);
-                    e.put("occurred_at", at == null ? null : at.withOffsetSameInstant(ZoneOffset.UTC).toInstant());
+                    e.put("occurred_at", at == null ? null : IsoInstants.format(at.toInstant()));
                     e.put("description", row.get("description", String.class));
                     e.put("event_type", row.get("event_type", String.class));
                     OffsetDateTime recorded = row.get("recorded_at", OffsetDateTime.class);
-                    e.put("recorded_at", recorded == null ? null : recorded.toInstant());
+                    e.put("recorded_at", recorded == null ? null : IsoInstants.format(recorded.toInstant()));
                     String reverses = row.get("reverses", String.class);
                     if (reverses != null) {
                         e.put("reverses", reverses);
@@ -111,7 +114,12 @@ public class PointsController {
                     return e;
                 })
                 .all().collectList()
-                .map(entries -> Map.of("user_id", userId, "entries", entries));
+                .map(entries -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("user_id", userId);
+                    m.put("entries", entries);
+                    return m;
+                });
     }
 
 }
