@@ -58,7 +58,9 @@ class RestartIT {
         props.put("server.port", "0");
         props.put("laurel.admin-key", KEY);
         props.put("laurel.data-dir", "target/laurel-data-restart");
-        return new SpringApplicationBuilder(StandaloneApplication.class).properties(props).run();
+        // as arguments, so they outrank application.properties (server.port=${LAUREL_PORT:8080})
+        return new SpringApplicationBuilder(StandaloneApplication.class).run(props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     private static WebTestClient client(ConfigurableApplicationContext app) {

@@ -209,8 +209,9 @@ class JsonSerdeTest {
 
     @Test
     void leaderboardDefinitionRoundTripsAsCatalogDefinition() {
-        assertPolymorphicRoundTrip(new LeaderboardDefinition("acme", "weekly", "Weekly", "coins", "week",
-                "Europe/Paris", "group", 2, CREATED, UPDATED), "leaderboard");
+        assertPolymorphicRoundTrip(new LeaderboardDefinition("acme", "weekly", "Weekly", "coins", "weekly",
+                "Europe/Paris", "group", "dense", java.time.LocalDate.parse("2026-01-01"), null, true, true, 2, CREATED,
+                UPDATED), "leaderboard");
         assertPolymorphicRoundTrip(LeaderboardDefinition.allTime("acme"), "leaderboard");
     }
 

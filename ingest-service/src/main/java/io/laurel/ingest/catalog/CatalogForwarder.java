@@ -67,6 +67,8 @@ public class CatalogForwarder {
         switch (kind) {
             case Rules.KIND -> writer.publish(Rules.toDefinition(tenant, id, body, active, version, createdAt, at,
                     earlierRuleVersions(aggregateId, sequence)));
+            case io.laurel.ingest.leaderboard.Leaderboards.KIND -> writer.publish(
+                    io.laurel.ingest.leaderboard.Leaderboards.toDefinition(tenant, id, body, active, version, createdAt, at));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
     }

@@ -1,6 +1,8 @@
 package io.laurel.leaderboard.board;
 
 import io.laurel.events.catalog.LeaderboardDefinition;
+import io.laurel.events.json.IsoInstants;
+import io.laurel.events.time.CalendarPeriod;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Caller;
@@ -14,16 +16,23 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Top-N pages, a user's rank, and the entries around a user, from the live leaderboard generation. */
+/**
+ * Top-N pages, a member's rank, and the entries around a member, of one period of a leaderboard (the
+ * current one, or the one containing {@code at}), ranked by the board's tie strategy, from the live
+ * leaderboard generation. On a board grouped by group, {@code user_id} is the group.
+ */
 @RestController
 public class LeaderboardController {
-    /** An all-time leaderboard has no period; its start is the epoch, so clients always get a date. */
-    static final String PERIOD_START_ALL_TIME = "1970-01-01T00:00:00Z";
     private final DatabaseClient db;
     private final ProjectionManager projections;
     private final CatalogView catalog;
@@ -34,36 +43,100 @@ public class LeaderboardController {
         this.catalog = catalog;
     }
 
+    /** The board, its period, direction and the SQL that orders and ranks in it. */
+    private record View(LeaderboardDefinition board, Instant periodStart, boolean desc, String schema) {
+        boolean firstToReach() {
+            return LeaderboardDefinition.TIE_FIRST_TO_REACH.equals(board.tieStrategy());
+        }
+
+        boolean dense() {
+            return LeaderboardDefinition.TIE_DENSE.equals(board.tieStrategy());
+        }
+
+        String order() {
+            String dir = desc ? "DESC" : "ASC";
+            return firstToReach() ? "score " + dir + ", reached_at ASC, user_id ASC" : "score " + dir + ", user_id ASC";
+        }
+
+        String better() {
+            return desc ? ">" : "<";
+        }
+
+        String where() {
+            return " WHERE tenant = $1 AND board = $2 AND period_start = $3";
+        }
+    }
+
+    private View view(ServerWebExchange exchange, String id, String at, String sort) {
+        String tenant = Caller.of(exchange).require(Scope.LEADERBOARDS_READ);
+        LeaderboardDefinition board = catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound(
+                "LEADERBOARD_NOT_FOUND", "No leaderboard '" + id + "' in this tenant."));
+        boolean desc = switch (sort) {
+            case "desc" -> true;
+            case "asc" -> false;
+            default -> throw ProblemException.badRequest("INVALID_SORT", "sort must be 'desc' or 'asc'");
+        };
+        return new View(board, periodStart(board, at), desc, projections.liveSchema(LeaderboardProjection.NAME));
+    }
+
+    /** The start of the board's period that contains {@code at} (a date in the board's zone, or an instant); now when absent. */
+    static Instant periodStart(LeaderboardDefinition board, String at) {
+        CalendarPeriod period = board.calendarPeriod();
+        ZoneId zone = board.zone();
+        if (at == null || at.isBlank()) {
+            return period.start(Instant.now(), zone);
+        }
+        try {
+            if (at.length() <= 10) {
+                return period.startOfDate(LocalDate.parse(at), zone);
+            }
+            return period.start(OffsetDateTime.parse(at).toInstant(), zone);
+        } catch (DateTimeException e) {
+            throw ProblemException.badRequest("INVALID_AT", "at must be a date (2026-05-01) or a time"
+                    + " (2026-05-01T10:00:00Z), not '" + at + "'");
+        }
+    }
+
     @GetMapping("/v1/leaderboards/{id}")
     public Mono<Map<String, Object>> top(@PathVariable String id,
                                          @RequestParam(defaultValue = "0") long offset,
                                          @RequestParam(defaultValue = "10") int limit,
                                          @RequestParam(defaultValue = "desc") String sort,
+                                         @RequestParam(required = false) String at,
                                          ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.LEADERBOARDS_READ);
-        board(tenant, id);
+        View v = view(exchange, id, at, sort);
         if (limit < 1 || limit > 1000 || offset < 0) {
             throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000 and offset at least 0");
         }
-        boolean desc = direction(sort);
-        String s = schema();
-        String order = desc ? "score DESC, user_id" : "score ASC, user_id";
-        Mono<Long> total = total(s, tenant, id);
-        Mono<List<Ranking.Scored>> page = db.sql("SELECT user_id, score FROM " + s + ".scores WHERE tenant = $1 AND board = $2"
-                        + " ORDER BY " + order + " LIMIT $3 OFFSET $4")
-                .bind(0, tenant).bind(1, id).bind(2, limit).bind(3, offset)
+        return page(v, offset, limit);
+    }
+
+    private Mono<Map<String, Object>> page(View v, long offset, int limit) {
+        String tenant = v.board().tenant();
+        Mono<Long> total = total(v);
+        Mono<List<Ranking.Scored>> rows = db.sql("SELECT user_id, score FROM " + v.schema() + ".scores" + v.where()
+                        + " ORDER BY " + v.order() + " LIMIT $4 OFFSET $5")
+                .bind(0, tenant).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, limit).bind(4, offset)
                 .map(row -> new Ranking.Scored(row.get(0, String.class), row.get(1, Long.class)))
                 .all().collectList();
-        return Mono.zip(total, page).flatMap(t -> {
-            List<Ranking.Scored> rows = t.getT2();
-            Mono<Long> firstRank = rows.isEmpty() ? Mono.just(offset + 1) : ahead(s, tenant, id, rows.get(0).score(), desc)
-                    .map(a -> a + 1);
-            return firstRank.map(r -> {
+        return Mono.zip(total, rows).flatMap(t -> {
+            List<Ranking.Scored> list = t.getT2();
+            Mono<List<Ranking.Ranked>> ranked;
+            if (list.isEmpty() || v.firstToReach()) {
+                ranked = Mono.just(Ranking.byPosition(list, offset + 1));
+            } else if (v.dense()) {
+                ranked = distinctAhead(v, list.get(0).score()).map(a -> Ranking.dense(list, a + 1));
+            } else {
+                ranked = ahead(v, list.get(0).score()).map(a -> Ranking.rank(list, a + 1, offset + 1));
+            }
+            return ranked.map(r -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("leaderboard_id", id);
-                m.put("period_start", PERIOD_START_ALL_TIME);
+                m.put("leaderboard_id", v.board().id());
+                m.put("period", v.board().period());
+                m.put("period_start", IsoInstants.format(v.periodStart()));
+                m.put("tie_strategy", v.board().tieStrategy());
                 m.put("total", t.getT1());
-                m.put("entries", entries(Ranking.rank(rows, r, offset + 1)));
+                m.put("entries", entries(r));
                 return m;
             });
         });
@@ -72,85 +145,91 @@ public class LeaderboardController {
     @GetMapping("/v1/leaderboards/{id}/users/{userId}")
     public Mono<Map<String, Object>> rank(@PathVariable String id, @PathVariable String userId,
                                           @RequestParam(defaultValue = "desc") String sort,
+                                          @RequestParam(required = false) String at,
                                           ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.LEADERBOARDS_READ);
-        board(tenant, id);
-        boolean desc = direction(sort);
-        String s = schema();
-        return score(s, tenant, id, userId)
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("USER_NOT_RANKED",
-                        "User '" + userId + "' has no score on leaderboard '" + id + "'.")))
-                .flatMap(score -> Mono.zip(ahead(s, tenant, id, score, desc), total(s, tenant, id)).map(t -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("leaderboard_id", id);
-                    m.put("user_id", userId);
-                    m.put("rank", t.getT1() + 1);
-                    m.put("score", score);
-                    m.put("total", t.getT2());
-                    return m;
-                }));
+        View v = view(exchange, id, at, sort);
+        return member(v, userId).flatMap(m -> Mono.zip(rankOf(v, m), total(v)).map(t -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("leaderboard_id", id);
+            out.put("period_start", IsoInstants.format(v.periodStart()));
+            out.put("user_id", userId);
+            out.put("rank", t.getT1());
+            out.put("score", m.score());
+            out.put("total", t.getT2());
+            return out;
+        }));
     }
 
     @GetMapping("/v1/leaderboards/{id}/around/{userId}")
     public Mono<Map<String, Object>> around(@PathVariable String id, @PathVariable String userId,
                                             @RequestParam(defaultValue = "5") int radius,
+                                            @RequestParam(required = false) String at,
                                             ServerWebExchange exchange) {
-        String tenant = Caller.of(exchange).require(Scope.LEADERBOARDS_READ);
-        board(tenant, id);
+        View v = view(exchange, id, at, "desc");
         if (radius < 0 || radius > 100) {
             throw ProblemException.badRequest("INVALID_RADIUS", "radius must be 0 to 100");
         }
-        String s = schema();
-        return score(s, tenant, id, userId)
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("USER_NOT_RANKED",
-                        "User '" + userId + "' has no score on leaderboard '" + id + "'.")))
-                // position of the user in (score desc, user_id) order, then the window around it
-                .flatMap(score -> db.sql("SELECT count(*) FROM " + s + ".scores WHERE tenant = $1 AND board = $2"
-                                + " AND (score > $3 OR (score = $3 AND user_id < $4))")
-                        .bind(0, tenant).bind(1, id).bind(2, score).bind(3, userId)
-                        .map(row -> row.get(0, Long.class)).one())
-                .flatMap(position -> {
-                    long offset = Math.max(0, position - radius);
-                    return top(id, offset, radius * 2 + 1, "desc", exchange).map(page -> {
-                        Map<String, Object> m = new LinkedHashMap<>(page);
-                        m.put("user_id", userId);
-                        return m;
-                    });
-                });
+        return member(v, userId).flatMap(m -> position(v, m)).flatMap(position -> {
+            // the members within radius places of this one: fewer at the top and the bottom
+            long offset = Math.max(0, position - radius);
+            return page(v, offset, (int) (position + radius - offset + 1)).map(page -> {
+                Map<String, Object> out = new LinkedHashMap<>(page);
+                out.put("user_id", userId);
+                return out;
+            });
+        });
     }
 
-    private LeaderboardDefinition board(String tenant, String id) {
-        return catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound("LEADERBOARD_NOT_FOUND",
-                "No leaderboard '" + id + "' in this tenant."));
+    private record Member(String id, long score, OffsetDateTime reachedAt) {
     }
 
-    private String schema() {
-        return projections.liveSchema(LeaderboardProjection.NAME);
+    private Mono<Member> member(View v, String userId) {
+        return db.sql("SELECT score, reached_at FROM " + v.schema() + ".scores" + v.where() + " AND user_id = $4")
+                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, userId)
+                .map(row -> new Member(userId, row.get(0, Long.class), row.get(1, OffsetDateTime.class))).one()
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("USER_NOT_RANKED", "User '" + userId
+                        + "' has no score on leaderboard '" + v.board().id() + "' in the period starting "
+                        + IsoInstants.format(v.periodStart()) + ".")));
     }
 
-    private static boolean direction(String sort) {
-        return switch (sort) {
-            case "desc" -> true;
-            case "asc" -> false;
-            default -> throw ProblemException.badRequest("INVALID_SORT", "sort must be 'desc' or 'asc'");
-        };
+    /** The member's rank under the board's tie strategy. */
+    private Mono<Long> rankOf(View v, Member m) {
+        if (v.firstToReach()) {
+            return position(v, m).map(p -> p + 1);
+        }
+        return (v.dense() ? distinctAhead(v, m.score()) : ahead(v, m.score())).map(a -> a + 1);
     }
 
-    private Mono<Long> total(String s, String tenant, String board) {
-        return db.sql("SELECT count(*) FROM " + s + ".scores WHERE tenant = $1 AND board = $2")
-                .bind(0, tenant).bind(1, board).map(row -> row.get(0, Long.class)).one();
+    /** How many rows come before the member in the board's order. */
+    private Mono<Long> position(View v, Member m) {
+        String tie = v.firstToReach() ? " AND (reached_at < $5 OR (reached_at = $5 AND user_id < $6))"
+                : " AND user_id < $5";
+        var spec = db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where() + " AND (score " + v.better()
+                        + " $4 OR (score = $4" + tie + "))")
+                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, m.score());
+        spec = v.firstToReach() ? spec.bind(4, m.reachedAt()).bind(5, m.id()) : spec.bind(4, m.id());
+        return spec.map(row -> row.get(0, Long.class)).one();
     }
 
-    private Mono<Long> score(String s, String tenant, String board, String userId) {
-        return db.sql("SELECT score FROM " + s + ".scores WHERE tenant = $1 AND board = $2 AND user_id = $3")
-                .bind(0, tenant).bind(1, board).bind(2, userId).map(row -> row.get(0, Long.class)).one();
+    private Mono<Long> total(View v) {
+        return db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where())
+                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart())
+                .map(row -> row.get(0, Long.class)).one();
     }
 
-    /** How many users rank strictly ahead of {@code score}. */
-    private Mono<Long> ahead(String s, String tenant, String board, long score, boolean desc) {
-        return db.sql("SELECT count(*) FROM " + s + ".scores WHERE tenant = $1 AND board = $2 AND score "
-                        + (desc ? ">" : "<") + " $3")
-                .bind(0, tenant).bind(1, board).bind(2, score).map(row -> row.get(0, Long.class)).one();
+    /** How many rows rank strictly ahead of {@code score}. */
+    private Mono<Long> ahead(View v, long score) {
+        return db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where() + " AND score " + v.better() + " $4")
+                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, score)
+                .map(row -> row.get(0, Long.class)).one();
+    }
+
+    /** How many distinct scores rank strictly ahead of {@code score}. */
+    private Mono<Long> distinctAhead(View v, long score) {
+        return db.sql("SELECT count(DISTINCT score) FROM " + v.schema() + ".scores" + v.where() + " AND score "
+                        + v.better() + " $4")
+                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, score)
+                .map(row -> row.get(0, Long.class)).one();
     }
 
     private static List<Map<String, Object>> entries(List<Ranking.Ranked> ranked) {

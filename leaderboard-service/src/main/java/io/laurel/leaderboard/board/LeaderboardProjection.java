@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +59,29 @@ public class LeaderboardProjection implements Projection {
     public void createTables(Connection c, String s) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".applied_entries (entry_id text PRIMARY KEY)");
+            // user_id holds the member: the user, or the group on a board grouped by group
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".scores (tenant text NOT NULL, board text NOT NULL,"
-                    + " user_id text NOT NULL, score bigint NOT NULL, PRIMARY KEY (tenant, board, user_id))");
-            st.execute("CREATE INDEX IF NOT EXISTS scores_ranked ON " + s + ".scores (tenant, board, score DESC, user_id)");
+                    + " period_start timestamptz NOT NULL, user_id text NOT NULL, score bigint NOT NULL,"
+                    + " reached_at timestamptz NOT NULL, PRIMARY KEY (tenant, board, period_start, user_id))");
+            // a generation created before boards had periods: its rows are all-time rows
+            st.execute("ALTER TABLE " + s + ".scores ADD COLUMN IF NOT EXISTS period_start timestamptz NOT NULL"
+                    + " DEFAULT '1970-01-01T00:00:00Z'");
+            st.execute("ALTER TABLE " + s + ".scores ADD COLUMN IF NOT EXISTS reached_at timestamptz NOT NULL"
+                    + " DEFAULT '1970-01-01T00:00:00Z'");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_index i JOIN pg_attribute a ON a.attrelid ="
+                    + " i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '" + s + ".scores'::regclass"
+                    + " AND i.indisprimary AND a.attname = 'period_start'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    st.execute("ALTER TABLE " + s + ".scores DROP CONSTRAINT scores_pkey, ADD PRIMARY KEY (tenant, board,"
+                            + " period_start, user_id)");
+                }
+            }
+            st.execute("DROP INDEX IF EXISTS " + s + ".scores_ranked");
+            st.execute("CREATE INDEX IF NOT EXISTS scores_by_score ON " + s + ".scores (tenant, board, period_start,"
+                    + " score DESC, user_id)");
+            st.execute("CREATE INDEX IF NOT EXISTS scores_by_reach ON " + s + ".scores (tenant, board, period_start,"
+                    + " score DESC, reached_at, user_id)");
         }
     }
 
@@ -72,20 +93,40 @@ public class LeaderboardProjection implements Projection {
             entries.putIfAbsent(e.entryId(), e);
         }
         Set<String> fresh = markApplied(tx.connection(), tx.schema(), entries.keySet());
-        Map<List<String>, Long> deltas = new LinkedHashMap<>();
+        Map<ScoreKey, long[]> deltas = new LinkedHashMap<>();
         Map<String, List<LeaderboardDefinition>> boardsOfTenant = new java.util.HashMap<>();
         for (PointsEntry e : entries.values()) {
-            if (!fresh.contains(e.entryId()) || e.kind() == PointsEntryKind.REDEEMED) {
+            if (!fresh.contains(e.entryId())) {
                 continue;
             }
             for (LeaderboardDefinition board : boardsOfTenant.computeIfAbsent(e.tenant(), catalog::leaderboards)) {
-                if (board.currency().equals(e.currency()) && "all_time".equals(board.period())
-                        && "user".equals(board.groupBy())) {
-                    deltas.merge(List.of(e.tenant(), board.id(), e.userId()), e.points(), Long::sum);
+                if (!counts(board, e)) {
+                    continue;
+                }
+                Instant periodStart = board.calendarPeriod().start(e.occurredAt(), board.zone());
+                List<String> members = LeaderboardDefinition.GROUP_BY_GROUP.equals(board.groupBy()) ? e.groups()
+                        : List.of(e.userId());
+                for (String member : members) {
+                    long[] d = deltas.computeIfAbsent(new ScoreKey(e.tenant(), board.id(), periodStart, member),
+                            k -> new long[2]);
+                    d[0] += e.points();
+                    d[1] = Math.max(d[1], e.recordedAt() == null ? 0 : e.recordedAt().toEpochMilli());
                 }
             }
         }
         upsertScores(tx.connection(), tx.schema(), deltas);
+    }
+
+    /** Whether the entry counts on the board: its currency, within its dates, redemptions only if they lower it. */
+    static boolean counts(LeaderboardDefinition board, PointsEntry e) {
+        if (!board.currency().equals(e.currency()) || e.occurredAt() == null || !board.covers(e.occurredAt())) {
+            return false;
+        }
+        return e.kind() != PointsEntryKind.REDEEMED || board.redemptionsLower();
+    }
+
+    /** One score: a member of a board in one period. */
+    record ScoreKey(String tenant, String board, Instant periodStart, String member) {
     }
 
     private PointsEntry read(ConsumerRecord<String, byte[]> r) {
@@ -108,28 +149,36 @@ public class LeaderboardProjection implements Projection {
         return fresh;
     }
 
-    private static void upsertScores(Connection c, String s, Map<List<String>, Long> deltas) throws SQLException {
+    private static void upsertScores(Connection c, String s, Map<ScoreKey, long[]> deltas) throws SQLException {
         if (deltas.isEmpty()) {
             return;
         }
         int n = deltas.size();
         String[] tenants = new String[n], boards = new String[n], users = new String[n];
+        java.sql.Timestamp[] periods = new java.sql.Timestamp[n], reached = new java.sql.Timestamp[n];
         Long[] points = new Long[n];
         int i = 0;
         for (var e : deltas.entrySet()) {
-            tenants[i] = e.getKey().get(0);
-            boards[i] = e.getKey().get(1);
-            users[i] = e.getKey().get(2);
-            points[i] = e.getValue();
+            tenants[i] = e.getKey().tenant();
+            boards[i] = e.getKey().board();
+            periods[i] = java.sql.Timestamp.from(e.getKey().periodStart());
+            users[i] = e.getKey().member();
+            points[i] = e.getValue()[0];
+            reached[i] = new java.sql.Timestamp(e.getValue()[1]);
             i++;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".scores (tenant, board, user_id, score)"
-                + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])"
-                + " ON CONFLICT (tenant, board, user_id) DO UPDATE SET score = scores.score + EXCLUDED.score")) {
+        // reached_at: when the member last changed its score (the latest entry's recorded time), for first_to_reach
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".scores (tenant, board, period_start, user_id,"
+                + " score, reached_at) SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[],"
+                + " ?::timestamptz[]) ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET"
+                + " score = scores.score + EXCLUDED.score, reached_at = CASE WHEN EXCLUDED.score <> 0"
+                + " THEN EXCLUDED.reached_at ELSE scores.reached_at END")) {
             ps.setArray(1, c.createArrayOf("text", tenants));
             ps.setArray(2, c.createArrayOf("text", boards));
-            ps.setArray(3, c.createArrayOf("text", users));
-            ps.setArray(4, c.createArrayOf("int8", points));
+            ps.setArray(3, c.createArrayOf("timestamptz", periods));
+            ps.setArray(4, c.createArrayOf("text", users));
+            ps.setArray(5, c.createArrayOf("int8", points));
+            ps.setArray(6, c.createArrayOf("timestamptz", reached));
             ps.executeUpdate();
         }
     }

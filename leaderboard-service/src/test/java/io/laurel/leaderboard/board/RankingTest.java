@@ -160,4 +160,45 @@ class RankingTest {
         }
         assertThat(ranks(page)).isSorted();
     }
+
+    @Test
+    void denseRanksShareAndThenCountOnByOne() {
+        assertThat(ranks(Ranking.dense(scores(50, 40, 40, 30, 30, 30, 10), 1))).containsExactly(1L, 2L, 2L, 3L, 3L, 3L, 4L);
+    }
+
+    @Test
+    void byPositionEveryRowHasItsOwnRank() {
+        assertThat(ranks(Ranking.byPosition(scores(50, 40, 40, 30), 11))).containsExactly(11L, 12L, 13L, 14L);
+    }
+
+    /** Random boards: every page of every strategy, ranked from its first row, equals a brute-force ranking. */
+    @Test
+    void randomPagesAgreeWithBruteForceForEveryStrategy() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int round = 0; round < 300; round++) {
+            int n = random.nextInt(1, 60);
+            List<Scored> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                all.add(new Scored(String.format("u%03d", i), random.nextInt(0, 8)));
+            }
+            all.sort(java.util.Comparator.comparingLong(Scored::score).reversed().thenComparing(Scored::userId));
+            int offset = random.nextInt(n);
+            int limit = random.nextInt(1, n - offset + 1);
+            List<Scored> page = all.subList(offset, offset + limit);
+            long first = page.get(0).score();
+            long ahead = all.stream().filter(r -> r.score() > first).count();
+            long distinctAhead = all.stream().filter(r -> r.score() > first).map(Scored::score).distinct().count();
+            List<Ranked> competition = Ranking.rank(page, ahead + 1, offset + 1);
+            List<Ranked> dense = Ranking.dense(page, distinctAhead + 1);
+            List<Ranked> position = Ranking.byPosition(page, offset + 1);
+            for (int i = 0; i < page.size(); i++) {
+                Scored row = page.get(i);
+                long better = all.stream().filter(r -> r.score() > row.score()).count();
+                long distinctBetter = all.stream().filter(r -> r.score() > row.score()).map(Scored::score).distinct().count();
+                assertThat(competition.get(i).rank()).isEqualTo(better + 1);
+                assertThat(dense.get(i).rank()).isEqualTo(distinctBetter + 1);
+                assertThat(position.get(i).rank()).isEqualTo(all.indexOf(row) + 1);
+            }
+        }
+    }
 }

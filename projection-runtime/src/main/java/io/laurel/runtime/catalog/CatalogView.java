@@ -301,9 +301,10 @@ public final class CatalogView implements AutoCloseable {
         return ofTenant(tenant, ApiKeyDefinition.class);
     }
 
-    /** The tenant's leaderboards, always including {@code all-time}. */
+    /** The tenant's active leaderboards, always including {@code all-time}. */
     public List<LeaderboardDefinition> leaderboards(String tenant) {
         List<LeaderboardDefinition> boards = new ArrayList<>(ofTenant(tenant, LeaderboardDefinition.class));
+        boards.removeIf(b -> !b.active());
         if (boards.stream().noneMatch(b -> b.id().equals(LeaderboardDefinition.ALL_TIME))) {
             boards.add(LeaderboardDefinition.allTime(tenant));
         }
