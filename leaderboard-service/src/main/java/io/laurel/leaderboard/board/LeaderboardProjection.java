@@ -58,6 +58,20 @@ public class LeaderboardProjection implements Projection {
     @Override
     public void createTables(Connection c, String s) throws SQLException {
         try (Statement st = c.createStatement()) {
+            boolean fresh;
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + s + ".scores') IS NULL")) {
+                rs.next();
+                fresh = rs.getBoolean(1);
+            }
+            // the boards this generation folds from the start of laurel.points: complete, no backfill needed
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".complete_boards (signature text PRIMARY KEY)");
+            if (fresh && catalog != null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".complete_boards (signature)"
+                        + " SELECT unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+                    ps.setArray(1, c.createArrayOf("text", boardSignatures(catalog).toArray(String[]::new)));
+                    ps.executeUpdate();
+                }
+            }
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".applied_entries (entry_id text PRIMARY KEY)");
             // user_id holds the member: the user, or the group on a board grouped by group
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".scores (tenant text NOT NULL, board text NOT NULL,"
@@ -123,6 +137,29 @@ public class LeaderboardProjection implements Projection {
             return false;
         }
         return e.kind() != PointsEntryKind.REDEEMED || board.redemptionsLower();
+    }
+
+    /**
+     * What a board's scores depend on, per board: a board whose signature a generation did not start with
+     * (defined or changed since) has to be filled from the whole journal. The tie strategy and the name
+     * only change how it is read. {@code all-time} is every tenant's from the start and never needs it.
+     */
+    static String signature(LeaderboardDefinition b) {
+        return String.join("|", b.tenant(), b.id(), b.currency(), b.period(), b.zone().getId(), b.groupBy(),
+                String.valueOf(b.startDate()), String.valueOf(b.endDate()), String.valueOf(b.redemptionsLower()));
+    }
+
+    /** The signatures of every tenant's defined boards. */
+    static java.util.Set<String> boardSignatures(CatalogView catalog) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (var tenant : catalog.tenants()) {
+            for (LeaderboardDefinition b : catalog.leaderboards(tenant.tenant())) {
+                if (!LeaderboardDefinition.ALL_TIME.equals(b.id())) {
+                    out.add(signature(b));
+                }
+            }
+        }
+        return out;
     }
 
     /** One score: a member of a board in one period. */

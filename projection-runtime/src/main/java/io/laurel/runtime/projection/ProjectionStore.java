@@ -161,7 +161,6 @@ public final class ProjectionStore {
                     throw new SQLException("projection " + name + " is no longer at generation " + old);
                 }
             }
-            dropGeneration(c, name, old);
             c.commit();
         }
     }

@@ -29,6 +29,8 @@ final class Rebuild {
     private volatile Instant finishedAt;
     private volatile String error;
     private volatile boolean switchRequested;
+    /** How long the old generation's tables outlive the switch, for reads already under way. */
+    static final Duration RETIRE_GRACE = Duration.ofSeconds(3);
     private volatile boolean cancelled;
     private volatile double progress;
     private volatile ProjectionRunner runner;
@@ -121,6 +123,9 @@ final class Rebuild {
         runner.becomeLive(finalOffsets);
         store.switchLive(name, generation, oldGeneration);
         manager.replaceLive(slot, runner);
+        // queries that read the old generation just before the switch finish before its tables go
+        Thread.sleep(RETIRE_GRACE.toMillis());
+        store.dropGeneration(name, oldGeneration);
         progress = 1.0;
         finishedAt = Instant.now(); // before the status: whoever reads "completed" may start the next rebuild
         status = "completed";
