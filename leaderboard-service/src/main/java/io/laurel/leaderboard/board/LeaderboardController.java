@@ -17,6 +17,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -36,11 +37,65 @@ public class LeaderboardController {
     private final DatabaseClient db;
     private final ProjectionManager projections;
     private final CatalogView catalog;
+    private final BoardChanges changes;
 
-    public LeaderboardController(DatabaseClient db, ProjectionManager projections, CatalogView catalog) {
+    public LeaderboardController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
+                                 BoardChanges changes) {
         this.db = db;
         this.projections = projections;
         this.catalog = catalog;
+        this.changes = changes;
+    }
+
+    /**
+     * Server-Sent Events: first a {@code snapshot} (the top {@code limit} of the current period, and the
+     * watched user's rank with {@code user_id}), then an {@code update} of the same whenever the period's
+     * scores change (at most twice a second), and a comment every 15 s to keep the connection open. A new
+     * period starts a new snapshot.
+     */
+    @GetMapping(path = "/v1/leaderboards/{id}/stream", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
+    public reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> stream(
+            @PathVariable String id, @RequestParam(defaultValue = "10") int limit,
+            @RequestParam(name = "user_id", required = false) String userId, ServerWebExchange exchange) {
+        View first = view(exchange, id, null, "desc");
+        if (limit < 1 || limit > 100) {
+            throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 100 on a stream");
+        }
+        String tenant = first.board().tenant();
+        var updates = changes.changes()
+                .filter(c -> c.tenant().equals(tenant) && c.board().equals(id))
+                .sample(Duration.ofMillis(500))
+                .concatMap(c -> {
+                    View now = current(tenant, id);
+                    return c.periodStart().equals(now.periodStart()) ? snapshot(now, limit, userId, "update")
+                            : reactor.core.publisher.Mono.empty();
+                });
+        var heartbeats = reactor.core.publisher.Flux.interval(Duration.ofSeconds(15))
+                .map(i -> org.springframework.http.codec.ServerSentEvent.<Map<String, Object>>builder().comment("keep-alive")
+                        .build());
+        return snapshot(first, limit, userId, "snapshot").flux().concatWith(updates.mergeWith(heartbeats));
+    }
+
+    private View current(String tenant, String id) {
+        LeaderboardDefinition board = catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound(
+                "LEADERBOARD_NOT_FOUND", "No leaderboard '" + id + "' in this tenant."));
+        return new View(board, periodStart(board, null), true, projections.liveSchema(LeaderboardProjection.NAME));
+    }
+
+    private Mono<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> snapshot(View v, int limit,
+                                                                                                 String userId, String name) {
+        Mono<Map<String, Object>> watched = userId == null ? Mono.just(Map.of()) : member(v, userId)
+                .flatMap(m -> rankOf(v, m).map(rank -> Map.<String, Object>of("user_id", userId, "rank", rank,
+                        "score", m.score())))
+                .onErrorResume(ProblemException.class, e -> Mono.just(Map.of("user_id", userId)));
+        return Mono.zip(page(v, 0, limit), watched).map(t -> {
+            Map<String, Object> data = new LinkedHashMap<>(t.getT1());
+            if (userId != null) {
+                data.put("user", t.getT2());
+            }
+            return org.springframework.http.codec.ServerSentEvent.<Map<String, Object>>builder().event(name).data(data)
+                    .build();
+        });
     }
 
     /** The board, its period, direction and the SQL that orders and ranks in it. */

@@ -34,10 +34,12 @@ public class LeaderboardProjection implements Projection {
 
     private final TopicRegistry topics;
     private final CatalogView catalog;
+    private final BoardChanges changes;
 
-    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog) {
+    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog, BoardChanges changes) {
         this.topics = topics;
         this.catalog = catalog;
+        this.changes = changes;
     }
 
     @Override
@@ -102,10 +104,13 @@ public class LeaderboardProjection implements Projection {
     @Override
     public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
         Map<String, PointsEntry> entries = new LinkedHashMap<>();
+        Map<String, ConsumerRecord<String, byte[]>> sources = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             PointsEntry e = read(r);
             entries.putIfAbsent(e.entryId(), e);
+            sources.putIfAbsent(e.entryId(), r);
         }
+        Map<BoardChanges.Change, ConsumerRecord<String, byte[]>> changed = new LinkedHashMap<>();
         Set<String> fresh = markApplied(tx.connection(), tx.schema(), entries.keySet());
         Map<ScoreKey, long[]> deltas = new LinkedHashMap<>();
         Map<String, List<LeaderboardDefinition>> boardsOfTenant = new java.util.HashMap<>();
@@ -126,9 +131,15 @@ public class LeaderboardProjection implements Projection {
                     d[0] += e.points();
                     d[1] = Math.max(d[1], e.recordedAt() == null ? 0 : e.recordedAt().toEpochMilli());
                 }
+                if (!members.isEmpty()) {
+                    changed.put(new BoardChanges.Change(e.tenant(), board.id(), periodStart), sources.get(e.entryId()));
+                }
             }
         }
         upsertScores(tx.connection(), tx.schema(), deltas);
+        if (changes != null) {
+            changed.forEach((change, source) -> tx.afterCommit(source, () -> changes.publish(change)));
+        }
     }
 
     /** Whether the entry counts on the board: its currency, within its dates, redemptions only if they lower it. */

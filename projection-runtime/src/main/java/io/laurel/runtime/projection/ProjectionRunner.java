@@ -289,10 +289,11 @@ public final class ProjectionRunner {
         for (ConsumerRecord<String, byte[]> r : records) {
             next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
         }
+        ProjectionTx tx;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            tx = new ProjectionTx(c, schema, policy, producer);
             try {
-                ProjectionTx tx = new ProjectionTx(c, schema, policy, producer);
                 projection.apply(records, tx);
                 // side effects travel while the offsets are written; both must succeed before the commit
                 tx.sendSideEffects();
@@ -305,6 +306,7 @@ public final class ProjectionRunner {
             }
         }
         next.forEach(this::markCommitted);
+        tx.runAfterCommit();
     }
 
     private void markCommitted(TopicPartition tp, long nextOffset) {

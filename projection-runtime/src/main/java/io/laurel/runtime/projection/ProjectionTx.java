@@ -48,6 +48,29 @@ public final class ProjectionTx {
         return replay.isReplay(source.partition(), source.topic(), source.offset());
     }
 
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    /**
+     * Runs {@code action} in this process once the batch has committed, unless {@code source} is being
+     * replayed: for in-process notifications (live updates to connected clients), which must neither fire
+     * during a rebuild nor for a batch that rolled back.
+     */
+    public void afterCommit(ConsumerRecord<?, ?> source, Runnable action) {
+        if (!isReplay(source)) {
+            afterCommit.add(action);
+        }
+    }
+
+    void runAfterCommit() {
+        for (Runnable r : afterCommit) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ProjectionTx.class).warn("after-commit action failed: {}", e.toString());
+            }
+        }
+    }
+
     /** Sends {@code record} unless {@code source} is being replayed. */
     public void emit(ConsumerRecord<?, ?> source, ProducerRecord<String, byte[]> record) {
         if (!isReplay(source)) {
