@@ -3,11 +3,9 @@ package io.laurel.events.catalog;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.laurel.events.time.CalendarPeriod;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A leaderboard: the points of one currency, summed per user (or per group an entry carries) in calendar
@@ -66,14 +64,7 @@ public record LeaderboardDefinition(
 
     @JsonIgnore
     public ZoneId zone() {
-        if (timeZone == null || timeZone.isBlank()) {
-            return ZoneOffset.UTC;
-        }
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+        return io.laurel.events.time.Zones.orUtc(timeZone);
     }
 
     /** Whether an entry that happened at {@code occurredAt} falls between the board's start and end dates. */

@@ -2,10 +2,8 @@ package io.laurel.events.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A tenant. Its time zone (an IANA name, UTC when not given) is where its calendar periods begin: a
@@ -29,13 +27,6 @@ public record TenantDefinition(String tenant, String name, String timeZone, int 
     /** The tenant's zone; UTC when none was given (or a stored one is no longer known to this JVM). */
     @JsonIgnore
     public ZoneId zone() {
-        if (timeZone == null || timeZone.isBlank()) {
-            return ZoneOffset.UTC;
-        }
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            return ZoneOffset.UTC;
-        }
+        return io.laurel.events.time.Zones.orUtc(timeZone);
     }
 }

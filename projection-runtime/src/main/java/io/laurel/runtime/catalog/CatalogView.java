@@ -173,9 +173,14 @@ public final class CatalogView implements AutoCloseable {
             }
             return false;
         }
+        return awaitProgress(() -> reached(ends), timeout);
+    }
+
+    /** Waits, woken by each fold of the catalog, until {@code done} holds; false when {@code timeout} passed first. */
+    private boolean awaitProgress(java.util.function.BooleanSupplier done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            while (!reached(ends)) {
+            while (!done.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -207,25 +212,7 @@ public final class CatalogView implements AutoCloseable {
      * @return false when that did not happen within {@code timeout}
      */
     public boolean awaitPosition(long position, Duration timeout) {
-        if (position() >= position) {
-            return true;
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (position() < position) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return position() >= position || awaitProgress(() -> position() >= position, timeout);
     }
 
     private boolean reached(Map<TopicPartition, Long> ends) {
