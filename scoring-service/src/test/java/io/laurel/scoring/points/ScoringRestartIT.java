@@ -81,14 +81,17 @@ class ScoringRestartIT {
 
             ConfigurableApplicationContext first = start();
             String eventsTopic = topics.events().name();
+            java.util.concurrent.atomic.AtomicBoolean firstStopped = new java.util.concurrent.atomic.AtomicBoolean();
             Thread sender = Thread.ofPlatform().start(() -> {
-                for (EventAccepted e : events) {
+                // the first half while the first instance scores, the rest once it has stopped
+                for (int i = 0; i < events.size(); i++) {
+                    if (i == events.size() / 2) {
+                        producer.flush();
+                        await().atMost(Duration.ofSeconds(120)).untilTrue(firstStopped);
+                    }
+                    EventAccepted e = events.get(i);
                     producer.send(new ProducerRecord<>(eventsTopic, e.key(),
                             topics.events().valueSerde().serialize(eventsTopic, e)));
-                    if (e.eventId().endsWith("250") || e.eventId().endsWith("500") || e.eventId().endsWith("750")
-                            || e.eventId().endsWith("000")) {
-                        sleep(100); // about 5 s in all: the stop below falls inside the stream
-                    }
                 }
                 producer.flush();
             });
@@ -97,6 +100,7 @@ class ScoringRestartIT {
             String firstSchema = first.getBean(ProjectionManager.class).liveSchema(ScoringProjection.NAME);
             boolean sending = sender.isAlive();
             first.close();
+            firstStopped.set(true);
             long atStop = ledgerRows(firstSchema);
             sender.join();
 
@@ -199,13 +203,5 @@ class ScoringRestartIT {
             }
         }
         return m;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
