@@ -61,6 +61,21 @@ public class CatalogWriter {
         send(key, null);
     }
 
+    /** How long a catalog change may take to be forwarded and folded before a request answers 503. */
+    public static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
+
+    /**
+     * {@link #awaitVisible} for a request: 503 {@code CATALOG_DELAYED} when the change is not visible within
+     * {@link #VISIBLE_WITHIN} (it was recorded; the forwarder publishes it asynchronously).
+     */
+    public void requireVisible(java.util.function.BooleanSupplier condition) {
+        if (!awaitVisible(condition, VISIBLE_WITHIN)) {
+            throw new io.laurel.runtime.web.ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "CATALOG_DELAYED", "Catalog delayed",
+                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
+        }
+    }
+
     /**
      * Waits until the local catalog satisfies {@code condition} (a change made through an aggregate has
      * been forwarded and folded), so the caller reads its own write.

@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,6 @@ public class EventTypeController {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}");
     private static final long MAX_BODY = 256 * 1024;
 
-    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
 
     private final CatalogView catalog;
     private final CatalogWriter writer;
@@ -110,17 +108,14 @@ public class EventTypeController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Blocking.call(() -> {
             commands.delete(tenant, name);
-            writer.awaitVisible(() -> catalog.eventType(tenant, name).isEmpty(), VISIBLE_WITHIN);
+            writer.awaitVisible(() -> catalog.eventType(tenant, name).isEmpty(), CatalogWriter.VISIBLE_WITHIN);
             return ResponseEntity.noContent().<Void>build();
         });
     }
 
     /** The definition once the catalog shows the change (the forwarder publishes it asynchronously). */
     private EventTypeView visible(String tenant, String name, java.util.function.Predicate<EventTypeDefinition> done) {
-        if (!writer.awaitVisible(() -> catalog.eventType(tenant, name).filter(done).isPresent(), VISIBLE_WITHIN)) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "CATALOG_DELAYED", "Catalog delayed",
-                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
-        }
+        writer.requireVisible(() -> catalog.eventType(tenant, name).filter(done).isPresent());
         return EventTypeView.of(find(tenant, name));
     }
 

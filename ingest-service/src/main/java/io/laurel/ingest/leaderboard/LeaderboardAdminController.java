@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -35,7 +34,6 @@ import java.util.function.Predicate;
 @RestController
 public class LeaderboardAdminController {
     private static final long MAX_BODY = 16 * 1024;
-    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
 
     private final CatalogView catalog;
     private final CatalogWriter writer;
@@ -84,7 +82,7 @@ public class LeaderboardAdminController {
         requireOwn(id);
         return Blocking.call(() -> {
             commands.retire(tenant, Leaderboards.KIND, id);
-            writer.awaitVisible(() -> catalog.leaderboard(tenant, id).isEmpty(), VISIBLE_WITHIN);
+            writer.awaitVisible(() -> catalog.leaderboard(tenant, id).isEmpty(), CatalogWriter.VISIBLE_WITHIN);
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -115,10 +113,7 @@ public class LeaderboardAdminController {
     }
 
     private LeaderboardDefinition visible(String tenant, String id, Predicate<LeaderboardDefinition> done) {
-        if (!writer.awaitVisible(() -> catalog.leaderboard(tenant, id).filter(done).isPresent(), VISIBLE_WITHIN)) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "CATALOG_DELAYED", "Catalog delayed",
-                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
-        }
+        writer.requireVisible(() -> catalog.leaderboard(tenant, id).filter(done).isPresent());
         return catalog.leaderboard(tenant, id).orElseThrow();
     }
 }

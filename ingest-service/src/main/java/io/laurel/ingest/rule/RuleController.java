@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,6 @@ import java.util.function.Predicate;
 @RestController
 public class RuleController {
     private static final long MAX_BODY = 64 * 1024;
-    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(10);
 
     private final CatalogView catalog;
     private final CatalogWriter writer;
@@ -114,10 +112,7 @@ public class RuleController {
     }
 
     private RuleDefinition visible(String tenant, String id, Predicate<RuleDefinition> done) {
-        if (!writer.awaitVisible(() -> catalog.rule(tenant, id).filter(done).isPresent(), VISIBLE_WITHIN)) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "CATALOG_DELAYED", "Catalog delayed",
-                    "The change was recorded but is not visible in the catalog yet; read it again shortly.");
-        }
+        writer.requireVisible(() -> catalog.rule(tenant, id).filter(done).isPresent());
         return catalog.rule(tenant, id).orElseThrow();
     }
 }

@@ -66,7 +66,7 @@ public class LeaderboardController {
                 .filter(c -> c.tenant().equals(tenant) && c.board().equals(id))
                 .sample(Duration.ofMillis(500))
                 .concatMap(c -> {
-                    View now = current(tenant, id);
+                    View now = view(tenant, id, null, true);
                     return c.periodStart().equals(now.periodStart()) ? snapshot(now, limit, userId, "update")
                             : reactor.core.publisher.Mono.empty();
                 });
@@ -74,12 +74,6 @@ public class LeaderboardController {
                 .map(i -> org.springframework.http.codec.ServerSentEvent.<Map<String, Object>>builder().comment("keep-alive")
                         .build());
         return snapshot(first, limit, userId, "snapshot").flux().concatWith(updates.mergeWith(heartbeats));
-    }
-
-    private View current(String tenant, String id) {
-        LeaderboardDefinition board = catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound(
-                "LEADERBOARD_NOT_FOUND", "No leaderboard '" + id + "' in this tenant."));
-        return new View(board, periodStart(board, null), true, projections.liveSchema(LeaderboardProjection.NAME));
     }
 
     private Mono<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> snapshot(View v, int limit,
@@ -124,13 +118,17 @@ public class LeaderboardController {
 
     private View view(ServerWebExchange exchange, String id, String at, String sort) {
         String tenant = Caller.of(exchange).require(Scope.LEADERBOARDS_READ);
-        LeaderboardDefinition board = catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound(
-                "LEADERBOARD_NOT_FOUND", "No leaderboard '" + id + "' in this tenant."));
         boolean desc = switch (sort) {
             case "desc" -> true;
             case "asc" -> false;
             default -> throw ProblemException.badRequest("INVALID_SORT", "sort must be 'desc' or 'asc'");
         };
+        return view(tenant, id, at, desc);
+    }
+
+    private View view(String tenant, String id, String at, boolean desc) {
+        LeaderboardDefinition board = catalog.leaderboard(tenant, id).orElseThrow(() -> ProblemException.notFound(
+                "LEADERBOARD_NOT_FOUND", "No leaderboard '" + id + "' in this tenant."));
         return new View(board, periodStart(board, at), desc, projections.liveSchema(LeaderboardProjection.NAME));
     }
 
