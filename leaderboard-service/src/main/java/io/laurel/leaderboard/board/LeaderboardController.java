@@ -8,7 +8,6 @@ import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.Scope;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -34,14 +33,14 @@ import java.util.Map;
  */
 @RestController
 public class LeaderboardController {
-    private final DatabaseClient db;
+    private final BoardIndexes indexes;
     private final ProjectionManager projections;
     private final CatalogView catalog;
     private final BoardChanges changes;
 
-    public LeaderboardController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
+    public LeaderboardController(BoardIndexes indexes, ProjectionManager projections, CatalogView catalog,
                                  BoardChanges changes) {
-        this.db = db;
+        this.indexes = indexes;
         this.projections = projections;
         this.catalog = catalog;
         this.changes = changes;
@@ -78,10 +77,11 @@ public class LeaderboardController {
 
     private Mono<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> snapshot(View v, int limit,
                                                                                                  String userId, String name) {
-        Mono<Map<String, Object>> watched = userId == null ? Mono.just(Map.of()) : member(v, userId)
-                .flatMap(m -> rankOf(v, m).map(rank -> Map.<String, Object>of("user_id", userId, "rank", rank,
-                        "score", m.score())))
-                .onErrorResume(ProblemException.class, e -> Mono.just(Map.of("user_id", userId)));
+        Mono<Map<String, Object>> watched = userId == null ? Mono.just(Map.of()) : index(v).map(index -> index
+                .member(userId)
+                .<Map<String, Object>>map(m -> Map.of("user_id", userId, "rank", index.rank(userId, true).orElseThrow(),
+                        "score", m.score()))
+                .orElse(Map.of("user_id", userId)));
         return Mono.zip(page(v, 0, limit), watched).map(t -> {
             Map<String, Object> data = new LinkedHashMap<>(t.getT1());
             if (userId != null) {
@@ -92,28 +92,8 @@ public class LeaderboardController {
         });
     }
 
-    /** The board, its period, direction and the SQL that orders and ranks in it. */
+    /** The board, its period, the direction of the ranking, and the live generation's schema. */
     private record View(LeaderboardDefinition board, Instant periodStart, boolean desc, String schema) {
-        boolean firstToReach() {
-            return LeaderboardDefinition.TIE_FIRST_TO_REACH.equals(board.tieStrategy());
-        }
-
-        boolean dense() {
-            return LeaderboardDefinition.TIE_DENSE.equals(board.tieStrategy());
-        }
-
-        String order() {
-            String dir = desc ? "DESC" : "ASC";
-            return firstToReach() ? "score " + dir + ", reached_at ASC, user_id ASC" : "score " + dir + ", user_id ASC";
-        }
-
-        String better() {
-            return desc ? ">" : "<";
-        }
-
-        String where() {
-            return " WHERE tenant = $1 AND board = $2 AND period_start = $3";
-        }
     }
 
     private View view(ServerWebExchange exchange, String id, String at, String sort) {
@@ -165,34 +145,22 @@ public class LeaderboardController {
     }
 
     private Mono<Map<String, Object>> page(View v, long offset, int limit) {
-        String tenant = v.board().tenant();
-        Mono<Long> total = total(v);
-        Mono<List<Ranking.Scored>> rows = db.sql("SELECT user_id, score FROM " + v.schema() + ".scores" + v.where()
-                        + " ORDER BY " + v.order() + " LIMIT $4 OFFSET $5")
-                .bind(0, tenant).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, limit).bind(4, offset)
-                .map(row -> new Ranking.Scored(row.get(0, String.class), row.get(1, Long.class)))
-                .all().collectList();
-        return Mono.zip(total, rows).flatMap(t -> {
-            List<Ranking.Scored> list = t.getT2();
-            Mono<List<Ranking.Ranked>> ranked;
-            if (list.isEmpty() || v.firstToReach()) {
-                ranked = Mono.just(Ranking.byPosition(list, offset + 1));
-            } else if (v.dense()) {
-                ranked = distinctAhead(v, list.get(0).score()).map(a -> Ranking.dense(list, a + 1));
-            } else {
-                ranked = ahead(v, list.get(0).score()).map(a -> Ranking.rank(list, a + 1, offset + 1));
-            }
-            return ranked.map(r -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("leaderboard_id", v.board().id());
-                m.put("period", v.board().period());
-                m.put("period_start", IsoInstants.format(v.periodStart()));
-                m.put("tie_strategy", v.board().tieStrategy());
-                m.put("total", t.getT1());
-                m.put("entries", entries(r));
-                return m;
-            });
+        return index(v).map(index -> {
+            BoardIndex.Page page = index.page(offset, limit, v.desc());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("leaderboard_id", v.board().id());
+            m.put("period", v.board().period());
+            m.put("period_start", IsoInstants.format(v.periodStart()));
+            m.put("tie_strategy", v.board().tieStrategy());
+            m.put("total", page.total());
+            m.put("entries", entries(page.entries()));
+            return m;
         });
+    }
+
+    /** The in-memory ranking of the view's period (loaded from the live generation when first read). */
+    private Mono<BoardIndex> index(View v) {
+        return Mono.fromFuture(() -> indexes.index(v.schema(), v.board(), v.periodStart()), true);
     }
 
     @GetMapping("/v1/leaderboards/{id}/users/{userId}")
@@ -201,16 +169,17 @@ public class LeaderboardController {
                                           @RequestParam(required = false) String at,
                                           ServerWebExchange exchange) {
         View v = view(exchange, id, at, sort);
-        return member(v, userId).flatMap(m -> Mono.zip(rankOf(v, m), total(v)).map(t -> {
+        return index(v).map(index -> {
+            BoardIndex.Member m = member(v, index, userId);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("leaderboard_id", id);
             out.put("period_start", IsoInstants.format(v.periodStart()));
             out.put("user_id", userId);
-            out.put("rank", t.getT1());
+            out.put("rank", index.rank(userId, v.desc()).orElseThrow());
             out.put("score", m.score());
-            out.put("total", t.getT2());
+            out.put("total", index.size());
             return out;
-        }));
+        });
     }
 
     @GetMapping("/v1/leaderboards/{id}/around/{userId}")
@@ -222,7 +191,9 @@ public class LeaderboardController {
         if (radius < 0 || radius > 100) {
             throw ProblemException.badRequest("INVALID_RADIUS", "radius must be 0 to 100");
         }
-        return member(v, userId).flatMap(m -> position(v, m)).flatMap(position -> {
+        return index(v).flatMap(index -> {
+            member(v, index, userId);
+            long position = index.position(userId, true).orElseThrow();
             // the members within radius places of this one: fewer at the top and the bottom
             long offset = Math.max(0, position - radius);
             return page(v, offset, (int) (position + radius - offset + 1)).map(page -> {
@@ -233,56 +204,10 @@ public class LeaderboardController {
         });
     }
 
-    private record Member(String id, long score, OffsetDateTime reachedAt) {
-    }
-
-    private Mono<Member> member(View v, String userId) {
-        return db.sql("SELECT score, reached_at FROM " + v.schema() + ".scores" + v.where() + " AND user_id = $4")
-                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, userId)
-                .map(row -> new Member(userId, row.get(0, Long.class), row.get(1, OffsetDateTime.class))).one()
-                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("USER_NOT_RANKED", "User '" + userId
-                        + "' has no score on leaderboard '" + v.board().id() + "' in the period starting "
-                        + IsoInstants.format(v.periodStart()) + ".")));
-    }
-
-    /** The member's rank under the board's tie strategy. */
-    private Mono<Long> rankOf(View v, Member m) {
-        if (v.firstToReach()) {
-            return position(v, m).map(p -> p + 1);
-        }
-        return (v.dense() ? distinctAhead(v, m.score()) : ahead(v, m.score())).map(a -> a + 1);
-    }
-
-    /** How many rows come before the member in the board's order. */
-    private Mono<Long> position(View v, Member m) {
-        String tie = v.firstToReach() ? " AND (reached_at < $5 OR (reached_at = $5 AND user_id < $6))"
-                : " AND user_id < $5";
-        var spec = db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where() + " AND (score " + v.better()
-                        + " $4 OR (score = $4" + tie + "))")
-                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, m.score());
-        spec = v.firstToReach() ? spec.bind(4, m.reachedAt()).bind(5, m.id()) : spec.bind(4, m.id());
-        return spec.map(row -> row.get(0, Long.class)).one();
-    }
-
-    private Mono<Long> total(View v) {
-        return db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where())
-                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart())
-                .map(row -> row.get(0, Long.class)).one();
-    }
-
-    /** How many rows rank strictly ahead of {@code score}. */
-    private Mono<Long> ahead(View v, long score) {
-        return db.sql("SELECT count(*) FROM " + v.schema() + ".scores" + v.where() + " AND score " + v.better() + " $4")
-                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, score)
-                .map(row -> row.get(0, Long.class)).one();
-    }
-
-    /** How many distinct scores rank strictly ahead of {@code score}. */
-    private Mono<Long> distinctAhead(View v, long score) {
-        return db.sql("SELECT count(DISTINCT score) FROM " + v.schema() + ".scores" + v.where() + " AND score "
-                        + v.better() + " $4")
-                .bind(0, v.board().tenant()).bind(1, v.board().id()).bind(2, v.periodStart()).bind(3, score)
-                .map(row -> row.get(0, Long.class)).one();
+    private static BoardIndex.Member member(View v, BoardIndex index, String userId) {
+        return index.member(userId).orElseThrow(() -> ProblemException.notFound("USER_NOT_RANKED", "User '" + userId
+                + "' has no score on leaderboard '" + v.board().id() + "' in the period starting "
+                + IsoInstants.format(v.periodStart()) + "."));
     }
 
     private static List<Map<String, Object>> entries(List<Ranking.Ranked> ranked) {

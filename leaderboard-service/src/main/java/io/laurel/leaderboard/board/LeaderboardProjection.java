@@ -35,11 +35,14 @@ public class LeaderboardProjection implements Projection {
     private final TopicRegistry topics;
     private final CatalogView catalog;
     private final BoardChanges changes;
+    private final BoardIndexes indexes;
 
-    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog, BoardChanges changes) {
+    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog, BoardChanges changes,
+                                 BoardIndexes indexes) {
         this.topics = topics;
         this.catalog = catalog;
         this.changes = changes;
+        this.indexes = indexes;
     }
 
     @Override
@@ -136,7 +139,11 @@ public class LeaderboardProjection implements Projection {
                 }
             }
         }
-        upsertScores(tx.connection(), tx.schema(), deltas);
+        List<BoardIndexes.Update> updated = upsertScores(tx.connection(), tx.schema(), deltas);
+        if (indexes != null && !updated.isEmpty()) {
+            String schema = tx.schema();
+            tx.afterCommit(() -> indexes.committed(schema, updated));
+        }
         if (changes != null) {
             changed.forEach((change, source) -> tx.afterCommit(source, () -> changes.publish(change)));
         }
@@ -197,9 +204,11 @@ public class LeaderboardProjection implements Projection {
         return fresh;
     }
 
-    private static void upsertScores(Connection c, String s, Map<ScoreKey, long[]> deltas) throws SQLException {
+    /** Adds the deltas to the scores; answers each member's score after the update. */
+    private static List<BoardIndexes.Update> upsertScores(Connection c, String s, Map<ScoreKey, long[]> deltas)
+            throws SQLException {
         if (deltas.isEmpty()) {
-            return;
+            return List.of();
         }
         int n = deltas.size();
         String[] tenants = new String[n], boards = new String[n], users = new String[n];
@@ -220,14 +229,22 @@ public class LeaderboardProjection implements Projection {
                 + " score, reached_at) SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[],"
                 + " ?::timestamptz[]) ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET"
                 + " score = scores.score + EXCLUDED.score, reached_at = CASE WHEN EXCLUDED.score <> 0"
-                + " THEN EXCLUDED.reached_at ELSE scores.reached_at END")) {
+                + " THEN EXCLUDED.reached_at ELSE scores.reached_at END"
+                + " RETURNING tenant, board, period_start, user_id, score, reached_at")) {
             ps.setArray(1, c.createArrayOf("text", tenants));
             ps.setArray(2, c.createArrayOf("text", boards));
             ps.setArray(3, c.createArrayOf("timestamptz", periods));
             ps.setArray(4, c.createArrayOf("text", users));
             ps.setArray(5, c.createArrayOf("int8", points));
             ps.setArray(6, c.createArrayOf("timestamptz", reached));
-            ps.executeUpdate();
+            List<BoardIndexes.Update> out = new java.util.ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new BoardIndexes.Update(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                            rs.getString(4), rs.getLong(5), BoardIndexes.micros(rs.getTimestamp(6))));
+                }
+            }
+            return out;
         }
     }
 }

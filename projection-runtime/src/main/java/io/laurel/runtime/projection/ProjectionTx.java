@@ -61,6 +61,14 @@ public final class ProjectionTx {
         }
     }
 
+    /**
+     * Runs {@code action} in this process once the batch has committed, replayed or not: for in-memory
+     * copies of the read model kept beside its tables (they must follow every commit of their generation).
+     */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
     void runAfterCommit() {
         for (Runnable r : afterCommit) {
             try {
