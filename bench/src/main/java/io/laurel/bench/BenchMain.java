@@ -10,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -99,6 +100,14 @@ public final class BenchMain {
             if (o.scenario().scoring()) {
                 scoringLoad.declare();
             }
+            LeaderboardLoad boardLoad = new LeaderboardLoad(port, ADMIN_KEY, env,
+                    context.getBean(io.laurel.leaderboard.board.BoardIndexes.class), () -> context.getBean(
+                    io.laurel.runtime.projection.ProjectionManager.class).liveSchema("leaderboards"),
+                    tenant -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).leaderboard(tenant, "all-time")
+                            .orElseThrow());
+            if (o.scenario().leaderboard()) {
+                boardLoad.declare();
+            }
 
             long warmPoints = 0;
             if (o.scenario().e2e() && o.warmup() > 0) {
@@ -140,6 +149,10 @@ public final class BenchMain {
             if (o.scenario().ingest()) {
                 ingestResults = runIngest(o, env, ingest, value);
             }
+            LeaderboardLoad.Results boards = null;
+            if (o.scenario().leaderboard()) {
+                boards = runLeaderboards(o, boardLoad);
+            }
             ScoringLoad.Results scoring = null;
             if (o.scenario().scoring()) {
                 scoring = runScoring(o, scoringLoad, baselines);
@@ -147,7 +160,7 @@ public final class BenchMain {
             say("baselines once more");
             baselines.run();
             report = new Report(ZonedDateTime.now(ZoneOffset.UTC), MachineInfo.current(), command(args), o, bytes,
-                    measured, ingestResults, scoring, baselines.producers(), baselines.consumers(), baselines.upserts());
+                    measured, ingestResults, scoring, boards, baselines.producers(), baselines.consumers(), baselines.upserts());
         } finally {
             say("stopping the platform");
             context.close();
@@ -159,6 +172,25 @@ public final class BenchMain {
         Files.writeString(out, report.markdown());
         System.out.print(report.text());
         say("report written to %s (run took %.0f s)", out, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Event → leaderboard latency at a fixed rate, then the big board and its queries. */
+    private static LeaderboardLoad.Results runLeaderboards(Options o, LeaderboardLoad load) throws Exception {
+        say("leaderboard 1/2: %d events/s posted in batches for %d s, each timed until the leaderboard holds it",
+                o.boardEventRate(), o.boardE2eDuration().toSeconds());
+        load.endToEnd(o.boardEventRate(), Duration.ofSeconds(10), o.timeout()); // warm-up
+        LeaderboardLoad.EndToEnd e2e = load.endToEnd(o.boardEventRate(), o.boardE2eDuration(), o.timeout());
+        say("event → leaderboard: p50 %s ms, p99 %s ms (%d unseen, %d failures)",
+                Stats.formatMillis(Stats.percentile(e2e.latencyNanos(), 50)),
+                Stats.formatMillis(Stats.percentile(e2e.latencyNanos(), 99)), e2e.unseen(), e2e.failures());
+        say("leaderboard 2/2: %,d members through laurel.points, then top-100 and rank lookups at %d/s for %d s each",
+                o.boardMembers(), o.lookupRate(), o.lookupDuration().toSeconds());
+        LeaderboardLoad.Scale scale = load.scale(o.boardMembers(), o.lookupRate(), o.lookupDuration(),
+                o.timeout().multipliedBy(5));
+        say("board of %,d: top-100 p99 %s ms, rank p99 %s ms; bare HTTP p99 %s ms", scale.members(),
+                Stats.formatMillis(scale.top().p(99)), Stats.formatMillis(scale.rank().p(99)),
+                Stats.formatMillis(scale.bareHttp().p(99)));
+        return new LeaderboardLoad.Results(scale, e2e);
     }
 
     /** The scoring projection's throughput, checked against the model, then redemptions beside their baseline. */

@@ -8,7 +8,8 @@ import java.util.Locale;
 public record Options(Scenario scenario, int events, int warmup, int concurrency, int users, int sampleEvery, Path out,
                       Duration timeout, Duration ingestDuration, Duration openLoopDuration, double openLoopFraction,
                       int batchSize, int batchConcurrency, int kafkaEvents, int scoringEvents,
-                      Duration redemptionDuration, boolean help) {
+                      Duration redemptionDuration, int boardMembers, int lookupRate, Duration lookupDuration,
+                      int boardEventRate, Duration boardE2eDuration, boolean help) {
 
     /** Which scenarios a run measures. The baselines run whatever is chosen. */
     public enum Scenario {
@@ -19,7 +20,9 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         /** Single-event HTTP ingest (capacity and open loop), batch HTTP ingest, Kafka ingest. */
         INGEST,
         /** The scoring projection's throughput (laurel.events → balances) and redemptions. */
-        SCORING;
+        SCORING,
+        /** Leaderboard queries at a million members, and event → leaderboard latency at a fixed rate. */
+        LEADERBOARD;
 
         boolean e2e() {
             return this == ALL || this == E2E;
@@ -33,6 +36,10 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
             return this == ALL || this == SCORING;
         }
 
+        boolean leaderboard() {
+            return this == ALL || this == LEADERBOARD;
+        }
+
         String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -43,7 +50,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--scenario must be all, e2e, ingest or scoring: " + value);
+            throw new IllegalArgumentException("--scenario must be all, e2e, ingest, scoring or leaderboard: " + value);
         }
     }
 
@@ -65,10 +72,14 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                        (rules with a condition, an expression, a daily cap, once-per-user), events/s until
                        the balances hold them all, checked against the in-memory rules engine; then
                        POST /v1/redemptions: requests/s and latency, spread over users and on one wallet
+              leaderboard  a tenant's board filled with --board-members members through laurel.points, then
+                       top-100 pages and rank lookups over HTTP at --lookup-rate/s (open loop) beside bare
+                       PostgreSQL and bare HTTP; and events posted at --board-event-rate/s timed until the
+                       leaderboard's ranking holds them
               all      all of them
 
             Options:
-              --scenario=S          all, e2e, ingest or scoring (default all)
+              --scenario=S          all, e2e, ingest, scoring or leaderboard (default all)
               --events=N            e2e: events posted in the measured phase (default 20000)
               --warmup=N            events posted first, not measured, per scenario (default 2000)
               --concurrency=N       concurrent HTTP senders of single events, e2e and ingest capacity (default 16)
@@ -83,6 +94,11 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               --kafka-events=N      ingest: envelopes produced to laurel.events.inbound (default 50000)
               --scoring-events=N    scoring: events produced to laurel.events (default 200000)
               --redemption-seconds=N  scoring: length of each redemption run (default 10)
+              --board-members=N     leaderboard: members of the big board (default 1000000)
+              --lookup-rate=N       leaderboard: top-100 pages and rank lookups per second (default 1000)
+              --lookup-seconds=N    leaderboard: length of each query run (default 15)
+              --board-event-rate=N  leaderboard: events per second of the end-to-end run (default 1000)
+              --board-e2e-seconds=N leaderboard: length of the end-to-end run (default 20)
               --out=PATH            the report to write or replace (default docs/benchmarks.md)
               --help                this text
             """;
@@ -104,6 +120,11 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         int kafkaEvents = 50_000;
         int scoringEvents = 200_000;
         Duration redemptions = Duration.ofSeconds(10);
+        int boardMembers = 1_000_000;
+        int lookupRate = 1_000;
+        Duration lookups = Duration.ofSeconds(15);
+        int boardEventRate = 1_000;
+        Duration boardE2e = Duration.ofSeconds(20);
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -137,6 +158,11 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                 case "kafka-events" -> kafkaEvents = positive(name, value, 1);
                 case "scoring-events" -> scoringEvents = positive(name, value, 1);
                 case "redemption-seconds" -> redemptions = Duration.ofSeconds(positive(name, value, 1));
+                case "board-members" -> boardMembers = positive(name, value, 1);
+                case "lookup-rate" -> lookupRate = positive(name, value, 1);
+                case "lookup-seconds" -> lookups = Duration.ofSeconds(positive(name, value, 1));
+                case "board-event-rate" -> boardEventRate = positive(name, value, 10);
+                case "board-e2e-seconds" -> boardE2e = Duration.ofSeconds(positive(name, value, 1));
                 case "out" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--out needs a path");
@@ -147,7 +173,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
             }
         }
         return new Options(scenario, events, warmup, concurrency, users, sampleEvery, out, timeout, ingest, openLoop,
-                fraction, batchSize, batchConcurrency, kafkaEvents, scoringEvents, redemptions, help);
+                fraction, batchSize, batchConcurrency, kafkaEvents, scoringEvents, redemptions, boardMembers, lookupRate,
+                lookups, boardEventRate, boardE2e, help);
     }
 
     private static int positive(String name, String value, int min) {

@@ -10,7 +10,8 @@ import java.util.Locale;
  * end-to-end scenario) and {@code ingest} (the ingest scenarios) are null when their scenario did not run.
  */
 record Report(ZonedDateTime date, MachineInfo machine, String command, Options options, int recordBytes,
-              LaurelLoad.Phase laurel, IngestResults ingest, ScoringLoad.Results scoring, Baselines.Series producerRuns,
+              LaurelLoad.Phase laurel, IngestResults ingest, ScoringLoad.Results scoring,
+              LeaderboardLoad.Results leaderboard, Baselines.Series producerRuns,
               Baselines.Series consumerRuns, Baselines.Series upsertRuns) {
 
     Baselines.Result producer() {
@@ -101,11 +102,12 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
 
     private String scenarios() {
         return switch (options.scenario()) {
-            case ALL -> "`all`: end to end, single-event HTTP ingest, batch HTTP ingest, Kafka ingest, scoring"
-                    + " projection, redemptions";
+            case ALL -> "`all`: end to end, single-event HTTP ingest, batch HTTP ingest, Kafka ingest, leaderboards"
+                    + " at a million members and event → leaderboard latency, scoring projection, redemptions";
             case E2E -> "`e2e`: end to end only";
             case INGEST -> "`ingest`: single-event HTTP ingest, batch HTTP ingest, Kafka ingest";
             case SCORING -> "`scoring`: scoring projection and redemptions";
+            case LEADERBOARD -> "`leaderboard`: leaderboard queries at scale and event → leaderboard latency";
         };
     }
 
@@ -123,6 +125,9 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         }
         if (ingest != null) {
             ingestText(b);
+        }
+        if (leaderboard != null) {
+            LeaderboardLoad.text(b, leaderboard);
         }
         if (scoring != null) {
             ScoringLoad.text(b, scoring);
@@ -223,7 +228,7 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         b.append("# Benchmarks\n\n");
         b.append("Written by `io.laurel.bench.BenchMain` (module `bench`); every run replaces this file.\n\n");
         b.append("- **Date:** ").append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(date.withNano(0))).append('\n');
-        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring`)\n");
+        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring|leaderboard`)\n");
         b.append("- **Command:**\n\n  ```sh\n  ").append(command).append("\n  ```\n\n");
         b.append("## Machine\n\n| | |\n|---|---|\n");
         b.append("| processors (`nproc`) | ").append(machine.processors()).append(" |\n");
@@ -253,6 +258,11 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
             quietMarkdown(b);
         } else {
             b.append("## Ingest\n\nNot run (`--scenario=").append(options.scenario().wire()).append("`).\n\n");
+        }
+        if (leaderboard != null) {
+            LeaderboardLoad.markdown(b, leaderboard);
+        } else {
+            b.append("## Leaderboards\n\nNot run (`--scenario=").append(options.scenario().wire()).append("`).\n\n");
         }
         if (scoring != null) {
             ScoringLoad.markdown(b, scoring, command);

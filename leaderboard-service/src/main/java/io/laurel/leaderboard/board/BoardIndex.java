@@ -37,6 +37,8 @@ public final class BoardIndex {
     private final SortedBlocks<Long> scores;
     private final Map<Long, int[]> holders;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Counts the changes: an answer computed at one version holds until the next. */
+    private volatile long version;
 
     private BoardIndex(Ties ties, List<Member> rows) {
         this.ties = ties;
@@ -68,6 +70,11 @@ public final class BoardIndex {
         return ties;
     }
 
+    /** Increases with every change of a member's score. */
+    public long version() {
+        return version;
+    }
+
     /** Sets a member's score (adds the member when new). */
     public void put(Member m) {
         lock.writeLock().lock();
@@ -89,6 +96,7 @@ public final class BoardIndex {
             if (n[0]++ == 0) {
                 scores.add(m.score());
             }
+            version++;
         } finally {
             lock.writeLock().unlock();
         }

@@ -94,6 +94,11 @@ public class BoardIndexes {
     public CompletableFuture<BoardIndex> index(String schema, LeaderboardDefinition board, Instant periodStart) {
         Key key = new Key(schema, board.tenant(), board.id(), periodStart);
         BoardIndex.Ties ties = ties(board);
+        Slot known = slots.get(key);
+        if (known != null && known.ties == ties && !known.index.isCompletedExceptionally()) {
+            known.lastRead = clock.incrementAndGet();
+            return known.index;
+        }
         Slot[] created = {null};
         Slot slot = slots.compute(key, (k, s) -> {
             if (s != null && s.ties == ties && !s.index.isCompletedExceptionally()) {
@@ -112,8 +117,23 @@ public class BoardIndexes {
         return slot.index;
     }
 
+    private final List<java.util.function.BiConsumer<String, List<Update>>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Observes, in this process, the scores of every commit (with its generation's schema) once applied. */
+    public void listen(java.util.function.BiConsumer<String, List<Update>> listener) {
+        listeners.add(listener);
+    }
+
     /** Applies members' scores committed to {@code schema} (the projection calls it after each commit). */
     public void committed(String schema, List<Update> updates) {
+        apply(schema, updates);
+        for (var listener : listeners) {
+            listener.accept(schema, updates);
+        }
+    }
+
+    private void apply(String schema, List<Update> updates) {
         if (slots.isEmpty()) {
             return;
         }

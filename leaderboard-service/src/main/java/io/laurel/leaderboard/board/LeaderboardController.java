@@ -130,8 +130,21 @@ public class LeaderboardController {
         }
     }
 
-    @GetMapping("/v1/leaderboards/{id}")
-    public Mono<Map<String, Object>> top(@PathVariable String id,
+    /** A page as served, and the index and version it was computed from. */
+    private record CachedPage(BoardIndex index, long version, byte[] json) {
+    }
+
+    private record PageKey(View view, long offset, int limit) {
+    }
+
+    private static final int MAX_CACHED_PAGES = 4096;
+    /** Pages (dashboards poll the same top-N) served again as long as their period's ranking has not changed. */
+    private final Map<PageKey, CachedPage> pages = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @GetMapping(path = "/v1/leaderboards/{id}", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page of the ranking:"
+            + " leaderboard_id, period, period_start, tie_strategy, total, entries [{rank, user_id, score}]")
+    public Mono<byte[]> top(@PathVariable String id,
                                          @RequestParam(defaultValue = "0") long offset,
                                          @RequestParam(defaultValue = "10") int limit,
                                          @RequestParam(defaultValue = "desc") String sort,
@@ -141,7 +154,27 @@ public class LeaderboardController {
         if (limit < 1 || limit > 1000 || offset < 0) {
             throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000 and offset at least 0");
         }
-        return page(v, offset, limit);
+        PageKey key = new PageKey(v, offset, limit);
+        return index(v).flatMap(index -> {
+            long version = index.version();
+            CachedPage cached = pages.get(key);
+            if (cached != null && cached.index() == index && cached.version() == version) {
+                return Mono.just(cached.json());
+            }
+            return page(v, offset, limit).map(body -> {
+                byte[] json;
+                try {
+                    json = io.laurel.events.json.LaurelJson.mapper().writeValueAsBytes(body);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalStateException("a leaderboard page could not be written as JSON", e);
+                }
+                if (pages.size() >= MAX_CACHED_PAGES) {
+                    pages.clear();
+                }
+                pages.put(key, new CachedPage(index, version, json));
+                return json;
+            });
+        });
     }
 
     private Mono<Map<String, Object>> page(View v, long offset, int limit) {
