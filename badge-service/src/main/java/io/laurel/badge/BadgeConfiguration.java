@@ -5,9 +5,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 
 /**
- * Everything of the badge service, for its own application or for the standalone. Badges, levels and
- * challenges arrive with their own issue; until then the service runs the shared runtime (catalog,
- * authentication, operations endpoints) and has no projection of its own.
+ * Everything of the badge service, for its own application or for the standalone: the badge projection
+ * (events and the points journal into awards, published to {@code laurel.achievements}), a user's badges and
+ * grants.
  */
 @Configuration
 @ComponentScan(basePackages = "io.laurel.badge",

@@ -108,6 +108,12 @@ public final class BenchMain {
             if (o.scenario().leaderboard()) {
                 boardLoad.declare();
             }
+            BadgeLoad badgeLoad = new BadgeLoad(port, ADMIN_KEY, env, () -> context.getBean(
+                    io.laurel.runtime.projection.ProjectionManager.class).liveSchema("badges"),
+                    tenant -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).badges(tenant));
+            if (o.scenario().badges()) {
+                badgeLoad.declare();
+            }
 
             long warmPoints = 0;
             if (o.scenario().e2e() && o.warmup() > 0) {
@@ -153,6 +159,16 @@ public final class BenchMain {
             if (o.scenario().leaderboard()) {
                 boards = runLeaderboards(o, boardLoad);
             }
+            BadgeLoad.Result badgeResult = null;
+            if (o.scenario().badges()) {
+                say("badges: warm-up of %,d events", Math.max(1, o.badgeEvents() / 10));
+                badgeLoad.run(Math.max(1, o.badgeEvents() / 10), o.timeout());
+                say("badges: %,d events produced to laurel.events, timed until the badge projection stored them",
+                        o.badgeEvents());
+                badgeResult = badgeLoad.run(o.badgeEvents(), o.timeout());
+                say("badges: %s events/s evaluated; %,d awards (engine: %,d)", Stats.formatRate(badgeResult.perSecond()),
+                        badgeResult.awards(), badgeResult.expectedAwards());
+            }
             ScoringLoad.Results scoring = null;
             if (o.scenario().scoring()) {
                 scoring = runScoring(o, scoringLoad, baselines);
@@ -160,7 +176,7 @@ public final class BenchMain {
             say("baselines once more");
             baselines.run();
             report = new Report(ZonedDateTime.now(ZoneOffset.UTC), MachineInfo.current(), command(args), o, bytes,
-                    measured, ingestResults, scoring, boards, baselines.producers(), baselines.consumers(), baselines.upserts());
+                    measured, ingestResults, scoring, boards, badgeResult, baselines.producers(), baselines.consumers(), baselines.upserts());
         } finally {
             say("stopping the platform");
             context.close();

@@ -9,7 +9,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                       Duration timeout, Duration ingestDuration, Duration openLoopDuration, double openLoopFraction,
                       int batchSize, int batchConcurrency, int kafkaEvents, int scoringEvents,
                       Duration redemptionDuration, int boardMembers, int lookupRate, Duration lookupDuration,
-                      int boardEventRate, Duration boardE2eDuration, boolean help) {
+                      int boardEventRate, Duration boardE2eDuration, int badgeEvents, boolean help) {
 
     /** Which scenarios a run measures. The baselines run whatever is chosen. */
     public enum Scenario {
@@ -22,7 +22,9 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         /** The scoring projection's throughput (laurel.events → balances) and redemptions. */
         SCORING,
         /** Leaderboard queries at a million members, and event → leaderboard latency at a fixed rate. */
-        LEADERBOARD;
+        LEADERBOARD,
+        /** Badge evaluation: 100 definitions, events straight to laurel.events, until the awards are stored. */
+        BADGES;
 
         boolean e2e() {
             return this == ALL || this == E2E;
@@ -40,6 +42,10 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
             return this == ALL || this == LEADERBOARD;
         }
 
+        boolean badges() {
+            return this == ALL || this == BADGES;
+        }
+
         String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -50,7 +56,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--scenario must be all, e2e, ingest, scoring or leaderboard: " + value);
+            throw new IllegalArgumentException("--scenario must be all, e2e, ingest, scoring, leaderboard or badges: " + value);
         }
     }
 
@@ -76,10 +82,12 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                        top-100 pages and rank lookups over HTTP at --lookup-rate/s (open loop) beside bare
                        PostgreSQL and bare HTTP; and events posted at --board-event-rate/s timed until the
                        leaderboard's ranking holds them
+              badges   a tenant with 100 badge definitions: events produced straight to laurel.events,
+                       events/s until the badge projection stored them, awards checked against the engine
               all      all of them
 
             Options:
-              --scenario=S          all, e2e, ingest, scoring or leaderboard (default all)
+              --scenario=S          all, e2e, ingest, scoring, leaderboard or badges (default all)
               --events=N            e2e: events posted in the measured phase (default 20000)
               --warmup=N            events posted first, not measured, per scenario (default 2000)
               --concurrency=N       concurrent HTTP senders of single events, e2e and ingest capacity (default 16)
@@ -99,6 +107,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               --lookup-seconds=N    leaderboard: length of each query run (default 15)
               --board-event-rate=N  leaderboard: events per second of the end-to-end run (default 1000)
               --board-e2e-seconds=N leaderboard: length of the end-to-end run (default 20)
+              --badge-events=N      badges: events produced to laurel.events (default 100000)
               --out=PATH            the report to write or replace (default docs/benchmarks.md)
               --help                this text
             """;
@@ -125,6 +134,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         Duration lookups = Duration.ofSeconds(15);
         int boardEventRate = 1_000;
         Duration boardE2e = Duration.ofSeconds(20);
+        int badgeEvents = 100_000;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -163,6 +173,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                 case "lookup-seconds" -> lookups = Duration.ofSeconds(positive(name, value, 1));
                 case "board-event-rate" -> boardEventRate = positive(name, value, 10);
                 case "board-e2e-seconds" -> boardE2e = Duration.ofSeconds(positive(name, value, 1));
+                case "badge-events" -> badgeEvents = positive(name, value, 1);
                 case "out" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--out needs a path");
@@ -174,7 +185,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         }
         return new Options(scenario, events, warmup, concurrency, users, sampleEvery, out, timeout, ingest, openLoop,
                 fraction, batchSize, batchConcurrency, kafkaEvents, scoringEvents, redemptions, boardMembers, lookupRate,
-                lookups, boardEventRate, boardE2e, help);
+                lookups, boardEventRate, boardE2e, badgeEvents, help);
     }
 
     private static int positive(String name, String value, int min) {

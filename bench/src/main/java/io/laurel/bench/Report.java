@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 record Report(ZonedDateTime date, MachineInfo machine, String command, Options options, int recordBytes,
               LaurelLoad.Phase laurel, IngestResults ingest, ScoringLoad.Results scoring,
-              LeaderboardLoad.Results leaderboard, Baselines.Series producerRuns,
+              LeaderboardLoad.Results leaderboard, BadgeLoad.Result badges, Baselines.Series producerRuns,
               Baselines.Series consumerRuns, Baselines.Series upsertRuns) {
 
     Baselines.Result producer() {
@@ -103,11 +103,12 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
     private String scenarios() {
         return switch (options.scenario()) {
             case ALL -> "`all`: end to end, single-event HTTP ingest, batch HTTP ingest, Kafka ingest, leaderboards"
-                    + " at a million members and event → leaderboard latency, scoring projection, redemptions";
+                    + " at a million members and event → leaderboard latency, badge evaluation, scoring projection, redemptions";
             case E2E -> "`e2e`: end to end only";
             case INGEST -> "`ingest`: single-event HTTP ingest, batch HTTP ingest, Kafka ingest";
             case SCORING -> "`scoring`: scoring projection and redemptions";
             case LEADERBOARD -> "`leaderboard`: leaderboard queries at scale and event → leaderboard latency";
+            case BADGES -> "`badges`: badge evaluation with 100 definitions";
         };
     }
 
@@ -128,6 +129,9 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         }
         if (leaderboard != null) {
             LeaderboardLoad.text(b, leaderboard);
+        }
+        if (badges != null) {
+            BadgeLoad.text(b, badges, upsert());
         }
         if (scoring != null) {
             ScoringLoad.text(b, scoring);
@@ -228,7 +232,7 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         b.append("# Benchmarks\n\n");
         b.append("Written by `io.laurel.bench.BenchMain` (module `bench`); every run replaces this file.\n\n");
         b.append("- **Date:** ").append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(date.withNano(0))).append('\n');
-        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring|leaderboard`)\n");
+        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring|leaderboard|badges`)\n");
         b.append("- **Command:**\n\n  ```sh\n  ").append(command).append("\n  ```\n\n");
         b.append("## Machine\n\n| | |\n|---|---|\n");
         b.append("| processors (`nproc`) | ").append(machine.processors()).append(" |\n");
@@ -263,6 +267,11 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
             LeaderboardLoad.markdown(b, leaderboard);
         } else {
             b.append("## Leaderboards\n\nNot run (`--scenario=").append(options.scenario().wire()).append("`).\n\n");
+        }
+        if (badges != null) {
+            BadgeLoad.markdown(b, badges, upsert());
+        } else {
+            b.append("## Badge evaluation\n\nNot run (`--scenario=").append(options.scenario().wire()).append("`).\n\n");
         }
         if (scoring != null) {
             ScoringLoad.markdown(b, scoring, command);

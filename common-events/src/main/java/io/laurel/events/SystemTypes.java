@@ -6,11 +6,13 @@ public final class SystemTypes {
     public static final String SCORE_MANUAL = "score.manual";
     /** Points spent: written by the redemption wallet, never by clients. */
     public static final String POINTS_REDEEMED = "points.redeemed";
+    /** A badge granted through the API ({@code event_data.badge_id}): written by the badge service, never by clients. */
+    public static final String BADGE_GRANTED = "badge.granted";
 
     private SystemTypes() {
     }
 
     public static boolean isSystem(String eventType) {
-        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType);
+        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType) || BADGE_GRANTED.equals(eventType);
     }
 }

@@ -54,23 +54,26 @@ class ConsumerDeadLetterIT extends PlatformTestSupport {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time/users/zed", 200).get("score").asLong()).isEqualTo(1));
-        // each projection of laurel.events (scoring and the event log) dead-letters what it cannot read
-        List<ConsumerRecord<String, byte[]>> deadEvents = readAll(env, topics.events().name() + ".dlt", 4);
-        assertThat(deadEvents).hasSize(4);
+        // each projection of laurel.events (scoring, the event log, badges) dead-letters what it cannot read
+        List<ConsumerRecord<String, byte[]>> deadEvents = readAll(env, topics.events().name() + ".dlt", 6);
+        assertThat(deadEvents).hasSize(6);
         assertThat(deadEvents).allSatisfy(r -> assertThat(header(r, "kafka_dlt-exception-message")).isNotBlank());
         assertThat(deadEvents).extracting(r -> header(r, "laurel_dlt-projection"))
-                .containsExactlyInAnyOrder("scoring", "scoring", "event_log", "event_log");
-        List<ConsumerRecord<String, byte[]>> deadPoints = readAll(env, topics.points().name() + ".dlt", 1);
-        assertThat(deadPoints).hasSize(1);
-        assertThat(header(deadPoints.get(0), "laurel_dlt-projection")).isEqualTo("leaderboards");
-        assertThat(new String(deadPoints.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("[1,2,3]");
+                .containsExactlyInAnyOrder("scoring", "scoring", "event_log", "event_log", "badges", "badges");
+        // and each of laurel.points (leaderboards, badges)
+        List<ConsumerRecord<String, byte[]>> deadPoints = readAll(env, topics.points().name() + ".dlt", 2);
+        assertThat(deadPoints).hasSize(2);
+        assertThat(deadPoints).extracting(r -> header(r, "laurel_dlt-projection"))
+                .containsExactlyInAnyOrder("leaderboards", "badges");
+        assertThat(deadPoints).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .isEqualTo("[1,2,3]"));
 
         var projections = getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections");
         long dead = 0;
         for (var p : projections) {
             dead += p.get("dead_lettered").asLong();
         }
-        assertThat(dead).isEqualTo(5);
+        assertThat(dead).isEqualTo(8);
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAll(TestEnvironment env, String topic, int expected) {

@@ -57,6 +57,17 @@ abstract class PlatformTestSupport {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
     }
 
+    JsonNode putJson(String key, String path, String json, int expectedStatus) {
+        byte[] body = client().put().uri(path).header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange()
+                .expectStatus().isEqualTo(expectedStatus).expectBody().returnResult().getResponseBodyContent();
+        return json(body == null ? "null".getBytes() : body);
+    }
+
+    WebTestClient.ResponseSpec delete(String key, String path) {
+        return client().delete().uri(path).header("Authorization", "Bearer " + key).exchange();
+    }
+
     WebTestClient.ResponseSpec get(String key, String path) {
         return client().get().uri(path).header("Authorization", "Bearer " + key).exchange();
     }

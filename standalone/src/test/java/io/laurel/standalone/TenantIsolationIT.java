@@ -91,6 +91,18 @@ class TenantIsolationIT extends PlatformTestSupport {
         assertThat(getJson(a, "/v1/redemptions/" + redemption, 200).get("status").asText()).isEqualTo("held");
         assertThat(getJson(a, "/v1/users/alice/points", 200).at("/balances/0/held").asLong()).isEqualTo(5);
 
+        // badges: B neither sees A's definitions nor grants them, and A's alice's badges are not B's alice's
+        postJson(a, "/v1/admin/badges", "{\"id\":\"gold\",\"kind\":\"manual\"}", 201);
+        assertThat(postJson(a, "/v1/badges/gold/grants", "{\"user_id\":\"alice\"}", 201).get("badge_earned").asBoolean())
+                .isTrue();
+        getJson(b, "/v1/admin/badges/gold", 404);
+        assertThat(getJson(b, "/v1/admin/badges", 200).get("badges")).isEmpty();
+        assertThat(postJson(b, "/v1/badges/gold/grants", "{\"user_id\":\"alice\"}", 404).get("code").asText())
+                .isEqualTo("BADGE_NOT_FOUND");
+        assertThat(getJson(b, "/v1/users/alice/badges", 200).get("badges")).isEmpty();
+        assertThat(getJson(a, "/v1/users/alice/badges", 200).get("badges").findValuesAsText("badge_id"))
+                .containsExactly("gold");
+
         // tenant administration: B cannot mint, list or revoke A's keys, nor read or change A's tenant
         client().put().uri("/v1/admin/tenants/acme").header("Authorization", "Bearer " + b)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)

@@ -16,10 +16,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ApiKeyDefinition.class, name = ApiKeyDefinition.KIND),
         @JsonSubTypes.Type(value = EventTypeDefinition.class, name = EventTypeDefinition.KIND),
         @JsonSubTypes.Type(value = RuleDefinition.class, name = RuleDefinition.KIND),
-        @JsonSubTypes.Type(value = LeaderboardDefinition.class, name = LeaderboardDefinition.KIND)
+        @JsonSubTypes.Type(value = LeaderboardDefinition.class, name = LeaderboardDefinition.KIND),
+        @JsonSubTypes.Type(value = BadgeDefinition.class, name = BadgeDefinition.KIND)
 })
 public sealed interface CatalogDefinition
-        permits TenantDefinition, ApiKeyDefinition, EventTypeDefinition, RuleDefinition, LeaderboardDefinition {
+        permits TenantDefinition, ApiKeyDefinition, EventTypeDefinition, RuleDefinition, LeaderboardDefinition,
+        BadgeDefinition {
 
     String tenant();
 

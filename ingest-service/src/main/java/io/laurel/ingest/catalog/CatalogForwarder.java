@@ -69,6 +69,8 @@ public class CatalogForwarder {
                     earlierRuleVersions(aggregateId, sequence)));
             case io.laurel.ingest.leaderboard.Leaderboards.KIND -> writer.publish(
                     io.laurel.ingest.leaderboard.Leaderboards.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case io.laurel.ingest.badge.Badges.KIND -> writer.publish(
+                    io.laurel.ingest.badge.Badges.toDefinition(tenant, id, body, active, version, createdAt, at));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
     }

@@ -35,24 +35,94 @@ public class EventController {
     private final EventValidator validator;
     private final EventAppender appender;
     private final LaurelProperties props;
+    private final org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges;
+    static final long MAX_WAIT_MS = 10_000;
 
-    public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props) {
+    public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
+                           org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges) {
+        this.badges = badges;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
                 props.getIngest().getMaxFutureSkew(), catalog::position);
         this.appender = appender;
         this.props = props;
     }
 
+    /**
+     * Appends one event. With {@code wait=badges} the answer waits (at most {@code wait_ms}, default 5000,
+     * at most 10000) until the badge service has processed the event and carries {@code badges}, the badges
+     * the event earned ({@code badge_earned} true when any), or {@code badges_decided: false} when the time
+     * ran out; the event is accepted either way.
+     */
     @PostMapping("/v1/events")
-    public Mono<ResponseEntity<Map<String, Object>>> post(ServerWebExchange exchange) {
+    public Mono<ResponseEntity<Map<String, Object>>> post(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String wait,
+            @org.springframework.web.bind.annotation.RequestParam(name = "wait_ms", defaultValue = "5000") long waitMs,
+            ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.EVENTS_WRITE);
+        io.laurel.runtime.outcome.BadgeOutcomes outcomes = null;
+        if (wait != null) {
+            if (!wait.equals("badges")) {
+                throw ProblemException.badRequest("INVALID_WAIT", "wait must be 'badges', not '" + wait + "'");
+            }
+            if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
+                throw ProblemException.badRequest("INVALID_WAIT", "wait_ms must be 0 to " + MAX_WAIT_MS);
+            }
+            outcomes = badges.getIfAvailable();
+            if (outcomes == null) {
+                throw ProblemException.badRequest("WAIT_UNAVAILABLE", "This ingest service runs without the badge"
+                        + " service in its process: post without wait=badges and read GET /v1/users/{id}/badges.");
+            }
+        }
+        io.laurel.runtime.outcome.BadgeOutcomes waitFor = outcomes;
         return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
                 .map(body -> validator.validate(tenant, body, caller.scopes()))
-                .flatMap(appender::append)
-                .map(outcome -> outcome.duplicate()
-                        ? ResponseEntity.ok(answer(outcome.eventId(), "duplicate"))
-                        : ResponseEntity.status(HttpStatus.ACCEPTED).body(answer(outcome.eventId(), "accepted")));
+                .flatMap(event -> {
+                    if (waitFor == null) {
+                        return appender.append(event).map(outcome -> outcome.duplicate()
+                                ? ResponseEntity.ok(answer(outcome.eventId(), "duplicate"))
+                                : ResponseEntity.status(HttpStatus.ACCEPTED).body(answer(outcome.eventId(), "accepted")));
+                    }
+                    var decided = waitFor.register(event.eventId());
+                    return appender.append(event)
+                            .flatMap(outcome -> io.laurel.runtime.web.Blocking.call(() -> {
+                                Map<String, Object> m = answer(outcome.eventId(), outcome.duplicate() ? "duplicate"
+                                        : "accepted");
+                                java.util.List<Map<String, Object>> earned;
+                                try {
+                                    earned = outcome.duplicate()
+                                            ? awaitEarlier(waitFor, tenant, outcome.eventId(), waitMs)
+                                            : decided.get(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+                                } catch (java.util.concurrent.TimeoutException e) {
+                                    earned = null;
+                                } finally {
+                                    waitFor.forget(event.eventId());
+                                }
+                                m.put("badges_decided", earned != null);
+                                m.put("badge_earned", earned != null && !earned.isEmpty());
+                                m.put("badges", earned == null ? java.util.List.of() : earned);
+                                return outcome.duplicate() ? ResponseEntity.ok(m)
+                                        : ResponseEntity.status(HttpStatus.ACCEPTED).body(m);
+                            }))
+                            .doOnError(e -> waitFor.forget(event.eventId()));
+                });
+    }
+
+    /** A duplicate's badges: those of the event first posted, once the badge service has processed it. */
+    private static java.util.List<Map<String, Object>> awaitEarlier(io.laurel.runtime.outcome.BadgeOutcomes outcomes,
+                                                                    String tenant, String eventId, long waitMs)
+            throws InterruptedException, java.util.concurrent.TimeoutException {
+        long deadline = System.currentTimeMillis() + waitMs;
+        while (true) {
+            var earned = outcomes.earnedBy(tenant, eventId);
+            if (earned.isPresent()) {
+                return earned.get();
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new java.util.concurrent.TimeoutException();
+            }
+            Thread.sleep(50);
+        }
     }
 
     @PostMapping("/v1/events:batch")

@@ -25,7 +25,9 @@ public class SystemEventTypes {
                             + "\"description\":{\"type\":\"string\"}}}"),
             new SystemType("points.redeemed", "Points a user spent.",
                     "{\"type\":\"object\",\"required\":[\"points\"],\"properties\":{\"points\":{\"type\":\"integer\","
-                            + "\"minimum\":1},\"currency\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}"));
+                            + "\"minimum\":1},\"currency\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}"),
+            new SystemType("badge.granted", "A badge granted through the API (POST /v1/badges/{id}/grants).",
+                    "{\"type\":\"object\",\"required\":[\"badge_id\"],\"properties\":{\"badge_id\":{\"type\":\"string\"}}}"));
 
     private final EventTypeCommands commands;
     private final CatalogView catalog;

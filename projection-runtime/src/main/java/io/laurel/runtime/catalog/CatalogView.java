@@ -303,6 +303,20 @@ public final class CatalogView implements AutoCloseable {
         return leaderboards(tenant).stream().filter(b -> b.id().equals(id)).findFirst();
     }
 
+    /** The tenant's active badges, by id. */
+    public List<io.laurel.events.catalog.BadgeDefinition> badges(String tenant) {
+        List<io.laurel.events.catalog.BadgeDefinition> badges = new ArrayList<>(ofTenant(tenant,
+                io.laurel.events.catalog.BadgeDefinition.class));
+        badges.removeIf(b -> !b.active());
+        badges.sort(Comparator.comparing(io.laurel.events.catalog.BadgeDefinition::id));
+        return badges;
+    }
+
+    /** A badge of the tenant, active or retired (awards of a retired badge are still shown). */
+    public Optional<io.laurel.events.catalog.BadgeDefinition> badge(String tenant, String id) {
+        return find(tenant, io.laurel.events.catalog.BadgeDefinition.KIND, id, io.laurel.events.catalog.BadgeDefinition.class);
+    }
+
     private <T extends CatalogDefinition> Optional<T> find(String tenant, String kind, String id, Class<T> type) {
         CatalogDefinition d = byKey.get(tenant + "/" + kind + "/" + id);
         return type.isInstance(d) ? Optional.of(type.cast(d)) : Optional.empty();
@@ -333,6 +347,8 @@ public final class CatalogView implements AutoCloseable {
             return RuleDefinition.KIND;
         } else if (type == LeaderboardDefinition.class) {
             return LeaderboardDefinition.KIND;
+        } else if (type == io.laurel.events.catalog.BadgeDefinition.class) {
+            return io.laurel.events.catalog.BadgeDefinition.KIND;
         }
         throw new IllegalArgumentException("unknown catalog kind " + type);
     }

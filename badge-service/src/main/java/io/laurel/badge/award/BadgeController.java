@@ -1,0 +1,174 @@
+package io.laurel.badge.award;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.laurel.badge.rule.Award;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.Ids;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.catalog.EventTypeDefinition;
+import io.laurel.events.json.IsoInstants;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A user's badges, and grants through the API. A grant is an event of the system type {@code badge.granted}
+ * on {@code laurel.events}: the badge projection decides it in order with everything else the user did, and
+ * it replays with the rest. The answer waits (at most {@link #GRANT_WAIT_SECONDS} s) until the projection has
+ * decided.
+ */
+@RestController
+public class BadgeController {
+    static final long GRANT_WAIT_SECONDS = 10;
+    private static final long MAX_BODY = 4 * 1024;
+
+    private final DatabaseClient db;
+    private final ProjectionManager projections;
+    private final CatalogView catalog;
+    private final Producer<String, byte[]> producer;
+    private final TopicRegistry topics;
+    private final AwardWaiters waiters;
+
+    public BadgeController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
+                           Producer<String, byte[]> producer, TopicRegistry topics, AwardWaiters waiters) {
+        this.db = db;
+        this.projections = projections;
+        this.catalog = catalog;
+        this.producer = producer;
+        this.topics = topics;
+        this.waiters = waiters;
+    }
+
+    /**
+     * The badges a user holds: one entry per badge with the latest award's id and time and {@code count}, how
+     * many times it was awarded (expired awards left out).
+     */
+    @GetMapping("/v1/users/{userId}/badges")
+    public Mono<Map<String, Object>> badges(@PathVariable String userId, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
+        String s = projections.liveSchema(BadgeProjection.NAME);
+        return db.sql("SELECT badge_id, count(*), max(awarded_at), (array_agg(award_id ORDER BY nth DESC))[1],"
+                        + " max(expires_at), bool_or(expires_at IS NULL) FROM " + s + ".awards"
+                        + " WHERE tenant = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())"
+                        + " GROUP BY badge_id ORDER BY max(awarded_at) DESC, badge_id")
+                .bind(0, tenant).bind(1, userId)
+                .map(row -> {
+                    String badgeId = row.get(0, String.class);
+                    BadgeDefinition b = catalog.badge(tenant, badgeId).orElse(null);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("award_id", row.get(3, String.class));
+                    m.put("badge_id", badgeId);
+                    m.put("name", b == null ? badgeId : b.name());
+                    m.put("description", b == null ? null : b.description());
+                    m.put("image_url", b == null ? null : b.imageUrl());
+                    m.put("awarded_at", IsoInstants.format(row.get(2, OffsetDateTime.class).toInstant()));
+                    m.put("count", row.get(1, Long.class));
+                    Boolean permanent = row.get(5, Boolean.class);
+                    OffsetDateTime expires = row.get(4, OffsetDateTime.class);
+                    m.put("expires_at", Boolean.TRUE.equals(permanent) || expires == null ? null
+                            : IsoInstants.format(expires.toInstant()));
+                    return m;
+                })
+                .all().collectList()
+                .map(list -> {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("user_id", userId);
+                    out.put("badges", list);
+                    return out;
+                });
+    }
+
+    /** Grants a badge: 201 {@code {"badge_earned": true, "award_id"}}, or 200 {@code {"badge_earned": false}}. */
+    @PostMapping("/v1/badges/{badgeId}/grants")
+    public Mono<ResponseEntity<Map<String, Object>>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.BADGES_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            String userId = userId(body);
+            BadgeDefinition badge = catalog.badge(tenant, badgeId).filter(BadgeDefinition::active).orElseThrow(() ->
+                    ProblemException.notFound("BADGE_NOT_FOUND", "No badge '" + badgeId + "' in this tenant."));
+            String id = Ids.timeOrdered().toString();
+            Instant now = Instant.now();
+            EventAccepted event = new EventAccepted(id, tenant, SystemTypes.BADGE_GRANTED, version(tenant), userId,
+                    JsonNodeFactory.instance.objectNode().put("badge_id", badge.id()), EventAction.CREATE, null, now, now,
+                    List.of(), catalog.position());
+            var decided = waiters.register(id);
+            return Blocking.call(() -> {
+                try {
+                    append(event);
+                    List<Award> awards = decided.get(GRANT_WAIT_SECONDS, TimeUnit.SECONDS);
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("badge_earned", !awards.isEmpty());
+                    out.put("badge_id", badge.id());
+                    out.put("user_id", userId);
+                    if (!awards.isEmpty()) {
+                        out.put("award_id", awards.get(0).awardId());
+                        out.put("count", awards.get(0).nth());
+                        return ResponseEntity.status(HttpStatus.CREATED).body(out);
+                    }
+                    return ResponseEntity.ok(out);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "BADGES_DELAYED", "Badges delayed",
+                            "The grant was recorded (event " + id + ") but the badge service has not decided it within "
+                                    + GRANT_WAIT_SECONDS + " s; GET /v1/users/{id}/badges shows it once it has.",
+                            List.of(), Map.of(HttpHeaders.RETRY_AFTER, "5"));
+                } finally {
+                    waiters.forget(id);
+                }
+            });
+        });
+    }
+
+    private static String userId(JsonNode body) {
+        JsonNode u = body == null ? null : body.get("user_id");
+        if (u == null || !u.isTextual() || u.asText().isBlank() || u.asText().length() > 200) {
+            throw ProblemException.invalid("Invalid grant.", List.of(new FieldError("/user_id",
+                    "is required: a string of 1 to 200 characters")));
+        }
+        return u.asText();
+    }
+
+    private void append(EventAccepted event) {
+        String topic = topics.events().name();
+        try {
+            producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
+                    "The grant was not recorded: " + e.getMessage() + ". Retry later.", List.of(),
+                    Map.of(HttpHeaders.RETRY_AFTER, "5"));
+        }
+    }
+
+    private int version(String tenant) {
+        return catalog.eventType(tenant, SystemTypes.BADGE_GRANTED).map(EventTypeDefinition::version).orElse(1);
+    }
+}

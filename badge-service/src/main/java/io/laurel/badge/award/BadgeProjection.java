@@ -1,0 +1,272 @@
+package io.laurel.badge.award;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.badge.rule.Award;
+import io.laurel.badge.rule.BadgeEngine;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.Keys;
+import io.laurel.events.PointsEntry;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.catalog.TenantDefinition;
+import io.laurel.events.json.LaurelJson;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.projection.PoisonRecordException;
+import io.laurel.runtime.projection.Projection;
+import io.laurel.runtime.projection.ProjectionTx;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Folds {@code laurel.events} and {@code laurel.points} into badges with the {@link BadgeEngine}: each
+ * user's progress toward each badge, and the awards. Every award is published to {@code laurel.achievements}
+ * (not while replaying: a rebuild yields the same awards, with the same ids, and announces none). An event or
+ * entry seen before changes nothing; grants arrive as events of the system type {@code badge.granted}, so
+ * they replay with everything else.
+ */
+@Component
+public class BadgeProjection implements Projection {
+    public static final String NAME = "badges";
+
+    private final TopicRegistry topics;
+    private final CatalogView catalog;
+    private final AwardWaiters waiters;
+    private final BadgeEngine engine = new BadgeEngine();
+
+    public BadgeProjection(TopicRegistry topics, CatalogView catalog, AwardWaiters waiters) {
+        this.topics = topics;
+        this.catalog = catalog;
+        this.waiters = waiters;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> topics() {
+        return List.of(topics.events().name(), topics.points().name());
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("processed", "badge_progress", "awards");
+    }
+
+    @Override
+    public void createTables(Connection c, String s) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".processed (source_id text PRIMARY KEY)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".badge_progress (tenant text NOT NULL, user_id text NOT NULL,"
+                    + " badge_id text NOT NULL, value bigint NOT NULL, last_period bigint NOT NULL, awards int NOT NULL,"
+                    + " sessions text[] NOT NULL, PRIMARY KEY (tenant, user_id, badge_id))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".awards (award_id text PRIMARY KEY, tenant text NOT NULL,"
+                    + " user_id text NOT NULL, badge_id text NOT NULL, badge_version int NOT NULL, nth int NOT NULL,"
+                    + " awarded_at timestamptz NOT NULL, expires_at timestamptz, source text NOT NULL, reason text)");
+            st.execute("CREATE INDEX IF NOT EXISTS awards_by_user ON " + s + ".awards (tenant, user_id, badge_id)");
+            st.execute("CREATE INDEX IF NOT EXISTS awards_by_source ON " + s + ".awards (source)");
+        }
+    }
+
+    /** One record of the batch: an accepted event or a journal entry, and where it came from. */
+    private record Input(String id, EventAccepted event, PointsEntry entry, ConsumerRecord<String, byte[]> source) {
+        String tenant() {
+            return event != null ? event.tenant() : entry.tenant();
+        }
+
+        String userId() {
+            return event != null ? event.userId() : entry.userId();
+        }
+    }
+
+    @Override
+    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+        Map<String, Input> inputs = new LinkedHashMap<>();
+        long catalogPosition = 0;
+        boolean unstamped = false;
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.topic().equals(topics.events().name())) {
+                EventAccepted e = PoisonRecordException.decode(topics.events().valueSerde(), r, v -> v.eventId() != null
+                        && v.tenant() != null && v.userId() != null && v.eventType() != null, "an accepted event");
+                inputs.putIfAbsent("event:" + e.eventId(), new Input("event:" + e.eventId(), e, null, r));
+                if (e.catalogPosition() == null) {
+                    unstamped = true;
+                } else {
+                    catalogPosition = Math.max(catalogPosition, e.catalogPosition());
+                }
+            } else {
+                PointsEntry p = PoisonRecordException.decode(topics.points().valueSerde(), r, v -> v.entryId() != null
+                        && v.tenant() != null && v.userId() != null && v.currency() != null && v.kind() != null,
+                        "a points entry");
+                inputs.putIfAbsent("entry:" + p.entryId(), new Input("entry:" + p.entryId(), null, p, r));
+            }
+        }
+        // every badge the writer knew of when it accepted these events is known here before they are judged
+        boolean caughtUp = unstamped ? catalog.catchUp(Duration.ofSeconds(10))
+                : catalog.awaitPosition(catalogPosition, Duration.ofSeconds(10));
+        if (!caughtUp) {
+            throw new TimeoutException("the catalog could not be caught up");
+        }
+        Connection c = tx.connection();
+        String s = tx.schema();
+        Set<String> fresh = markProcessed(c, s, inputs.keySet());
+        Set<String> users = new HashSet<>();
+        for (Input in : inputs.values()) {
+            if (fresh.contains(in.id())) {
+                users.add(in.tenant() + '\u001F' + in.userId());
+            }
+        }
+        BatchBadgeState state = new BatchBadgeState(c, s);
+        state.preload(users);
+        Map<String, List<BadgeDefinition>> badgesOf = new HashMap<>();
+        Map<String, ZoneId> zones = new HashMap<>();
+        List<Award> awards = new ArrayList<>();
+        Map<Award, Input> sourceOf = new HashMap<>();
+        for (Input in : inputs.values()) {
+            if (!fresh.contains(in.id())) {
+                continue;
+            }
+            String tenant = in.tenant();
+            List<BadgeDefinition> badges = badgesOf.computeIfAbsent(tenant, catalog::badges);
+            ZoneId zone = zones.computeIfAbsent(tenant, t -> catalog.tenant(t).map(TenantDefinition::zone)
+                    .orElse(ZoneOffset.UTC));
+            List<Award> earned;
+            if (in.event() != null && SystemTypes.BADGE_GRANTED.equals(in.event().eventType())) {
+                earned = grant(in.event(), zone, state);
+            } else if (in.event() != null) {
+                earned = badges.isEmpty() ? List.of() : engine.onEvent(in.event(), badges, zone, state);
+            } else {
+                earned = badges.isEmpty() ? List.of() : engine.onPoints(in.entry(), badges, zone, state);
+            }
+            for (Award a : earned) {
+                awards.add(a);
+                sourceOf.put(a, in);
+            }
+            if (in.event() != null && waiters != null) {
+                String eventId = in.event().eventId();
+                List<Award> result = List.copyOf(earned);
+                tx.afterCommit(in.source(), () -> waiters.processed(eventId, result));
+            }
+        }
+        state.flush();
+        Set<String> inserted = insertAwards(c, s, awards);
+        for (Award a : awards) {
+            if (inserted.contains(a.awardId())) {
+                Input in = sourceOf.get(a);
+                tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(a.tenant(), a.userId()),
+                        LaurelJson.mapper().writeValueAsBytes(achievement(a))));
+            }
+        }
+    }
+
+    /** A grant names its badge in {@code event_data.badge_id}; an unknown or retired badge earns nothing. */
+    private List<Award> grant(EventAccepted e, ZoneId zone, BatchBadgeState state) {
+        JsonNode id = e.eventData() == null ? null : e.eventData().get("badge_id");
+        if (id == null || !id.isTextual()) {
+            return List.of();
+        }
+        return catalog.badge(e.tenant(), id.asText()).filter(BadgeDefinition::active)
+                .map(b -> engine.grant(e.tenant(), e.userId(), b, e.occurredAt(), e.eventId(), zone, state))
+                .orElse(List.of());
+    }
+
+    /** The record published to {@code laurel.achievements} for an award. */
+    ObjectNode achievement(Award a) {
+        ObjectNode n = LaurelJson.mapper().createObjectNode();
+        n.put("award_id", a.awardId());
+        n.put("kind", "badge_awarded");
+        n.put("tenant", a.tenant());
+        n.put("user_id", a.userId());
+        n.put("badge_id", a.badgeId());
+        n.put("badge_name", catalog.badge(a.tenant(), a.badgeId()).map(BadgeDefinition::name).orElse(a.badgeId()));
+        n.put("badge_version", a.badgeVersion());
+        n.put("count", a.nth());
+        n.put("awarded_at", a.awardedAt().toString());
+        n.put("expires_at", a.expiresAt() == null ? null : a.expiresAt().toString());
+        n.put("source", a.source());
+        n.put("reason", a.reason());
+        return n;
+    }
+
+    private static Set<String> markProcessed(Connection c, String s, Set<String> ids) throws SQLException {
+        Set<String> fresh = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".processed (source_id)"
+                + " SELECT unnest(?::text[]) ON CONFLICT (source_id) DO NOTHING RETURNING source_id")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray(String[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getString(1));
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private static Set<String> insertAwards(Connection c, String s, List<Award> awards) throws SQLException {
+        Set<String> inserted = new HashSet<>();
+        if (awards.isEmpty()) {
+            return inserted;
+        }
+        int n = awards.size();
+        String[] ids = new String[n], tenants = new String[n], users = new String[n], badges = new String[n];
+        String[] sources = new String[n], reasons = new String[n];
+        Integer[] versions = new Integer[n], nths = new Integer[n];
+        Timestamp[] awarded = new Timestamp[n], expires = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            Award a = awards.get(i);
+            ids[i] = a.awardId();
+            tenants[i] = a.tenant();
+            users[i] = a.userId();
+            badges[i] = a.badgeId();
+            versions[i] = a.badgeVersion();
+            nths[i] = a.nth();
+            awarded[i] = Timestamp.from(a.awardedAt());
+            expires[i] = a.expiresAt() == null ? null : Timestamp.from(a.expiresAt());
+            sources[i] = a.source();
+            reasons[i] = a.reason();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".awards (award_id, tenant, user_id, badge_id,"
+                + " badge_version, nth, awarded_at, expires_at, source, reason) SELECT * FROM unnest(?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[])"
+                + " ON CONFLICT (award_id) DO NOTHING RETURNING award_id")) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("text", tenants));
+            ps.setArray(3, c.createArrayOf("text", users));
+            ps.setArray(4, c.createArrayOf("text", badges));
+            ps.setArray(5, c.createArrayOf("int4", versions));
+            ps.setArray(6, c.createArrayOf("int4", nths));
+            ps.setArray(7, c.createArrayOf("timestamptz", awarded));
+            ps.setArray(8, c.createArrayOf("timestamptz", expires));
+            ps.setArray(9, c.createArrayOf("text", sources));
+            ps.setArray(10, c.createArrayOf("text", reasons));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+        }
+        return inserted;
+    }
+}

@@ -1,0 +1,284 @@
+package io.laurel.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.laurel.badge.rule.BadgeEngine;
+import io.laurel.badge.rule.InMemoryBadgeState;
+import io.laurel.events.EventAccepted;
+import io.laurel.events.EventAction;
+import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.json.LaurelJson;
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.testkit.TestEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Badge evaluation throughput: a tenant with 100 badge definitions (first, count with and without a
+ * condition, repeatable counts, day and week streaks, attendance windows with tracks) over ten event types;
+ * accepted events produced straight to {@code laurel.events} and timed until the badge projection has stored
+ * the end offset of every partition (its awards are written in the same transaction); the awards checked
+ * against the in-memory {@link BadgeEngine} over the same events.
+ */
+final class BadgeLoad {
+    static final String TENANT = "bench-badges";
+    static final int TYPES = 10;
+    static final int USERS = 10_000;
+
+    private final int port;
+    private final String adminKey;
+    private final TestEnvironment env;
+    private final Supplier<String> liveSchema;
+    private final Function<String, List<BadgeDefinition>> badgesOf;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private String key;
+    private int runs;
+
+    record Result(int definitions, int events, long produceNanos, long evaluatedNanos, long awards, long expectedAwards,
+                  CpuMeter.Usage cpu) {
+        double perSecond() {
+            return evaluatedNanos < 0 ? Double.NaN : Stats.perSecond(events, evaluatedNanos);
+        }
+
+        boolean exact() {
+            return awards == expectedAwards;
+        }
+    }
+
+    BadgeLoad(int port, String adminKey, TestEnvironment env, Supplier<String> liveSchema,
+              Function<String, List<BadgeDefinition>> badgesOf) {
+        this.port = port;
+        this.adminKey = adminKey;
+        this.env = env;
+        this.liveSchema = liveSchema;
+        this.badgesOf = badgesOf;
+    }
+
+    /** The tenant, its ten event types and its 100 badges. */
+    void declare() throws Exception {
+        send("/v1/admin/tenants", adminKey, "{\"id\":\"" + TENANT + "\",\"name\":\"Bench badges\"}", 201, 409);
+        JsonNode k = LaurelJson.mapper().readTree(send("/v1/admin/tenants/" + TENANT + "/api-keys", adminKey,
+                "{\"name\":\"bench\",\"scopes\":[\"catalog:write\",\"catalog:read\",\"badges:read\"]}", 201));
+        key = k.path("key").asText();
+        for (int t = 0; t < TYPES; t++) {
+            String type = "act" + t;
+            send("/v1/admin/event-types", key, "{\"name\":\"" + type + "\",\"event_data_schema\":{\"properties\":"
+                    + "{\"amount\":\"integer\",\"track\":\"string\"}}}", 201, 409);
+            List<String> badges = List.of(
+                    "{\"kind\":\"first\"}",
+                    "{\"kind\":\"count\",\"threshold\":5}",
+                    "{\"kind\":\"count\",\"threshold\":20}",
+                    "{\"kind\":\"count\",\"threshold\":3,\"repeatable\":true}",
+                    "{\"kind\":\"count\",\"threshold\":4,\"condition\":\"amount > 50\"}",
+                    "{\"kind\":\"count\",\"threshold\":10,\"repeatable\":true,\"condition\":\"amount % 2 == 0\"}",
+                    "{\"kind\":\"streak\",\"threshold\":3}",
+                    "{\"kind\":\"streak\",\"threshold\":2,\"streak_unit\":\"week\"}",
+                    "{\"kind\":\"attendance\",\"sessions\":[" + sessions(false) + "]}",
+                    "{\"kind\":\"attendance\",\"repeatable\":true,\"sessions\":[" + sessions(true) + "]}");
+            for (int b = 0; b < badges.size(); b++) {
+                String body = badges.get(b);
+                send("/v1/admin/badges", key, "{\"id\":\"" + type + "-b" + b + "\",\"event_type\":\"" + type + "\","
+                        + body.substring(1), 201, 409);
+            }
+        }
+    }
+
+    /** Two-hour sessions on each of the ten days before now; with tracks, two parallel ones. */
+    private static String sessions(boolean tracks) {
+        Instant base = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        StringBuilder b = new StringBuilder();
+        for (int d = 0; d < 10; d++) {
+            Instant start = base.minus(Duration.ofDays(d)).plus(Duration.ofHours(9));
+            for (String track : tracks ? List.of("a", "b") : List.of("")) {
+                if (!b.isEmpty()) {
+                    b.append(',');
+                }
+                b.append("{\"id\":\"d").append(d).append(track).append("\",\"start\":\"").append(start)
+                        .append("\",\"end\":\"").append(start.plus(Duration.ofHours(2))).append('"');
+                if (!track.isEmpty()) {
+                    b.append(",\"track\":\"").append(track).append('"');
+                }
+                b.append('}');
+            }
+        }
+        return b.toString();
+    }
+
+    Result run(int count, Duration timeout) throws Exception {
+        List<BadgeDefinition> definitions = badgesOf.apply(TENANT);
+        if (definitions.size() != TYPES * 10) {
+            throw new IllegalStateException("expected " + TYPES * 10 + " badges in the catalog, found " + definitions.size());
+        }
+        String users = "bb" + (++runs) + "-";
+        SplittableRandom random = new SplittableRandom(17 + runs);
+        TopicRegistry topics = env.topics();
+        String topic = topics.events().name();
+        Instant now = Instant.now();
+        List<EventAccepted> events = new ArrayList<>(count);
+        String[] tracks = {"a", "b", "c"};
+        for (int i = 0; i < count; i++) {
+            // spread over ten days, a third of them inside the morning sessions
+            Instant day = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(random.nextInt(10)));
+            Instant at = random.nextInt(3) == 0 ? day.plus(Duration.ofMinutes(9 * 60 + random.nextInt(150)))
+                    : day.plus(Duration.ofSeconds(random.nextInt(86_400)));
+            if (at.isAfter(now)) {
+                at = now;
+            }
+            events.add(new EventAccepted(java.util.UUID.randomUUID().toString(), TENANT, "act" + random.nextInt(TYPES), 1,
+                    users + random.nextInt(USERS), JsonNodeFactory.instance.objectNode()
+                    .put("amount", random.nextInt(100)).put("track", tracks[random.nextInt(3)]),
+                    EventAction.CREATE, null, at, now, List.of(), 0L));
+        }
+        List<byte[]> values = new ArrayList<>(count);
+        for (EventAccepted e : events) {
+            values.add(topics.events().valueSerde().serialize(topic, e));
+        }
+        CpuMeter cpu = CpuMeter.start();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, events.get(i).key(), values.get(i)));
+            }
+            producer.flush();
+        }
+        long produced = System.nanoTime() - start;
+        Map<Integer, Long> ends = endOffsets(topic, topics.events().partitions());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long evaluated = -1;
+        while (System.nanoTime() < deadline) {
+            if (committed(topic, ends)) {
+                evaluated = System.nanoTime() - start;
+                break;
+            }
+            Thread.sleep(20);
+        }
+        CpuMeter.Usage usage = cpu.stop();
+        // the model: the same engine over the same events, in the order of each user's partition
+        BadgeEngine engine = new BadgeEngine();
+        InMemoryBadgeState state = new InMemoryBadgeState();
+        long expected = 0;
+        for (EventAccepted e : events) {
+            expected += engine.onEvent(e, definitions, ZoneOffset.UTC, state).size();
+        }
+        long awards;
+        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
+                + liveSchema.get() + ".awards WHERE tenant = ? AND user_id LIKE ?")) {
+            ps.setString(1, TENANT);
+            ps.setString(2, users + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                awards = rs.getLong(1);
+            }
+        }
+        return new Result(definitions.size(), count, produced, evaluated, awards, expected, usage);
+    }
+
+    private Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(),
+                    info.offset()));
+            return ends;
+        }
+    }
+
+    /** Whether the badge projection's stored next offsets reached {@code ends}. */
+    private boolean committed(String topic, Map<Integer, Long> ends) throws Exception {
+        Map<Integer, Long> next = new HashMap<>();
+        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT partition_no,"
+                + " max(next_offset) FROM laurel_runtime.projection_offsets WHERE name = 'badges' AND topic = ?"
+                + " GROUP BY partition_no")) {
+            ps.setString(1, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        for (var e : ends.entrySet()) {
+            if (e.getValue() > 0 && next.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String send(String path, String key, String body, int... expected) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (int status : expected) {
+            if (r.statusCode() == status) {
+                return r.body();
+            }
+        }
+        throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+
+    // ---------------------------------------------------------------------------------------------- report
+
+    static void text(StringBuilder b, Result r, Baselines.Result upsert) {
+        b.append(String.format(Locale.ROOT, "badges        = %s events/s evaluated against %d definitions (%s of bare"
+                        + " upsert); %,d events, %,d awards (%s)%n", Stats.formatRate(r.perSecond()), r.definitions(),
+                Stats.formatRatio(r.perSecond() / upsert.perSecond()), r.events(), r.awards(),
+                r.exact() ? "equal to the in-memory engine" : "MISMATCH: the engine gives " + r.expectedAwards()));
+    }
+
+    static void markdown(StringBuilder b, Result r, Baselines.Result upsert) {
+        b.append("## Badge evaluation (`laurel.events` → progress and awards)\n\n");
+        b.append(String.format(Locale.ROOT, "Tenant `%s` with %d badge definitions over %d event types (per type: first;"
+                + " counts of 5 and 20; a repeatable count of 3; counts with a condition on `event_data`; day and week"
+                + " streaks; attendance in ten two-hour sessions, one with two parallel tracks). %,d accepted events of"
+                + " %,d users over ten days produced straight to `laurel.events`, timed until the badge projection had"
+                + " stored the end offset of every partition (progress and awards are written in the same transaction,"
+                + " awards published to `laurel.achievements`). The scoring and event-log projections read the same"
+                + " events meanwhile.%n%n", TENANT, r.definitions(), TYPES, r.events(), USERS));
+        b.append("| figure | Laurel | baseline (same run) | ratio |\n|---|---:|---|---:|\n");
+        b.append(String.format(Locale.ROOT, "| events evaluated / s | %s | %s: %s rows/s | %s |%n",
+                Stats.formatRate(r.perSecond()), upsert.name(), Stats.formatRate(upsert.perSecond()),
+                Stats.formatRatio(r.perSecond() / upsert.perSecond())));
+        b.append(String.format(Locale.ROOT, "| awards | %,d (in-memory engine: %,d) | | |%n%n", r.awards(),
+                r.expectedAwards()));
+        b.append(r.exact() ? "The awards equal, in number, what the badge engine computes in memory over the same events.\n\n"
+                : "**The awards differ from the in-memory engine.**\n\n");
+        b.append("While evaluating: ").append(Double.isNaN(r.cpu().machineBusy()) ? "machine load unknown."
+                : String.format(Locale.ROOT, "machine %.0f%% busy.", r.cpu().machineBusy() * 100)).append("\n\n");
+    }
+}

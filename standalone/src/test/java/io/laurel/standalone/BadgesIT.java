@@ -1,0 +1,235 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.testkit.LaurelTestInfra;
+import io.laurel.testkit.TestEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Badge definitions through the catalog, events and points into awards, grants, the awards on
+ * laurel.achievements, bad input, and a rebuild of the badge projection that yields the same awards and
+ * announces none.
+ */
+class BadgesIT extends PlatformTestSupport {
+
+    @DynamicPropertySource
+    static void env(DynamicPropertyRegistry registry) {
+        register(registry, BadgesIT.class);
+    }
+
+    @Test
+    void eventsAndPointsEarnBadgesGrantsAreDecidedAndARebuildAnnouncesNothing() {
+        TestEnvironment env = LaurelTestInfra.forClass(BadgesIT.class);
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"post\"}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"attend\",\"event_data_schema\":{\"properties\":"
+                + "{\"online\":\"boolean\"}}}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/rules", "{\"name\":\"post\",\"event_type\":\"post\",\"points\":30}", 201);
+        JsonNode hello = postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"hello\",\"name\":\"Hello world\",\"kind\":"
+                + "\"first\",\"event_type\":\"post\",\"image_url\":\"https://example.com/hello.png\"}", 201);
+        assertThat(hello.get("kind").asText()).isEqualTo("first");
+        assertThat(hello.get("version").asInt()).isEqualTo(1);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"five\",\"kind\":\"count\",\"event_type\":\"attend\","
+                + "\"threshold\":5,\"condition\":\"online == true\"}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"century\",\"kind\":\"points\",\"threshold\":100}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"egg\",\"name\":\"Easter egg\",\"kind\":\"manual\"}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"clicks\",\"kind\":\"manual\",\"repeatable\":true}", 201);
+
+        for (int i = 0; i < 4; i++) {
+            postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"post\",\"user_id\":\"ann\"}", 202);
+        }
+        for (int i = 0; i < 6; i++) {
+            postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"attend\",\"user_id\":\"ann\",\"event_data\":{\"online\":"
+                    + (i != 2) + "}}", 202);
+        }
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"attend\",\"user_id\":\"bob\",\"event_data\":{\"online\":true}}",
+                202);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/users/ann/badges", 200).get("badges").size() == 3);
+        JsonNode badges = getJson(ADMIN_KEY, "/v1/users/ann/badges", 200).get("badges");
+        assertThat(badges.findValuesAsText("badge_id")).containsExactlyInAnyOrder("hello", "five", "century");
+        assertThat(badges.findValuesAsText("count")).containsOnly("1");
+        JsonNode first = find(badges, "hello");
+        assertThat(first.get("name").asText()).isEqualTo("Hello world");
+        assertThat(first.get("image_url").asText()).isEqualTo("https://example.com/hello.png");
+        assertThat(first.get("award_id").asText()).isNotBlank();
+        assertThat(getJson(ADMIN_KEY, "/v1/users/bob/badges", 200).get("badges")).isEmpty();
+
+        // grants: a manual badge once, a repeatable one each time
+        JsonNode granted = postJson(ADMIN_KEY, "/v1/badges/egg/grants", "{\"user_id\":\"ann\"}", 201);
+        assertThat(granted.get("badge_earned").asBoolean()).isTrue();
+        assertThat(postJson(ADMIN_KEY, "/v1/badges/egg/grants", "{\"user_id\":\"ann\"}", 200).get("badge_earned")
+                .asBoolean()).isFalse();
+        postJson(ADMIN_KEY, "/v1/badges/clicks/grants", "{\"user_id\":\"ann\"}", 201);
+        assertThat(postJson(ADMIN_KEY, "/v1/badges/clicks/grants", "{\"user_id\":\"ann\"}", 201).get("count").asInt())
+                .isEqualTo(2);
+        JsonNode after = getJson(ADMIN_KEY, "/v1/users/ann/badges", 200).get("badges");
+        assertThat(after).hasSize(5);
+        assertThat(find(after, "clicks").get("count").asInt()).isEqualTo(2);
+
+        // every award is announced once on laurel.achievements
+        String topic = env.topics().achievements().name();
+        List<JsonNode> announced = ofAnnAndBob(readAll(env, topic, 6));
+        assertThat(announced).hasSize(6);
+        assertThat(announced.stream().map(a -> a.get("award_id").asText()).distinct()).hasSize(6);
+        assertThat(announced.stream().map(a -> a.get("badge_id").asText()))
+                .containsExactlyInAnyOrder("hello", "five", "century", "egg", "clicks", "clicks");
+        assertThat(announced).allSatisfy(a -> {
+            assertThat(a.get("kind").asText()).isEqualTo("badge_awarded");
+            assertThat(a.get("user_id").asText()).isEqualTo("ann");
+        });
+
+        // a rebuild of the badge projection yields the same awards and announces none of them again
+        List<String> awardIds = after.findValuesAsText("award_id");
+        String[] started = new String[1];
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var result = post(ADMIN_KEY, "/v1/ops/projections/badges/rebuild", "{}").expectBody().returnResult();
+            if (result.getStatus().value() == 202) {
+                started[0] = json(result.getResponseBodyContent()).get("id").asText();
+                return true;
+            }
+            return false;
+        });
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                "completed".equals(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + started[0], 200).get("status").asText()));
+        JsonNode rebuilt = getJson(ADMIN_KEY, "/v1/users/ann/badges", 200).get("badges");
+        assertThat(rebuilt.findValuesAsText("award_id")).containsExactlyInAnyOrderElementsOf(awardIds);
+        assertThat(find(rebuilt, "clicks").get("count").asInt()).isEqualTo(2);
+        // one more award after the rebuild is announced: the topic holds exactly the seven
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"post\",\"user_id\":\"bob\"}", 202);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/users/bob/badges", 200).get("badges").size() == 1);
+        assertThat(ofAnnAndBob(readAll(env, topic, 7))).hasSize(7);
+    }
+
+    @Test
+    void aClientPostingWithWaitBadgesLearnsWhatTheEventEarned() {
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"session\",\"event_data_schema\":{\"properties\":"
+                + "{\"track\":\"string\"}}}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"keynote\",\"name\":\"Keynote\",\"kind\":\"attendance\","
+                + "\"event_type\":\"session\",\"sessions\":[{\"id\":\"k1\",\"start\":\"2026-01-01T00:00:00Z\","
+                + "\"end\":\"2030-01-01T00:00:00Z\",\"track\":\"main\"}]}", 201);
+        JsonNode earned = postJson(ADMIN_KEY, "/v1/events?wait=badges", "{\"event_type\":\"session\",\"user_id\":"
+                + "\"dee\",\"idempotence_key\":\"dee-k1\",\"event_data\":{\"track\":\"main\"}}", 202);
+        assertThat(earned.get("badges_decided").asBoolean()).isTrue();
+        assertThat(earned.get("badge_earned").asBoolean()).isTrue();
+        assertThat(earned.get("badges").findValuesAsText("badge_id")).containsExactly("keynote");
+        assertThat(earned.get("badges").get(0).get("name").asText()).isEqualTo("Keynote");
+        // the same event again: a duplicate, with what the first earned
+        JsonNode again = postJson(ADMIN_KEY, "/v1/events?wait=badges", "{\"event_type\":\"session\",\"user_id\":"
+                + "\"dee\",\"idempotence_key\":\"dee-k1\",\"event_data\":{\"track\":\"main\"}}", 200);
+        assertThat(again.get("status").asText()).isEqualTo("duplicate");
+        assertThat(again.get("event_id").asText()).isEqualTo(earned.get("event_id").asText());
+        assertThat(again.get("badges").findValuesAsText("badge_id")).containsExactly("keynote");
+        // a second session event earns nothing more (not repeatable)
+        JsonNode nothing = postJson(ADMIN_KEY, "/v1/events?wait=badges", "{\"event_type\":\"session\",\"user_id\":"
+                + "\"dee\",\"event_data\":{\"track\":\"main\"}}", 202);
+        assertThat(nothing.get("badges_decided").asBoolean()).isTrue();
+        assertThat(nothing.get("badge_earned").asBoolean()).isFalse();
+        assertThat(nothing.get("badges")).isEmpty();
+        assertThat(postJson(ADMIN_KEY, "/v1/events?wait=everything", "{\"event_type\":\"session\",\"user_id\":"
+                + "\"dee\"}", 400).get("code").asText()).isEqualTo("INVALID_WAIT");
+        assertThat(postJson(ADMIN_KEY, "/v1/events?wait=badges&wait_ms=99999", "{\"event_type\":\"session\","
+                + "\"user_id\":\"dee\"}", 400).get("code").asText()).isEqualTo("INVALID_WAIT");
+    }
+
+    @Test
+    void badDefinitionsAndGrantsAreRefusedClearly() {
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"v\",\"kind\":\"first\",\"event_type\":\"visit\"}", 201);
+        assertThat(postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"v\",\"kind\":\"first\",\"event_type\":\"visit\"}",
+                409).get("code").asText()).isEqualTo("BADGE_EXISTS");
+        JsonNode kind = postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"k\",\"kind\":\"magic\"}", 422);
+        assertThat(kind.get("errors").findValuesAsText("pointer")).contains("/kind");
+        JsonNode count = postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"c\",\"kind\":\"count\",\"event_type\":\"visit\","
+                + "\"threshold\":\"five\",\"condition\":\"a >\"}", 422);
+        assertThat(count.get("errors").findValuesAsText("pointer")).contains("/threshold", "/condition");
+        JsonNode attendance = postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"a\",\"kind\":\"attendance\","
+                + "\"event_type\":\"visit\",\"sessions\":[{\"id\":\"s1\",\"start\":\"2026-07-04T10:00:00Z\","
+                + "\"end\":\"2026-07-04T09:00:00Z\"}]}", 422);
+        assertThat(attendance.get("errors").findValuesAsText("pointer")).contains("/sessions/0/end");
+        assertThat(postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"u\",\"kind\":\"first\",\"event_type\":\"nope\"}",
+                400).get("code").asText()).isEqualTo("EVENT_TYPE_NOT_DECLARED");
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{not json", 400);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"x\",\"kind\":\"manual\",\"description\":\""
+                + "y".repeat(300 * 1024) + "\"}", 413);
+
+        // revise and retire
+        JsonNode revised = putJson(ADMIN_KEY, "/v1/admin/badges/v", "{\"name\":\"Visitor\",\"kind\":\"first\","
+                + "\"event_type\":\"visit\"}", 200);
+        assertThat(revised.get("version").asInt()).isEqualTo(2);
+        assertThat(getJson(ADMIN_KEY, "/v1/admin/badges", 200).get("badges").findValuesAsText("id")).contains("v");
+        delete(ADMIN_KEY, "/v1/admin/badges/v").expectStatus().isNoContent();
+        getJson(ADMIN_KEY, "/v1/admin/badges/v", 404);
+
+        // grants
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"egg2\",\"kind\":\"manual\"}", 201);
+        assertThat(postJson(ADMIN_KEY, "/v1/badges/nope/grants", "{\"user_id\":\"ann\"}", 404).get("code").asText())
+                .isEqualTo("BADGE_NOT_FOUND");
+        assertThat(postJson(ADMIN_KEY, "/v1/badges/egg2/grants", "{\"user_id\":42}", 422).get("errors")
+                .findValuesAsText("pointer")).containsExactly("/user_id");
+        postJson(ADMIN_KEY, "/v1/badges/egg2/grants", "[1,", 400);
+        String reader = keyFor("default", List.of("badges:read"));
+        postJson(reader, "/v1/badges/egg2/grants", "{\"user_id\":\"ann\"}", 403);
+        getJson(reader, "/v1/users/ann/badges", 200);
+        String writer = keyFor("default", List.of("events:write"));
+        getJson(writer, "/v1/users/ann/badges", 403);
+        // clients cannot post grants as events
+        assertThat(postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"badge.granted\",\"user_id\":\"ann\","
+                + "\"event_data\":{\"badge_id\":\"egg2\"}}", 403).get("code").asText()).isEqualTo("SYSTEM_EVENT_TYPE");
+    }
+
+    /** The other tests of this class award badges to other users. */
+    private static List<JsonNode> ofAnnAndBob(List<JsonNode> announced) {
+        return announced.stream().filter(a -> List.of("ann", "bob").contains(a.get("user_id").asText())).toList();
+    }
+
+    private static JsonNode find(JsonNode badges, String id) {
+        for (JsonNode b : badges) {
+            if (b.get("badge_id").asText().equals(id)) {
+                return b;
+            }
+        }
+        throw new AssertionError("no badge " + id + " in " + badges);
+    }
+
+    private static List<JsonNode> readAll(TestEnvironment env, String topic, int expected) {
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(json(r.value()));
+                }
+                return out.size() >= expected;
+            });
+            // nothing beyond what was expected arrives
+            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
+                out.add(json(r.value()));
+            }
+        }
+        return out;
+    }
+}
