@@ -149,6 +149,106 @@ class BadgesIT extends PlatformTestSupport {
     }
 
     @Test
+    void notificationsAreKeptOncePerAwardAndTheirReadStateSurvivesARebuild() throws Exception {
+        TestEnvironment env = LaurelTestInfra.forClass(BadgesIT.class);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"shell\",\"name\":\"Shell\",\"kind\":\"manual\","
+                + "\"repeatable\":true}", 201);
+        postJson(ADMIN_KEY, "/v1/badges/shell/grants", "{\"user_id\":\"nia\"}", 201);
+        postJson(ADMIN_KEY, "/v1/badges/shell/grants", "{\"user_id\":\"nia\"}", 201);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/notifications?user_id=nia", 200).get("notifications").size() == 2);
+        JsonNode list = getJson(ADMIN_KEY, "/v1/notifications?user_id=nia&unread=true", 200);
+        assertThat(list.get("unread").asLong()).isEqualTo(2);
+        JsonNode newest = list.get("notifications").get(0);
+        assertThat(newest.get("title").asText()).isEqualTo("You earned the badge Shell");
+        assertThat(newest.at("/data/badge_id").asText()).isEqualTo("shell");
+        assertThat(newest.get("read").asBoolean()).isFalse();
+
+        // the same achievement delivered again, and a record that is no achievement: one notification each award,
+        // the bad record dead-lettered
+        List<List<JsonNode>> found = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<JsonNode> nia = readAll(env, env.topics().achievements().name(), 1).stream()
+                    .filter(a -> a.get("user_id").asText().equals("nia")).toList();
+            found.add(nia);
+            return nia.size() == 2;
+        });
+        List<JsonNode> announced = found.get(found.size() - 1);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            String topic = env.topics().achievements().name();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "default/nia",
+                    io.laurel.events.json.LaurelJson.mapper().writeValueAsBytes(announced.get(0)))).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "default/nia",
+                    "{\"kind\":\"badge_awarded\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (JsonNode p : getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections")) {
+                if (p.get("name").asText().equals("notifications")) {
+                    return p.get("dead_lettered").asLong() == 1;
+                }
+            }
+            return false;
+        });
+        assertThat(getJson(ADMIN_KEY, "/v1/notifications?user_id=nia", 200).get("notifications")).hasSize(2);
+
+        // read one; the state survives a rebuild of the notifications
+        JsonNode read = postJson(ADMIN_KEY, "/v1/notifications/" + newest.get("id").asText() + "/read", "", 200);
+        assertThat(read.get("read").asBoolean()).isTrue();
+        postJson(ADMIN_KEY, "/v1/notifications/" + newest.get("id").asText() + "/read", "", 200);
+        assertThat(getJson(ADMIN_KEY, "/v1/notifications?user_id=nia&unread=true", 200).get("unread").asLong())
+                .isEqualTo(1);
+        String id = postJson(ADMIN_KEY, "/v1/ops/projections/notifications/rebuild", "{}", 202).get("id").asText();
+        await().atMost(Duration.ofSeconds(90)).until(() ->
+                "completed".equals(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200).get("status").asText()));
+        JsonNode after = getJson(ADMIN_KEY, "/v1/notifications?user_id=nia", 200);
+        assertThat(after.get("notifications")).hasSize(2);
+        assertThat(after.get("unread").asLong()).isEqualTo(1);
+        assertThat(after.get("notifications").findValuesAsText("read")).containsExactlyInAnyOrder("true", "false");
+
+        // bad input
+        assertThat(getJson(ADMIN_KEY, "/v1/notifications", 400).get("code").asText()).isEqualTo("USER_ID_REQUIRED");
+        getJson(ADMIN_KEY, "/v1/notifications?user_id=nia&limit=0", 400);
+        assertThat(postJson(ADMIN_KEY, "/v1/notifications/nope/read", "", 404).get("code").asText())
+                .isEqualTo("NOTIFICATION_NOT_FOUND");
+        String other = tenantWithKey("elsewhere", List.of("badges:read", "badges:write"));
+        postJson(other, "/v1/notifications/" + newest.get("id").asText() + "/read", "", 404);
+        assertThat(getJson(other, "/v1/notifications?user_id=nia", 200).get("notifications")).isEmpty();
+    }
+
+    @Test
+    void pointsRaiseTheUsersLevelAndEachLevelReachedIsNotified() {
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"climb\"}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/rules", "{\"name\":\"climb\",\"event_type\":\"climb\",\"points\":60}", 201);
+        JsonNode set = postJson(ADMIN_KEY, "/v1/admin/levels", "{\"id\":\"ranks\",\"name\":\"Ranks\",\"levels\":["
+                + "{\"number\":1,\"name\":\"Bronze\",\"threshold\":50},{\"number\":2,\"name\":\"Silver\",\"threshold\":100},"
+                + "{\"number\":3,\"name\":\"Gold\",\"threshold\":500}]}", 201);
+        assertThat(set.get("levels")).hasSize(3);
+        JsonNode bad = postJson(ADMIN_KEY, "/v1/admin/levels", "{\"id\":\"bad\",\"levels\":[{\"number\":1,\"name\":"
+                + "\"A\",\"threshold\":50},{\"number\":2,\"name\":\"B\",\"threshold\":50}]}", 422);
+        assertThat(bad.get("errors").findValuesAsText("pointer")).containsExactly("/levels/1/threshold");
+        postJson(ADMIN_KEY, "/v1/admin/levels", "{\"id\":\"none\",\"levels\":[]}", 422);
+
+        JsonNode before = getJson(ADMIN_KEY, "/v1/users/lev/levels", 200).get("levels").get(0);
+        assertThat(before.path("level").isNull() || before.path("level").isMissingNode()).isTrue();
+        assertThat(before.at("/next/points_needed").asLong()).isEqualTo(50);
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"climb\",\"user_id\":\"lev\"}", 202);
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"climb\",\"user_id\":\"lev\"}", 202);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/users/lev/levels", 200).at("/levels/0/points").asLong() == 120);
+        JsonNode now = getJson(ADMIN_KEY, "/v1/users/lev/levels", 200).get("levels").get(0);
+        assertThat(now.at("/level/name").asText()).isEqualTo("Silver");
+        assertThat(now.at("/next/name").asText()).isEqualTo("Gold");
+        assertThat(now.at("/next/points_needed").asLong()).isEqualTo(380);
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/notifications?user_id=lev", 200).get("notifications").size() == 2);
+        assertThat(getJson(ADMIN_KEY, "/v1/notifications?user_id=lev", 200).get("notifications").findValuesAsText("title"))
+                .containsExactlyInAnyOrder("You reached level Bronze", "You reached level Silver");
+    }
+
+    @Test
     void badDefinitionsAndGrantsAreRefusedClearly() {
         postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
         postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"v\",\"kind\":\"first\",\"event_type\":\"visit\"}", 201);
@@ -194,9 +294,10 @@ class BadgesIT extends PlatformTestSupport {
                 + "\"event_data\":{\"badge_id\":\"egg2\"}}", 403).get("code").asText()).isEqualTo("SYSTEM_EVENT_TYPE");
     }
 
-    /** The other tests of this class award badges to other users. */
+    /** The badges of ann and bob: the other tests of this class award badges to other users, and levels. */
     private static List<JsonNode> ofAnnAndBob(List<JsonNode> announced) {
-        return announced.stream().filter(a -> List.of("ann", "bob").contains(a.get("user_id").asText())).toList();
+        return announced.stream().filter(a -> List.of("ann", "bob").contains(a.get("user_id").asText())
+                && a.get("kind").asText().equals("badge_awarded")).toList();
     }
 
     private static JsonNode find(JsonNode badges, String id) {

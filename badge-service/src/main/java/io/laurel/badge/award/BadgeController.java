@@ -107,6 +107,43 @@ public class BadgeController {
                 });
     }
 
+    /**
+     * The user's level in each level set: points earned in its currency, the level reached (null below the
+     * first), and the next level with the points still missing.
+     */
+    @GetMapping("/v1/users/{userId}/levels")
+    public Mono<Map<String, Object>> levels(@PathVariable String userId, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
+        String s = projections.liveSchema(BadgeProjection.NAME);
+        return db.sql("SELECT badge_id, value FROM " + s + ".badge_progress WHERE tenant = $1 AND user_id = $2"
+                        + " AND badge_id LIKE 'level:%'")
+                .bind(0, tenant).bind(1, userId)
+                .map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class)))
+                .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(points -> {
+                    List<Map<String, Object>> sets = new ArrayList<>();
+                    for (io.laurel.events.catalog.LevelDefinition set : catalog.levels(tenant)) {
+                        long p = points.getOrDefault(io.laurel.badge.rule.BadgeEngine.levelKey(set.id()), 0L);
+                        var level = set.levelAt(p).orElse(null);
+                        var next = set.next(level).orElse(null);
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("level_set", set.id());
+                        m.put("name", set.name());
+                        m.put("currency", set.currency());
+                        m.put("points", p);
+                        m.put("level", level == null ? null : Map.of("number", level.number(), "name", level.name(),
+                                "threshold", level.threshold()));
+                        m.put("next", next == null ? null : Map.of("number", next.number(), "name", next.name(),
+                                "threshold", next.threshold(), "points_needed", next.threshold() - p));
+                        sets.add(m);
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("user_id", userId);
+                    out.put("levels", sets);
+                    return out;
+                });
+    }
+
     /** Grants a badge: 201 {@code {"badge_earned": true, "award_id"}}, or 200 {@code {"badge_earned": false}}. */
     @PostMapping("/v1/badges/{badgeId}/grants")
     public Mono<ResponseEntity<Map<String, Object>>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {

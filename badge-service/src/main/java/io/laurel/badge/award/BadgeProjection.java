@@ -144,6 +144,7 @@ public class BadgeProjection implements Projection {
         Map<String, ZoneId> zones = new HashMap<>();
         List<Award> awards = new ArrayList<>();
         Map<Award, Input> sourceOf = new HashMap<>();
+        Map<String, List<io.laurel.events.catalog.LevelDefinition>> levelsOf = new HashMap<>();
         for (Input in : inputs.values()) {
             if (!fresh.contains(in.id())) {
                 continue;
@@ -159,6 +160,12 @@ public class BadgeProjection implements Projection {
                 earned = badges.isEmpty() ? List.of() : engine.onEvent(in.event(), badges, zone, state);
             } else {
                 earned = badges.isEmpty() ? List.of() : engine.onPoints(in.entry(), badges, zone, state);
+                List<io.laurel.events.catalog.LevelDefinition> sets = levelsOf.computeIfAbsent(tenant, catalog::levels);
+                for (BadgeEngine.LevelUp up : sets.isEmpty() ? List.<BadgeEngine.LevelUp>of()
+                        : engine.onPointsLevels(in.entry(), sets, state)) {
+                    tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
+                            Keys.user(up.tenant(), up.userId()), LaurelJson.mapper().writeValueAsBytes(levelReached(up))));
+                }
             }
             for (Award a : earned) {
                 awards.add(a);
@@ -190,6 +197,22 @@ public class BadgeProjection implements Projection {
         return catalog.badge(e.tenant(), id.asText()).filter(BadgeDefinition::active)
                 .map(b -> engine.grant(e.tenant(), e.userId(), b, e.occurredAt(), e.eventId(), zone, state))
                 .orElse(List.of());
+    }
+
+    /** The record published to {@code laurel.achievements} for a level reached. */
+    static ObjectNode levelReached(BadgeEngine.LevelUp up) {
+        ObjectNode n = LaurelJson.mapper().createObjectNode();
+        n.put("award_id", up.id());
+        n.put("kind", "level_reached");
+        n.put("tenant", up.tenant());
+        n.put("user_id", up.userId());
+        n.put("level_set", up.levelSet());
+        n.put("level", up.number());
+        n.put("level_name", up.name());
+        n.put("threshold", up.threshold());
+        n.put("awarded_at", up.reachedAt().toString());
+        n.put("source", up.source());
+        return n;
     }
 
     /** The record published to {@code laurel.achievements} for an award. */

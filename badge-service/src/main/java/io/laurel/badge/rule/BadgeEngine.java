@@ -93,6 +93,50 @@ public final class BadgeEngine {
         return awards;
     }
 
+    /** A level reached: the {@code number}-th level of the set {@code levelSet}; the id is derived like an award's. */
+    public record LevelUp(String id, String tenant, String userId, String levelSet, int number, String name,
+                          long threshold, Instant reachedAt, String source) {
+    }
+
+    /** The progress key of a level set (beside the badges' in the same store). */
+    public static String levelKey(String levelSet) {
+        return "level:" + levelSet;
+    }
+
+    /**
+     * Levels a journal entry reaches (each level passed, in order); revocations lower the points and may lower
+     * the level, silently. The progress keeps the points earned and how many levels of the set were reached.
+     */
+    public List<LevelUp> onPointsLevels(PointsEntry entry, List<io.laurel.events.catalog.LevelDefinition> sets,
+                                        BadgeState state) {
+        if (entry.kind() == PointsEntryKind.REDEEMED || entry.points() == 0) {
+            return List.of();
+        }
+        List<LevelUp> ups = new ArrayList<>();
+        Instant at = entry.occurredAt() != null ? entry.occurredAt() : entry.recordedAt();
+        for (io.laurel.events.catalog.LevelDefinition set : sets) {
+            if (!set.active() || !set.currency().equals(entry.currency())) {
+                continue;
+            }
+            String key = levelKey(set.id());
+            Progress p = state.progress(entry.tenant(), entry.userId(), key);
+            long points = p.value() + entry.points();
+            int reached = 0;
+            for (io.laurel.events.catalog.LevelDefinition.Level l : set.levels()) {
+                if (points >= l.threshold()) {
+                    reached++;
+                }
+            }
+            for (int i = p.awards(); i < reached; i++) {
+                io.laurel.events.catalog.LevelDefinition.Level l = set.levels().get(i);
+                ups.add(new LevelUp(Award.idOf(entry.tenant(), entry.userId(), key, l.number()), entry.tenant(),
+                        entry.userId(), set.id(), l.number(), l.name(), l.threshold(), at, entry.entryId()));
+            }
+            state.save(entry.tenant(), entry.userId(), key, new Progress(points, p.lastPeriod(), reached, p.sessions()));
+        }
+        return ups;
+    }
+
     /**
      * A grant through the API (any kind of badge, typically {@code manual}): awarded unless the user already
      * holds a badge that is not repeatable.

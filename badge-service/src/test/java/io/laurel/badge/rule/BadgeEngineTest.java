@@ -455,4 +455,52 @@ class BadgeEngineTest {
             assertThat(awards.get(0).expiresAt()).isEqualTo(Instant.parse("2026-02-28T10:00:00Z"));
         }
     }
+
+    @Nested
+    class Levels {
+        private final io.laurel.events.catalog.LevelDefinition set = new io.laurel.events.catalog.LevelDefinition("acme",
+                "ranks", "Ranks", "points", List.of(new io.laurel.events.catalog.LevelDefinition.Level(2, "Silver", 100),
+                new io.laurel.events.catalog.LevelDefinition.Level(1, "Bronze", 10),
+                new io.laurel.events.catalog.LevelDefinition.Level(3, "Gold", 1000)), true, 1, Instant.EPOCH, Instant.EPOCH);
+
+        private PointsEntry entry(String id, long points, PointsEntryKind kind) {
+            return new PointsEntry(id, "acme", "ann", "ev-" + id, "r", 1, points, "points", kind,
+                    Instant.parse("2026-03-01T10:00:00Z"), Instant.parse("2026-03-01T10:00:01Z"), null, List.of(), null,
+                    "order", null);
+        }
+
+        @Test
+        void levelsAreOrderedByThresholdAndFound() {
+            assertThat(set.levels()).extracting(io.laurel.events.catalog.LevelDefinition.Level::name)
+                    .containsExactly("Bronze", "Silver", "Gold");
+            assertThat(set.levelAt(9)).isEmpty();
+            assertThat(set.levelAt(10).orElseThrow().name()).isEqualTo("Bronze");
+            assertThat(set.levelAt(999).orElseThrow().name()).isEqualTo("Silver");
+            assertThat(set.next(set.levelAt(150).orElseThrow()).orElseThrow().name()).isEqualTo("Gold");
+            assertThat(set.next(null).orElseThrow().name()).isEqualTo("Bronze");
+            assertThat(set.next(set.levelAt(5000).orElseThrow())).isEmpty();
+        }
+
+        @Test
+        void eachLevelPassedIsReachedOnceInOrder() {
+            assertThat(engine.onPointsLevels(entry("1", 5, PointsEntryKind.AWARDED), List.of(set), state)).isEmpty();
+            assertThat(engine.onPointsLevels(entry("2", 200, PointsEntryKind.AWARDED), List.of(set), state))
+                    .extracting(BadgeEngine.LevelUp::name).containsExactly("Bronze", "Silver");
+            assertThat(engine.onPointsLevels(entry("3", 1, PointsEntryKind.AWARDED), List.of(set), state)).isEmpty();
+        }
+
+        @Test
+        void redemptionsDoNotLowerTheLevelRevocationsDoAndItIsReachedOnlyOnce() {
+            engine.onPointsLevels(entry("1", 150, PointsEntryKind.AWARDED), List.of(set), state);
+            assertThat(engine.onPointsLevels(entry("2", -100, PointsEntryKind.REDEEMED), List.of(set), state)).isEmpty();
+            assertThat(state.progress("acme", "ann", BadgeEngine.levelKey("ranks")).value()).isEqualTo(150);
+            engine.onPointsLevels(entry("3", -100, PointsEntryKind.REVOKED), List.of(set), state);
+            assertThat(state.progress("acme", "ann", BadgeEngine.levelKey("ranks")).awards()).isEqualTo(1);
+            // back to Silver: reached again, with the same id as the first time
+            List<BadgeEngine.LevelUp> again = engine.onPointsLevels(entry("4", 60, PointsEntryKind.AWARDED), List.of(set),
+                    state);
+            assertThat(again).extracting(BadgeEngine.LevelUp::name).containsExactly("Silver");
+            assertThat(again.get(0).id()).isEqualTo(Award.idOf("acme", "ann", BadgeEngine.levelKey("ranks"), 2));
+        }
+    }
 }

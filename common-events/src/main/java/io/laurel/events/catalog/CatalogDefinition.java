@@ -17,11 +17,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = EventTypeDefinition.class, name = EventTypeDefinition.KIND),
         @JsonSubTypes.Type(value = RuleDefinition.class, name = RuleDefinition.KIND),
         @JsonSubTypes.Type(value = LeaderboardDefinition.class, name = LeaderboardDefinition.KIND),
-        @JsonSubTypes.Type(value = BadgeDefinition.class, name = BadgeDefinition.KIND)
+        @JsonSubTypes.Type(value = BadgeDefinition.class, name = BadgeDefinition.KIND),
+        @JsonSubTypes.Type(value = LevelDefinition.class, name = LevelDefinition.KIND)
 })
 public sealed interface CatalogDefinition
         permits TenantDefinition, ApiKeyDefinition, EventTypeDefinition, RuleDefinition, LeaderboardDefinition,
-        BadgeDefinition {
+        BadgeDefinition, LevelDefinition {
 
     String tenant();
 

@@ -71,6 +71,8 @@ public class CatalogForwarder {
                     io.laurel.ingest.leaderboard.Leaderboards.toDefinition(tenant, id, body, active, version, createdAt, at));
             case io.laurel.ingest.badge.Badges.KIND -> writer.publish(
                     io.laurel.ingest.badge.Badges.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case io.laurel.ingest.level.Levels.KIND -> writer.publish(
+                    io.laurel.ingest.level.Levels.toDefinition(tenant, id, body, active, version, createdAt, at));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
     }

@@ -317,6 +317,19 @@ public final class CatalogView implements AutoCloseable {
         return find(tenant, io.laurel.events.catalog.BadgeDefinition.KIND, id, io.laurel.events.catalog.BadgeDefinition.class);
     }
 
+    /** The tenant's active level sets, by id. */
+    public List<io.laurel.events.catalog.LevelDefinition> levels(String tenant) {
+        List<io.laurel.events.catalog.LevelDefinition> levels = new ArrayList<>(ofTenant(tenant,
+                io.laurel.events.catalog.LevelDefinition.class));
+        levels.removeIf(l -> !l.active());
+        levels.sort(Comparator.comparing(io.laurel.events.catalog.LevelDefinition::id));
+        return levels;
+    }
+
+    public Optional<io.laurel.events.catalog.LevelDefinition> level(String tenant, String id) {
+        return find(tenant, io.laurel.events.catalog.LevelDefinition.KIND, id, io.laurel.events.catalog.LevelDefinition.class);
+    }
+
     private <T extends CatalogDefinition> Optional<T> find(String tenant, String kind, String id, Class<T> type) {
         CatalogDefinition d = byKey.get(tenant + "/" + kind + "/" + id);
         return type.isInstance(d) ? Optional.of(type.cast(d)) : Optional.empty();
@@ -349,6 +362,8 @@ public final class CatalogView implements AutoCloseable {
             return LeaderboardDefinition.KIND;
         } else if (type == io.laurel.events.catalog.BadgeDefinition.class) {
             return io.laurel.events.catalog.BadgeDefinition.KIND;
+        } else if (type == io.laurel.events.catalog.LevelDefinition.class) {
+            return io.laurel.events.catalog.LevelDefinition.KIND;
         }
         throw new IllegalArgumentException("unknown catalog kind " + type);
     }

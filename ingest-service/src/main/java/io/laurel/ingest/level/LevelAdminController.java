@@ -1,0 +1,96 @@
+package io.laurel.ingest.level;
+
+import io.laurel.events.catalog.LevelDefinition;
+import io.laurel.ingest.catalog.CatalogWriter;
+import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Level sets (levels on a currency), decided by their catalog aggregate and published through the catalog topic. */
+@RestController
+public class LevelAdminController {
+    private static final long MAX_BODY = 64 * 1024;
+
+    private final CatalogView catalog;
+    private final CatalogWriter writer;
+    private final DefinitionCommands commands;
+
+    public LevelAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
+        this.catalog = catalog;
+        this.writer = writer;
+        this.commands = commands;
+    }
+
+    @PostMapping("/v1/admin/levels")
+    public Mono<ResponseEntity<LevelDefinition>> create(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            String id = Levels.id(body);
+            var levels = Levels.validate(body);
+            return Blocking.call(() -> {
+                commands.define(tenant, Levels.KIND, id, levels);
+                return visible(tenant, id, l -> true);
+            }).map(l -> ResponseEntity.status(HttpStatus.CREATED).body(l));
+        });
+    }
+
+    @PutMapping("/v1/admin/levels/{id}")
+    public Mono<LevelDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            var levels = Levels.validate(body);
+            return Blocking.call(() -> {
+                int before = catalog.level(tenant, id).map(LevelDefinition::version).orElse(0);
+                commands.revise(tenant, Levels.KIND, id, levels);
+                return visible(tenant, id, l -> l.version() > before);
+            });
+        });
+    }
+
+    @DeleteMapping("/v1/admin/levels/{id}")
+    public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Blocking.call(() -> {
+            commands.retire(tenant, Levels.KIND, id);
+            writer.awaitVisible(() -> catalog.level(tenant, id).filter(LevelDefinition::active).isEmpty(),
+                    CatalogWriter.VISIBLE_WITHIN);
+            return ResponseEntity.noContent().<Void>build();
+        });
+    }
+
+    @GetMapping("/v1/admin/levels")
+    public Map<String, List<LevelDefinition>> list(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return Map.of("levels", catalog.levels(tenant));
+    }
+
+    @GetMapping("/v1/admin/levels/{id}")
+    public LevelDefinition get(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return catalog.level(tenant, id).filter(LevelDefinition::active).orElseThrow(() ->
+                ProblemException.notFound("LEVEL_NOT_FOUND", "No levels '" + id + "' in this tenant."));
+    }
+
+    private LevelDefinition visible(String tenant, String id, Predicate<LevelDefinition> done) {
+        writer.requireVisible(() -> catalog.level(tenant, id).filter(LevelDefinition::active).filter(done).isPresent());
+        return catalog.level(tenant, id).orElseThrow();
+    }
+}
