@@ -249,6 +249,25 @@ class BadgesIT extends PlatformTestSupport {
     }
 
     @Test
+    void aPublicProfileShowsTheBadgesWithoutAKeyAndObscuresAnEmail() {
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"pro\",\"name\":\"Pro\",\"kind\":\"manual\"}", 201);
+        postJson(ADMIN_KEY, "/v1/badges/pro/grants", "{\"user_id\":\"zoe@example.com\"}", 201);
+        JsonNode mine = getJson(ADMIN_KEY, "/v1/users/zoe@example.com/badges", 200);
+        String uuid = mine.get("profile_uuid").asText();
+        assertThat(getJson(ADMIN_KEY, "/v1/users/zoe@example.com/badges", 200).get("profile_uuid").asText())
+                .isEqualTo(uuid);
+        JsonNode profile = json(client().get().uri("/v1/profiles/" + uuid).exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent());
+        assertThat(profile.get("user").asText()).isEqualTo("z***@example.com");
+        assertThat(profile.toString()).doesNotContain("zoe@");
+        assertThat(profile.get("badges").findValuesAsText("badge_id")).containsExactly("pro");
+        assertThat(profile.get("badges").get(0).get("name").asText()).isEqualTo("Pro");
+        client().get().uri("/v1/profiles/" + java.util.UUID.randomUUID()).exchange().expectStatus().isNotFound()
+                .expectBody().returnResult();
+        client().get().uri("/v1/profiles/not-a-uuid").exchange().expectStatus().isNotFound().expectBody().returnResult();
+    }
+
+    @Test
     void badDefinitionsAndGrantsAreRefusedClearly() {
         postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
         postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"v\",\"kind\":\"first\",\"event_type\":\"visit\"}", 201);

@@ -57,9 +57,12 @@ public class BadgeController {
     private final Producer<String, byte[]> producer;
     private final TopicRegistry topics;
     private final AwardWaiters waiters;
+    private final io.laurel.badge.profile.Profiles profiles;
 
     public BadgeController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
-                           Producer<String, byte[]> producer, TopicRegistry topics, AwardWaiters waiters) {
+                           Producer<String, byte[]> producer, TopicRegistry topics, AwardWaiters waiters,
+                           io.laurel.badge.profile.Profiles profiles) {
+        this.profiles = profiles;
         this.db = db;
         this.projections = projections;
         this.catalog = catalog;
@@ -76,6 +79,7 @@ public class BadgeController {
     public Mono<Map<String, Object>> badges(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         String s = projections.liveSchema(BadgeProjection.NAME);
+        Mono<java.util.UUID> profile = Blocking.call(() -> profiles.uuidOf(tenant, userId));
         return db.sql("SELECT badge_id, count(*), max(awarded_at), (array_agg(award_id ORDER BY nth DESC))[1],"
                         + " max(expires_at), bool_or(expires_at IS NULL) FROM " + s + ".awards"
                         + " WHERE tenant = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())"
@@ -99,10 +103,12 @@ public class BadgeController {
                     return m;
                 })
                 .all().collectList()
-                .map(list -> {
+                .zipWith(profile)
+                .map(t -> {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("user_id", userId);
-                    out.put("badges", list);
+                    out.put("profile_uuid", t.getT2().toString());
+                    out.put("badges", t.getT1());
                     return out;
                 });
     }

@@ -1,0 +1,71 @@
+package io.laurel.badge.profile;
+
+import io.laurel.badge.award.BadgeProjection;
+import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.json.IsoInstants;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.projection.ProjectionManager;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.ProblemException;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** {@code GET /v1/profiles/{uuid}}: a user's public profile, without a key: the obscured id and the badges held. */
+@RestController
+public class ProfileController {
+    private final Profiles profiles;
+    private final DatabaseClient db;
+    private final ProjectionManager projections;
+    private final CatalogView catalog;
+
+    public ProfileController(Profiles profiles, DatabaseClient db, ProjectionManager projections, CatalogView catalog) {
+        this.profiles = profiles;
+        this.db = db;
+        this.projections = projections;
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/v1/profiles/{uuid}")
+    public Mono<Map<String, Object>> profile(@PathVariable String uuid) {
+        UUID id;
+        try {
+            id = UUID.fromString(uuid);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("PROFILE_NOT_FOUND", "No profile '" + uuid + "'.");
+        }
+        String s = projections.liveSchema(BadgeProjection.NAME);
+        return Blocking.call(() -> profiles.owner(id).orElseThrow(() ->
+                        ProblemException.notFound("PROFILE_NOT_FOUND", "No profile '" + uuid + "'.")))
+                .flatMap(owner -> db.sql("SELECT badge_id, count(*), min(awarded_at) FROM " + s + ".awards"
+                                + " WHERE tenant = $1 AND user_id = $2 AND (expires_at IS NULL OR expires_at > now())"
+                                + " GROUP BY badge_id ORDER BY min(awarded_at), badge_id")
+                        .bind(0, owner.tenant()).bind(1, owner.userId())
+                        .map(row -> {
+                            String badgeId = row.get(0, String.class);
+                            BadgeDefinition b = catalog.badge(owner.tenant(), badgeId).orElse(null);
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("badge_id", badgeId);
+                            m.put("name", b == null ? badgeId : b.name());
+                            m.put("image_url", b == null ? null : b.imageUrl());
+                            m.put("awarded_at", IsoInstants.format(row.get(2, OffsetDateTime.class).toInstant()));
+                            m.put("count", row.get(1, Long.class));
+                            return m;
+                        })
+                        .all().collectList()
+                        .map(badges -> {
+                            Map<String, Object> out = new LinkedHashMap<>();
+                            out.put("profile_uuid", uuid);
+                            out.put("user", Profiles.obscure(owner.userId()));
+                            out.put("badges", badges);
+                            return out;
+                        }));
+    }
+}

@@ -1,0 +1,190 @@
+package io.laurel.badge.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.Ids;
+import io.laurel.events.json.IsoInstants;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/** Webhook subscriptions of a tenant, and their delivery log. */
+@RestController
+public class WebhookController {
+    private static final long MAX_BODY = 8 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Webhooks webhooks;
+
+    public WebhookController(Webhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    /**
+     * Subscribes {@code url} (http or https; placeholders such as {@code {user_id}} filled from each achievement)
+     * to achievements of {@code kinds} (default all). Answers the signing secret, once.
+     */
+    @PostMapping("/v1/admin/webhooks")
+    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            List<FieldError> errors = new ArrayList<>();
+            String url = body.path("url").isTextual() ? body.path("url").asText() : null;
+            if (url == null || !isWebUrl(url)) {
+                errors.add(new FieldError("/url", "is required: an http or https URL of at most 2000 characters"));
+            } else {
+                Matcher m = Webhooks.PLACEHOLDER.matcher(url);
+                while (m.find()) {
+                    if (!Webhooks.PLACEHOLDERS.contains(m.group(1))) {
+                        errors.add(new FieldError("/url", "unknown placeholder {" + m.group(1) + "}; known: "
+                                + new java.util.TreeSet<>(Webhooks.PLACEHOLDERS)));
+                    }
+                }
+            }
+            List<String> kinds = new ArrayList<>();
+            JsonNode k = body.get("kinds");
+            if (k == null || k.isNull()) {
+                kinds.addAll(new java.util.TreeSet<>(Webhooks.KINDS));
+            } else if (!k.isArray() || k.isEmpty()) {
+                errors.add(new FieldError("/kinds", "must be a non-empty list of " + new java.util.TreeSet<>(Webhooks.KINDS)));
+            } else {
+                for (int i = 0; i < k.size(); i++) {
+                    if (!k.get(i).isTextual() || !Webhooks.KINDS.contains(k.get(i).asText())) {
+                        errors.add(new FieldError("/kinds/" + i, "must be one of " + new java.util.TreeSet<>(Webhooks.KINDS)));
+                    } else if (!kinds.contains(k.get(i).asText())) {
+                        kinds.add(k.get(i).asText());
+                    }
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid("Invalid webhook.", errors);
+            }
+            byte[] raw = new byte[32];
+            RANDOM.nextBytes(raw);
+            String secret = "whsec_" + HexFormat.of().formatHex(raw);
+            String id = Ids.timeOrdered().toString();
+            return Blocking.call(() -> {
+                webhooks.create(id, tenant, url, kinds, secret);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", id);
+                out.put("url", url);
+                out.put("kinds", kinds);
+                out.put("secret", secret);
+                return ResponseEntity.status(HttpStatus.CREATED).body(out);
+            });
+        });
+    }
+
+    @GetMapping("/v1/admin/webhooks")
+    public Mono<Map<String, Object>> list(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return Blocking.call(() -> Map.of("webhooks", webhooks.list(tenant)));
+    }
+
+    @DeleteMapping("/v1/admin/webhooks/{id}")
+    public Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Blocking.call(() -> {
+            if (!webhooks.delete(tenant, id)) {
+                throw ProblemException.notFound("WEBHOOK_NOT_FOUND", "No webhook '" + id + "' in this tenant.");
+            }
+            return ResponseEntity.noContent().<Void>build();
+        });
+    }
+
+    /** The latest 100 deliveries of a subscription, each with its attempts. */
+    @GetMapping("/v1/admin/webhooks/{id}/deliveries")
+    public Mono<Map<String, Object>> deliveries(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return Blocking.call(() -> {
+            if (webhooks.list(tenant).stream().noneMatch(w -> w.id().equals(id))) {
+                throw ProblemException.notFound("WEBHOOK_NOT_FOUND", "No webhook '" + id + "' in this tenant.");
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (Connection c = webhooks.dataSource().getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, award_id, kind, url, status, attempts,"
+                        + " last_status, last_error, created_at, delivered_at, next_attempt_at FROM " + Webhooks.SCHEMA
+                        + ".webhook_deliveries WHERE tenant = ? AND webhook_id = ? ORDER BY created_at DESC, id LIMIT 100")) {
+                    ps.setString(1, tenant);
+                    ps.setString(2, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Map<String, Object> d = new LinkedHashMap<>();
+                            d.put("id", rs.getString(1));
+                            d.put("award_id", rs.getString(2));
+                            d.put("kind", rs.getString(3));
+                            d.put("url", rs.getString(4));
+                            d.put("status", rs.getString(5));
+                            d.put("attempts", rs.getInt(6));
+                            d.put("last_status", rs.getObject(7));
+                            d.put("last_error", rs.getString(8));
+                            d.put("created_at", IsoInstants.format(rs.getTimestamp(9).toInstant()));
+                            d.put("delivered_at", rs.getTimestamp(10) == null ? null
+                                    : IsoInstants.format(rs.getTimestamp(10).toInstant()));
+                            d.put("next_attempt_at", "pending".equals(rs.getString(5))
+                                    ? IsoInstants.format(rs.getTimestamp(11).toInstant()) : null);
+                            d.put("log", attempts(c, rs.getString(1)));
+                            out.add(d);
+                        }
+                    }
+                }
+            }
+            return Map.of("deliveries", out);
+        });
+    }
+
+    private static List<Map<String, Object>> attempts(Connection c, String deliveryId) throws java.sql.SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt, at, status, error, millis FROM " + Webhooks.SCHEMA
+                + ".webhook_attempts WHERE delivery_id = ? ORDER BY attempt")) {
+            ps.setString(1, deliveryId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> a = new LinkedHashMap<>();
+                    a.put("attempt", rs.getInt(1));
+                    a.put("at", IsoInstants.format(rs.getTimestamp(2).toInstant()));
+                    a.put("status", rs.getObject(3));
+                    a.put("error", rs.getString(4));
+                    a.put("millis", rs.getLong(5));
+                    out.add(a);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isWebUrl(String s) {
+        if (s.length() > 2000) {
+            return false;
+        }
+        try {
+            URI u = URI.create(s.replaceAll("\\{[a-z_]+}", "x"));
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

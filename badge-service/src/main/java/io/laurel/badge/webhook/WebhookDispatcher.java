@@ -1,0 +1,154 @@
+package io.laurel.badge.webhook;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import jakarta.annotation.PreDestroy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends queued webhook deliveries: a POST of the achievement with {@code X-Laurel-Timestamp} (Unix seconds),
+ * {@code X-Laurel-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body">} and {@code X-Laurel-Delivery}. A 2xx
+ * answer delivers; anything else is retried after 1, 2, 4, ... seconds (at most an hour apart), up to
+ * {@link #MAX_ATTEMPTS} attempts, then the delivery is marked failed. Every attempt is logged.
+ */
+@Component
+public class WebhookDispatcher {
+    static final int MAX_ATTEMPTS = 12;
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final Webhooks webhooks;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private ScheduledExecutorService timer;
+
+    public WebhookDispatcher(Webhooks webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void start() {
+        if (timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "webhook-dispatcher");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::dispatchDue, 1, 250, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private record Due(String id, String url, String body, int attempts, String secret) {
+    }
+
+    /** Sends every delivery that is due; returns how many were attempted. */
+    int dispatchDue() {
+        try {
+            List<Due> due = new ArrayList<>();
+            try (Connection c = webhooks.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "SELECT d.id, d.url, d.body, d.attempts, w.secret FROM " + Webhooks.SCHEMA + ".webhook_deliveries d"
+                            + " JOIN " + Webhooks.SCHEMA + ".webhooks w ON w.id = d.webhook_id WHERE d.status = 'pending'"
+                            + " AND d.next_attempt_at <= now() ORDER BY d.next_attempt_at LIMIT 100")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                    }
+                }
+            }
+            for (Due d : due) {
+                attempt(d);
+            }
+            return due.size();
+        } catch (Exception e) {
+            log.warn("webhook dispatch failed: {}", e.toString());
+            return 0;
+        }
+    }
+
+    private void attempt(Due d) throws Exception {
+        long timestamp = Instant.now().getEpochSecond();
+        long started = System.nanoTime();
+        Integer status = null;
+        String error = null;
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(d.url()))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "Laurel-Webhooks/1")
+                    .header("X-Laurel-Delivery", d.id())
+                    .header("X-Laurel-Timestamp", String.valueOf(timestamp))
+                    .header("X-Laurel-Signature", "sha256=" + Webhooks.sign(d.secret(), timestamp, d.body()))
+                    .POST(HttpRequest.BodyPublishers.ofString(d.body())).build(), HttpResponse.BodyHandlers.discarding());
+            status = r.statusCode();
+            if (status < 200 || status >= 300) {
+                error = "answered " + status;
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            error = e.toString();
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        int attempt = d.attempts() + 1;
+        boolean delivered = error == null;
+        String next = delivered ? "delivered" : attempt >= MAX_ATTEMPTS ? "failed" : "pending";
+        Instant retryAt = Instant.now().plusSeconds(Math.min(3600, 1L << Math.min(20, attempt - 1)));
+        try (Connection c = webhooks.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + Webhooks.SCHEMA + ".webhook_deliveries SET"
+                    + " status = ?, attempts = ?, next_attempt_at = ?, last_status = ?, last_error = ?, delivered_at = ?"
+                    + " WHERE id = ? AND status = 'pending'")) {
+                ps.setString(1, next);
+                ps.setInt(2, attempt);
+                ps.setTimestamp(3, Timestamp.from(retryAt));
+                if (status == null) {
+                    ps.setNull(4, java.sql.Types.INTEGER);
+                } else {
+                    ps.setInt(4, status);
+                }
+                ps.setString(5, error);
+                ps.setTimestamp(6, delivered ? Webhooks.now() : null);
+                ps.setString(7, d.id());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Webhooks.SCHEMA + ".webhook_attempts"
+                    + " (delivery_id, attempt, at, status, error, millis) VALUES (?, ?, now(), ?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING")) {
+                ps.setString(1, d.id());
+                ps.setInt(2, attempt);
+                if (status == null) {
+                    ps.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    ps.setInt(3, status);
+                }
+                ps.setString(4, error);
+                ps.setLong(5, millis);
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+}
