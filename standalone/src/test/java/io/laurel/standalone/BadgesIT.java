@@ -246,6 +246,14 @@ class BadgesIT extends PlatformTestSupport {
                 getJson(ADMIN_KEY, "/v1/notifications?user_id=lev", 200).get("notifications").size() == 2);
         assertThat(getJson(ADMIN_KEY, "/v1/notifications?user_id=lev", 200).get("notifications").findValuesAsText("title"))
                 .containsExactlyInAnyOrder("You reached level Bronze", "You reached level Silver");
+        // the user summary brings it together
+        JsonNode summary = getJson(ADMIN_KEY, "/v1/users/lev", 200);
+        assertThat(summary.get("profile_uuid").asText()).hasSize(36);
+        assertThat(summary.at("/points/0/currency").asText()).isEqualTo("points");
+        assertThat(summary.at("/points/0/earned").asLong()).isEqualTo(120);
+        assertThat(summary.at("/levels/0/level/name").asText()).isEqualTo("Silver");
+        assertThat(summary.get("badges")).isEmpty();
+        getJson(keyFor("default", List.of("events:write")), "/v1/users/lev", 403);
     }
 
     @Test
@@ -265,6 +273,49 @@ class BadgesIT extends PlatformTestSupport {
         client().get().uri("/v1/profiles/" + java.util.UUID.randomUUID()).exchange().expectStatus().isNotFound()
                 .expectBody().returnResult();
         client().get().uri("/v1/profiles/not-a-uuid").exchange().expectStatus().isNotFound().expectBody().returnResult();
+
+        // Open Badges 2.0, hosted verification, no key: the assertion, its badge class and its issuer
+        String awardId = mine.at("/badges/0/award_id").asText();
+        JsonNode assertion = json(client().get().uri("/v1/openbadges/assertions/" + awardId).exchange()
+                .expectStatus().isOk().expectHeader().contentTypeCompatibleWith("application/ld+json")
+                .expectBody().returnResult().getResponseBodyContent());
+        assertThat(assertion.get("@context").asText()).isEqualTo("https://w3id.org/openbadges/v2");
+        assertThat(assertion.get("type").asText()).isEqualTo("Assertion");
+        assertThat(assertion.get("id").asText()).endsWith("/v1/openbadges/assertions/" + awardId).startsWith("http://");
+        assertThat(assertion.at("/verification/type").asText()).isEqualTo("hosted");
+        assertThat(java.time.Instant.parse(assertion.get("issuedOn").asText())).isBeforeOrEqualTo(java.time.Instant.now());
+        JsonNode recipient = assertion.get("recipient");
+        assertThat(recipient.get("type").asText()).isEqualTo("email");
+        assertThat(recipient.get("hashed").asBoolean()).isTrue();
+        assertThat(recipient.get("identity").asText()).isEqualTo("sha256$" + sha256("zoe@example.com"
+                + recipient.get("salt").asText()));
+        assertThat(assertion.toString()).doesNotContain("zoe@");
+        String badgeUrl = assertion.get("badge").asText();
+        JsonNode badgeClass = json(client().get().uri(java.net.URI.create(badgeUrl).getPath()).exchange()
+                .expectStatus().isOk().expectBody().returnResult().getResponseBodyContent());
+        assertThat(badgeClass.get("type").asText()).isEqualTo("BadgeClass");
+        assertThat(badgeClass.get("id").asText()).isEqualTo(badgeUrl);
+        assertThat(badgeClass.get("name").asText()).isEqualTo("Pro");
+        assertThat(badgeClass.at("/criteria/narrative").asText()).isNotBlank();
+        JsonNode issuer = json(client().get().uri(java.net.URI.create(badgeClass.get("issuer").asText()).getPath())
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent());
+        assertThat(issuer.get("type").asText()).isEqualTo("Issuer");
+        assertThat(issuer.get("id").asText()).isEqualTo(badgeClass.get("issuer").asText());
+        String svg = new String(client().get().uri("/v1/openbadges/assertions/" + awardId + "/certificate.svg").exchange()
+                .expectStatus().isOk().expectHeader().contentType("image/svg+xml").expectBody().returnResult()
+                .getResponseBodyContent(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(svg).startsWith("<svg").contains("z***@example.com").contains(">Pro<").doesNotContain("zoe@");
+        client().get().uri("/v1/openbadges/assertions/nope").exchange().expectStatus().isNotFound().expectBody()
+                .returnResult();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -150,6 +150,36 @@ public class BadgeController {
                 });
     }
 
+    /**
+     * The user summary (what GMFY's get_users returns): the public profile id, the points earned per currency
+     * (as the badge service folds the journal: redemptions do not lower them), the level in each level set, and
+     * the badges held.
+     */
+    @GetMapping("/v1/users/{userId}")
+    public Mono<Map<String, Object>> summary(@PathVariable String userId, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
+        String s = projections.liveSchema(BadgeProjection.NAME);
+        Mono<List<Map<String, Object>>> points = db.sql("SELECT substr(badge_id, 8), value FROM " + s + ".badge_progress"
+                        + " WHERE tenant = $1 AND user_id = $2 AND badge_id LIKE 'points:%' ORDER BY badge_id")
+                .bind(0, tenant).bind(1, userId)
+                .map(row -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("currency", row.get(0, String.class));
+                    m.put("earned", row.get(1, Long.class));
+                    return m;
+                })
+                .all().collectList();
+        return Mono.zip(badges(userId, exchange), levels(userId, exchange), points).map(t -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("user_id", userId);
+            out.put("profile_uuid", t.getT1().get("profile_uuid"));
+            out.put("points", t.getT3());
+            out.put("levels", t.getT2().get("levels"));
+            out.put("badges", t.getT1().get("badges"));
+            return out;
+        });
+    }
+
     /** Grants a badge: 201 {@code {"badge_earned": true, "award_id"}}, or 200 {@code {"badge_earned": false}}. */
     @PostMapping("/v1/badges/{badgeId}/grants")
     public Mono<ResponseEntity<Map<String, Object>>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {

@@ -160,6 +160,7 @@ public class BadgeProjection implements Projection {
                 earned = badges.isEmpty() ? List.of() : engine.onEvent(in.event(), badges, zone, state);
             } else {
                 earned = badges.isEmpty() ? List.of() : engine.onPoints(in.entry(), badges, zone, state);
+                earnedPoints(in.entry(), state);
                 List<io.laurel.events.catalog.LevelDefinition> sets = levelsOf.computeIfAbsent(tenant, catalog::levels);
                 for (BadgeEngine.LevelUp up : sets.isEmpty() ? List.<BadgeEngine.LevelUp>of()
                         : engine.onPointsLevels(in.entry(), sets, state)) {
@@ -186,6 +187,20 @@ public class BadgeProjection implements Projection {
                         LaurelJson.mapper().writeValueAsBytes(achievement(a))));
             }
         }
+    }
+
+    /** The progress key of the points a user earned in a currency (what the user summary shows). */
+    public static String pointsKey(String currency) {
+        return "points:" + currency;
+    }
+
+    /** Keeps each user's earned points per currency (redemptions do not lower them; revocations do). */
+    private static void earnedPoints(PointsEntry e, BatchBadgeState state) {
+        if (e.kind() == io.laurel.events.PointsEntryKind.REDEEMED || e.points() == 0) {
+            return;
+        }
+        var p = state.progress(e.tenant(), e.userId(), pointsKey(e.currency()));
+        state.save(e.tenant(), e.userId(), pointsKey(e.currency()), p.withValue(p.value() + e.points()));
     }
 
     /** A grant names its badge in {@code event_data.badge_id}; an unknown or retired badge earns nothing. */

@@ -15,7 +15,7 @@ public record Progress(long value, long lastPeriod, int awards, List<String> ses
         sessions = sessions == null ? List.of() : List.copyOf(sessions);
     }
 
-    Progress withValue(long v) {
+    public Progress withValue(long v) {
         return new Progress(v, lastPeriod, awards, sessions);
     }
 
