@@ -10,13 +10,9 @@ import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.testkit.TestEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -31,12 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -174,11 +168,11 @@ final class BadgeLoad {
             producer.flush();
         }
         long produced = System.nanoTime() - start;
-        Map<Integer, Long> ends = endOffsets(topic, topics.events().partitions());
+        Map<Integer, Long> ends = ProjectionProgress.endOffsets(env, topic, topics.events().partitions());
         long deadline = System.nanoTime() + timeout.toNanos();
         long evaluated = -1;
         while (System.nanoTime() < deadline) {
-            if (committed(topic, ends)) {
+            if (ProjectionProgress.committed(env, "badges", topic, ends)) {
                 evaluated = System.nanoTime() - start;
                 break;
             }
@@ -203,40 +197,6 @@ final class BadgeLoad {
             }
         }
         return new Result(definitions.size(), count, produced, evaluated, awards, expected, usage);
-    }
-
-    private Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<Integer, Long> ends = new HashMap<>();
-            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(),
-                    info.offset()));
-            return ends;
-        }
-    }
-
-    /** Whether the badge projection's stored next offsets reached {@code ends}. */
-    private boolean committed(String topic, Map<Integer, Long> ends) throws Exception {
-        Map<Integer, Long> next = new HashMap<>();
-        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT partition_no,"
-                + " max(next_offset) FROM laurel_runtime.projection_offsets WHERE name = 'badges' AND topic = ?"
-                + " GROUP BY partition_no")) {
-            ps.setString(1, topic);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    next.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        }
-        for (var e : ends.entrySet()) {
-            if (e.getValue() > 0 && next.getOrDefault(e.getKey(), -1L) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String send(String path, String key, String body, int... expected) throws Exception {

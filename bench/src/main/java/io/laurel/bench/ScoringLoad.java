@@ -12,13 +12,9 @@ import io.laurel.events.topic.TopicRegistry;
 import io.laurel.scoring.rule.InMemoryScoringState;
 import io.laurel.scoring.rule.RulesEngine;
 import io.laurel.testkit.TestEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,7 +31,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -164,11 +159,11 @@ final class ScoringLoad {
             producer.flush();
         }
         long produced = System.nanoTime() - start;
-        Map<Integer, Long> ends = endOffsets(topic, topics.events().partitions());
+        Map<Integer, Long> ends = ProjectionProgress.endOffsets(env, topic, topics.events().partitions());
         long deadline = System.nanoTime() + timeout.toNanos();
         long scored = -1;
         while (System.nanoTime() < deadline) {
-            if (committed(topic, ends)) {
+            if (ProjectionProgress.committed(env, "scoring", topic, ends)) {
                 scored = System.nanoTime() - start;
                 break;
             }
@@ -308,40 +303,6 @@ final class ScoringLoad {
             t.join();
         }
         return new Baselines.Result("bare PostgreSQL transaction (insert + commit)", done.get(), System.nanoTime() - start);
-    }
-
-    private Map<Integer, Long> endOffsets(String topic, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<Integer, Long> ends = new HashMap<>();
-            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(),
-                    info.offset()));
-            return ends;
-        }
-    }
-
-    /** Whether the scoring projection's stored next offsets reached {@code ends}. */
-    private boolean committed(String topic, Map<Integer, Long> ends) throws Exception {
-        Map<Integer, Long> next = new HashMap<>();
-        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT partition_no,"
-                + " max(next_offset) FROM laurel_runtime.projection_offsets WHERE name = 'scoring' AND topic = ?"
-                + " GROUP BY partition_no")) {
-            ps.setString(1, topic);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    next.put(rs.getInt(1), rs.getLong(2));
-                }
-            }
-        }
-        for (var e : ends.entrySet()) {
-            if (e.getValue() > 0 && next.getOrDefault(e.getKey(), -1L) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private HttpRequest.Builder request(String path) {

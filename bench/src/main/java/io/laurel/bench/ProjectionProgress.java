@@ -1,0 +1,57 @@
+package io.laurel.bench;
+
+import io.laurel.testkit.TestEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** How far a projection has come: a topic's end offsets, and whether the projection has stored them. */
+final class ProjectionProgress {
+    private ProjectionProgress() {
+    }
+
+    /** The end offset of each partition of {@code topic}. */
+    static Map<Integer, Long> endOffsets(TestEnvironment env, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp.partition(),
+                    info.offset()));
+            return ends;
+        }
+    }
+
+    /** Whether {@code projection}'s stored next offsets (any generation) reached {@code ends}. */
+    static boolean committed(TestEnvironment env, String projection, String topic, Map<Integer, Long> ends)
+            throws Exception {
+        Map<Integer, Long> next = new HashMap<>();
+        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT partition_no,"
+                + " max(next_offset) FROM laurel_runtime.projection_offsets WHERE name = ? AND topic = ?"
+                + " GROUP BY partition_no")) {
+            ps.setString(1, projection);
+            ps.setString(2, topic);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+        }
+        for (var e : ends.entrySet()) {
+            if (e.getValue() > 0 && next.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
