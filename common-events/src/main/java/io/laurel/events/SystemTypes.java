@@ -8,11 +8,17 @@ public final class SystemTypes {
     public static final String POINTS_REDEEMED = "points.redeemed";
     /** A badge granted through the API ({@code event_data.badge_id}): written by the badge service, never by clients. */
     public static final String BADGE_GRANTED = "badge.granted";
+    /**
+     * A challenge completed, with its reward ({@code event_data.points} of {@code event_data.currency}): written
+     * by the badge service, never by clients; scoring turns it into points.
+     */
+    public static final String CHALLENGE_COMPLETED = "challenge.completed";
 
     private SystemTypes() {
     }
 
     public static boolean isSystem(String eventType) {
-        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType) || BADGE_GRANTED.equals(eventType);
+        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType) || BADGE_GRANTED.equals(eventType)
+                || CHALLENGE_COMPLETED.equals(eventType);
     }
 }

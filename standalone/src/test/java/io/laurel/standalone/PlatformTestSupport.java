@@ -102,6 +102,33 @@ abstract class PlatformTestSupport {
         return json(body == null ? "null".getBytes() : body);
     }
 
+    /** Every committed record of {@code topic} up to its end offsets now, as JSON. */
+    static List<JsonNode> topicRecords(io.laurel.testkit.TestEnvironment env, String topic) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(java.util.Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            var end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within 30 s");
+                }
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    out.add(json(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Creates a tenant and a key with the given scopes; returns the key's secret. */
     String tenantWithKey(String tenant, List<String> scopes) {
         postJson(ADMIN_KEY, "/v1/admin/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"" + tenant + "\"}", 201);

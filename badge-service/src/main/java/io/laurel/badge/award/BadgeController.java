@@ -58,10 +58,12 @@ public class BadgeController {
     private final TopicRegistry topics;
     private final AwardWaiters waiters;
     private final io.laurel.badge.profile.Profiles profiles;
+    private final io.laurel.badge.challenge.ChallengeReads challenges;
 
     public BadgeController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
                            Producer<String, byte[]> producer, TopicRegistry topics, AwardWaiters waiters,
-                           io.laurel.badge.profile.Profiles profiles) {
+                           io.laurel.badge.profile.Profiles profiles, io.laurel.badge.challenge.ChallengeReads challenges) {
+        this.challenges = challenges;
         this.profiles = profiles;
         this.db = db;
         this.projections = projections;
@@ -152,8 +154,8 @@ public class BadgeController {
 
     /**
      * The user summary (what GMFY's get_users returns): the public profile id, the points earned per currency
-     * (as the badge service folds the journal: redemptions do not lower them), the level in each level set, and
-     * the badges held.
+     * (as the badge service folds the journal: redemptions do not lower them), the level in each level set, the
+     * badges held, and the progress in each active challenge.
      */
     @GetMapping("/v1/users/{userId}")
     public Mono<Map<String, Object>> summary(@PathVariable String userId, ServerWebExchange exchange) {
@@ -169,13 +171,15 @@ public class BadgeController {
                     return m;
                 })
                 .all().collectList();
-        return Mono.zip(badges(userId, exchange), levels(userId, exchange), points).map(t -> {
+        return Mono.zip(badges(userId, exchange), levels(userId, exchange), points,
+                challenges.challengesOf(tenant, userId)).map(t -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("user_id", userId);
             out.put("profile_uuid", t.getT1().get("profile_uuid"));
             out.put("points", t.getT3());
             out.put("levels", t.getT2().get("levels"));
             out.put("badges", t.getT1().get("badges"));
+            out.put("challenges", t.getT4());
             return out;
         });
     }

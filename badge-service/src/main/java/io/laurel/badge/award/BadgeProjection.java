@@ -2,6 +2,9 @@ package io.laurel.badge.award;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.badge.challenge.BatchChallengeState;
+import io.laurel.badge.challenge.ChallengeEngine;
+import io.laurel.badge.challenge.ChallengeOutcome;
 import io.laurel.badge.rule.Award;
 import io.laurel.badge.rule.BadgeEngine;
 import io.laurel.events.EventAccepted;
@@ -9,6 +12,7 @@ import io.laurel.events.Keys;
 import io.laurel.events.PointsEntry;
 import io.laurel.events.SystemTypes;
 import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
@@ -44,6 +48,12 @@ import java.util.concurrent.TimeoutException;
  * (not while replaying: a rebuild yields the same awards, with the same ids, and announces none). An event or
  * entry seen before changes nothing; grants arrive as events of the system type {@code badge.granted}, so
  * they replay with everything else.
+ * <p>
+ * The same fold follows the challenges ({@link ChallengeEngine}): each step passed and each completion goes to
+ * {@code laurel.achievements}; a completion grants the reward badge in the same transaction and is appended to
+ * {@code laurel.events} as an event of the system type {@code challenge.completed} (its id the completion's),
+ * which scoring turns into the reward's points. Neither is sent while replaying: the completion events of the
+ * live run are already in the log, and replay with it.
  */
 @Component
 public class BadgeProjection implements Projection {
@@ -53,6 +63,7 @@ public class BadgeProjection implements Projection {
     private final CatalogView catalog;
     private final AwardWaiters waiters;
     private final BadgeEngine engine = new BadgeEngine();
+    private final ChallengeEngine challengeEngine = new ChallengeEngine();
 
     public BadgeProjection(TopicRegistry topics, CatalogView catalog, AwardWaiters waiters) {
         this.topics = topics;
@@ -72,7 +83,7 @@ public class BadgeProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("processed", "badge_progress", "awards");
+        return List.of("processed", "badge_progress", "awards", "challenge_progress");
     }
 
     @Override
@@ -87,6 +98,8 @@ public class BadgeProjection implements Projection {
                     + " awarded_at timestamptz NOT NULL, expires_at timestamptz, source text NOT NULL, reason text)");
             st.execute("CREATE INDEX IF NOT EXISTS awards_by_user ON " + s + ".awards (tenant, user_id, badge_id)");
             st.execute("CREATE INDEX IF NOT EXISTS awards_by_source ON " + s + ".awards (source)");
+            st.execute(BatchChallengeState.ddl(s));
+            st.execute(BatchChallengeState.leadersIndex(s));
         }
     }
 
@@ -135,11 +148,14 @@ public class BadgeProjection implements Projection {
         Set<String> users = new HashSet<>();
         for (Input in : inputs.values()) {
             if (fresh.contains(in.id())) {
-                users.add(in.tenant() + '\u001F' + in.userId());
+                users.add(io.laurel.badge.rule.TenantUsers.key(in.tenant(), in.userId()));
             }
         }
         BatchBadgeState state = new BatchBadgeState(c, s);
         state.preload(users);
+        BatchChallengeState challengeState = new BatchChallengeState(c, s);
+        challengeState.preload(users);
+        Map<String, List<ChallengeDefinition>> challengesOf = new HashMap<>();
         Map<String, List<BadgeDefinition>> badgesOf = new HashMap<>();
         Map<String, ZoneId> zones = new HashMap<>();
         List<Award> awards = new ArrayList<>();
@@ -168,17 +184,57 @@ public class BadgeProjection implements Projection {
                             Keys.user(up.tenant(), up.userId()), LaurelJson.mapper().writeValueAsBytes(levelReached(up))));
                 }
             }
-            for (Award a : earned) {
+            List<ChallengeDefinition> challenges = challengesOf.computeIfAbsent(tenant, catalog::challenges);
+            List<Award> all = new ArrayList<>(earned);
+            if (!challenges.isEmpty()) {
+                List<ChallengeOutcome> outcomes = new ArrayList<>();
+                if (in.event() != null) {
+                    outcomes.addAll(challengeEngine.onEvent(in.event(), challenges, zone, challengeState));
+                } else {
+                    outcomes.addAll(challengeEngine.onPoints(in.entry(), challenges, challengeState));
+                }
+                // badges awarded (by the input, or as a challenge's reward) may pass badge steps, which may complete
+                // challenges whose reward badges pass further steps: followed until nothing more happens
+                java.util.ArrayDeque<Award> pending = new java.util.ArrayDeque<>(earned);
+                int next = 0;
+                while (next < outcomes.size() || !pending.isEmpty()) {
+                    while (next < outcomes.size()) {
+                        ChallengeOutcome o = outcomes.get(next++);
+                        if (o.completed()) {
+                            for (Award reward : rewardBadge(o, zone, state)) {
+                                all.add(reward);
+                                pending.add(reward);
+                            }
+                        }
+                    }
+                    Award a = pending.poll();
+                    if (a != null) {
+                        outcomes.addAll(challengeEngine.onAward(a.tenant(), a.userId(), a.badgeId(), a.awardedAt(),
+                                a.awardId(), challenges, challengeState));
+                    }
+                }
+                for (ChallengeOutcome o : outcomes) {
+                    tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(o.tenant(), o.userId()),
+                            LaurelJson.mapper().writeValueAsBytes(challengeAchievement(o))));
+                    if (o.completed()) {
+                        EventAccepted completed = completionEvent(o);
+                        tx.emit(in.source(), new ProducerRecord<>(topics.events().name(), completed.key(),
+                                topics.events().valueSerde().serialize(topics.events().name(), completed)));
+                    }
+                }
+            }
+            for (Award a : all) {
                 awards.add(a);
                 sourceOf.put(a, in);
             }
             if (in.event() != null && waiters != null) {
                 String eventId = in.event().eventId();
-                List<Award> result = List.copyOf(earned);
+                List<Award> result = List.copyOf(all);
                 tx.afterCommit(in.source(), () -> waiters.processed(eventId, result));
             }
         }
         state.flush();
+        challengeState.flush();
         Set<String> inserted = insertAwards(c, s, awards);
         for (Award a : awards) {
             if (inserted.contains(a.awardId())) {
@@ -212,6 +268,55 @@ public class BadgeProjection implements Projection {
         return catalog.badge(e.tenant(), id.asText()).filter(BadgeDefinition::active)
                 .map(b -> engine.grant(e.tenant(), e.userId(), b, e.occurredAt(), e.eventId(), zone, state))
                 .orElse(List.of());
+    }
+
+    /** The reward badge of a completed challenge, granted with the completion as its source. */
+    private List<Award> rewardBadge(ChallengeOutcome o, ZoneId zone, BatchBadgeState state) {
+        return catalog.challenge(o.tenant(), o.challengeId()).map(ChallengeDefinition::rewardBadgeId)
+                .flatMap(id -> catalog.badge(o.tenant(), id)).filter(BadgeDefinition::active)
+                .map(b -> engine.grant(o.tenant(), o.userId(), b, o.at(), o.id(), zone, state))
+                .orElse(List.of());
+    }
+
+    /**
+     * The event of the system type {@code challenge.completed} for a completion (its id is the completion's): it
+     * carries the reward in points, which scoring turns into a journal entry, and replays with every other event.
+     */
+    EventAccepted completionEvent(ChallengeOutcome o) {
+        ChallengeDefinition c = catalog.challenge(o.tenant(), o.challengeId()).orElse(null);
+        ObjectNode data = LaurelJson.mapper().createObjectNode();
+        data.put("challenge_id", o.challengeId());
+        data.put("challenge_name", c == null ? o.challengeId() : c.name());
+        data.put("challenge_version", o.challengeVersion());
+        data.put("attempt", o.attempt());
+        if (c != null && c.rewardPoints() != null) {
+            data.put("points", c.rewardPoints());
+            data.put("currency", c.rewardCurrency());
+        }
+        int version = catalog.eventType(o.tenant(), SystemTypes.CHALLENGE_COMPLETED)
+                .map(io.laurel.events.catalog.EventTypeDefinition::version).orElse(1);
+        return new EventAccepted(o.id(), o.tenant(), SystemTypes.CHALLENGE_COMPLETED, version, o.userId(), data,
+                io.laurel.events.EventAction.CREATE, null, o.at(), java.time.Instant.now(), List.of(), catalog.position());
+    }
+
+    /** The record published to {@code laurel.achievements} for a step passed or a challenge completed. */
+    ObjectNode challengeAchievement(ChallengeOutcome o) {
+        ObjectNode n = LaurelJson.mapper().createObjectNode();
+        n.put("award_id", o.id());
+        n.put("kind", o.kind());
+        n.put("tenant", o.tenant());
+        n.put("user_id", o.userId());
+        n.put("challenge_id", o.challengeId());
+        n.put("challenge_name", catalog.challenge(o.tenant(), o.challengeId()).map(ChallengeDefinition::name)
+                .orElse(o.challengeId()));
+        n.put("challenge_version", o.challengeVersion());
+        n.put("step_id", o.stepId());
+        n.put("steps_passed", o.stepsPassed());
+        n.put("steps_total", o.stepsTotal());
+        n.put("attempt", o.attempt());
+        n.put("awarded_at", o.at().toString());
+        n.put("source", o.source());
+        return n;
     }
 
     /** The record published to {@code laurel.achievements} for a level reached. */

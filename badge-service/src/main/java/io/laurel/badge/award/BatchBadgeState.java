@@ -40,19 +40,12 @@ final class BatchBadgeState implements BadgeState {
         if (tenantUsers.isEmpty()) {
             return;
         }
-        String[] tenants = new String[tenantUsers.size()];
-        String[] users = new String[tenantUsers.size()];
-        int i = 0;
-        for (String tu : tenantUsers) {
-            int sep = tu.indexOf('\u001F');
-            tenants[i] = tu.substring(0, sep);
-            users[i++] = tu.substring(sep + 1);
-        }
+        String[][] split = io.laurel.badge.rule.TenantUsers.split(tenantUsers);
         try (PreparedStatement ps = c.prepareStatement("SELECT p.tenant, p.user_id, p.badge_id, p.value, p.last_period,"
                 + " p.awards, p.sessions FROM " + schema + ".badge_progress p JOIN unnest(?::text[], ?::text[]) AS u(tenant,"
                 + " user_id) ON p.tenant = u.tenant AND p.user_id = u.user_id")) {
-            ps.setArray(1, c.createArrayOf("text", tenants));
-            ps.setArray(2, c.createArrayOf("text", users));
+            ps.setArray(1, c.createArrayOf("text", split[0]));
+            ps.setArray(2, c.createArrayOf("text", split[1]));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Array sessions = rs.getArray(7);

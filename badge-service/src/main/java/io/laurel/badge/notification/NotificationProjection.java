@@ -74,6 +74,11 @@ public class NotificationProjection implements Projection {
                 ps.setString(5, switch (kind) {
                     case "badge_awarded" -> "You earned the badge " + name;
                     case "level_reached" -> "You reached level " + a.path("level_name").asText(a.path("level").asText());
+                    case "challenge_progressed" -> "Step " + a.path("steps_passed").asText() + " of "
+                            + a.path("steps_total").asText() + " passed in " + a.path("challenge_name")
+                            .asText(a.path("challenge_id").asText());
+                    case "challenge_completed" -> "You completed the challenge " + a.path("challenge_name")
+                            .asText(a.path("challenge_id").asText());
                     default -> kind;
                 });
                 ps.setString(6, LaurelJson.mapper().writeValueAsString(a));

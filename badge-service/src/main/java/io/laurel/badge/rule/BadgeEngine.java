@@ -205,8 +205,13 @@ public final class BadgeEngine {
 
     /** The day (epoch day) or the week (epoch day of its Monday, divided by 7) of {@code at} in {@code zone}. */
     static long period(BadgeDefinition badge, Instant at, ZoneId zone) {
+        return period(badge.streakUnit(), at, zone);
+    }
+
+    /** The streak period of {@code at} in {@code zone}: its day, or with {@code unit} {@code week} its week from Monday. */
+    public static long period(String unit, Instant at, ZoneId zone) {
         LocalDate day = at.atZone(zone).toLocalDate();
-        if (BadgeDefinition.WEEK.equals(badge.streakUnit())) {
+        if (BadgeDefinition.WEEK.equals(unit)) {
             return Math.floorDiv(day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toEpochDay(), 7);
         }
         return day.toEpochDay();

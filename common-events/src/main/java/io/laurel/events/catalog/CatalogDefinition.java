@@ -18,11 +18,12 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = RuleDefinition.class, name = RuleDefinition.KIND),
         @JsonSubTypes.Type(value = LeaderboardDefinition.class, name = LeaderboardDefinition.KIND),
         @JsonSubTypes.Type(value = BadgeDefinition.class, name = BadgeDefinition.KIND),
-        @JsonSubTypes.Type(value = LevelDefinition.class, name = LevelDefinition.KIND)
+        @JsonSubTypes.Type(value = LevelDefinition.class, name = LevelDefinition.KIND),
+        @JsonSubTypes.Type(value = ChallengeDefinition.class, name = ChallengeDefinition.KIND)
 })
 public sealed interface CatalogDefinition
         permits TenantDefinition, ApiKeyDefinition, EventTypeDefinition, RuleDefinition, LeaderboardDefinition,
-        BadgeDefinition, LevelDefinition {
+        BadgeDefinition, LevelDefinition, ChallengeDefinition {
 
     String tenant();
 

@@ -10,8 +10,8 @@ import io.laurel.events.expression.ExpressionException;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.ingest.definition.DefinitionFields;
 
-import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static io.laurel.ingest.definition.DefinitionFields.text;
+import static io.laurel.ingest.definition.DefinitionFields.textOr;
+
 /** A badge's declared form: validated here, stored as the body of its catalog definition. */
 public final class Badges {
     public static final String KIND = BadgeDefinition.KIND;
-    static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CURRENCY = Pattern.compile("[a-z][a-z0-9_-]{0,39}");
+    private static final Pattern CURRENCY = DefinitionFields.CURRENCY;
     static final int MAX_SESSIONS = 1000;
 
     private Badges() {
@@ -34,12 +36,7 @@ public final class Badges {
 
     /** The id of a new badge, or 422. */
     public static String id(JsonNode body) {
-        String id = body != null && body.path("id").isTextual() ? body.path("id").asText() : "";
-        if (!ID.matcher(id).matches()) {
-            throw ProblemException.invalid("Invalid badge.", List.of(new FieldError("/id",
-                    "is required: 1 to 63 letters, digits, '_', '.' and '-', starting with a letter or digit")));
-        }
-        return id;
+        return DefinitionFields.id(body, "badge");
     }
 
     /** The normalised body (without the id), or 422 with a pointer per bad field. */
@@ -56,21 +53,7 @@ public final class Badges {
                 errors.add(new FieldError("/" + field, "must be a string"));
             }
         }
-        String name = text(body, "name");
-        if (name != null && name.length() > 200) {
-            errors.add(new FieldError("/name", "must be at most 200 characters"));
-        }
-        out.put("name", name);
-        String description = text(body, "description");
-        if (description != null && description.length() > 2000) {
-            errors.add(new FieldError("/description", "must be at most 2000 characters"));
-        }
-        out.put("description", description);
-        String image = text(body, "image_url");
-        if (image != null && !isWebUrl(image)) {
-            errors.add(new FieldError("/image_url", "must be an http or https URL of at most 2000 characters"));
-        }
-        out.put("image_url", image);
+        DefinitionFields.presentation(body, out, errors);
         String kind = text(body, "kind");
         if (kind == null || !BadgeDefinition.KINDS.contains(kind)) {
             errors.add(new FieldError("/kind", "is required: first, count, points, streak, attendance or manual"));
@@ -97,7 +80,7 @@ public final class Badges {
         String currency = text(body, "currency");
         currency = currency == null ? "points" : currency;
         if (!CURRENCY.matcher(currency).matches()) {
-            errors.add(new FieldError("/currency", "must be lower-case letters, digits, '_' or '-', starting with a letter"));
+            errors.add(new FieldError("/currency", DefinitionFields.CURRENCY_RULE));
         }
         out.put("currency", currency);
         String condition = text(body, "condition");
@@ -203,23 +186,6 @@ public final class Badges {
         }
     }
 
-    private static boolean isWebUrl(String s) {
-        if (s.length() > 2000) {
-            return false;
-        }
-        try {
-            URI u = URI.create(s);
-            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
-    }
-
     /** The definition every service folds, from a stored body. */
     public static BadgeDefinition toDefinition(String tenant, String id, JsonNode body, boolean active, int version,
                                                Instant createdAt, Instant at) {
@@ -243,9 +209,5 @@ public final class Badges {
         node.put("kind", b.badgeKind());
         node.remove("badge_kind");
         return node;
-    }
-
-    private static String textOr(JsonNode body, String field, String fallback) {
-        return body.path(field).isTextual() ? body.path(field).asText() : fallback;
     }
 }

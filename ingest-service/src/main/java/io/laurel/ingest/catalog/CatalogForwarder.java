@@ -73,6 +73,8 @@ public class CatalogForwarder {
                     io.laurel.ingest.badge.Badges.toDefinition(tenant, id, body, active, version, createdAt, at));
             case io.laurel.ingest.level.Levels.KIND -> writer.publish(
                     io.laurel.ingest.level.Levels.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case io.laurel.ingest.challenge.Challenges.KIND -> writer.publish(
+                    io.laurel.ingest.challenge.Challenges.toDefinition(tenant, id, body, active, version, createdAt, at));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
     }

@@ -70,6 +70,11 @@ public final class EventValidator {
                     "Events of 'badge.granted' are written by Laurel's badge grants; use POST /v1/badges/{id}/grants.",
                     List.of(new FieldError("/event_type", "is written by Laurel only")));
         }
+        if (io.laurel.events.SystemTypes.CHALLENGE_COMPLETED.equals(event.eventType())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "SYSTEM_EVENT_TYPE", "System event type",
+                    "Events of 'challenge.completed' are written by Laurel when a user completes a challenge.",
+                    List.of(new FieldError("/event_type", "is written by Laurel only")));
+        }
         if (io.laurel.events.SystemTypes.SCORE_MANUAL.equals(event.eventType())
                 && !scopes.contains(io.laurel.runtime.web.Scope.POINTS_WRITE.value())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",

@@ -93,7 +93,18 @@ public class Bootstrap {
     /** The system event types go through the catalog aggregates, which take commands once Axon has started. */
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     public void systemEventTypes(org.springframework.boot.context.event.ApplicationReadyEvent ready) {
-        ready.getApplicationContext().getBean(SystemEventTypes.class).ensure(DEFAULT_TENANT);
+        SystemEventTypes types = ready.getApplicationContext().getBean(SystemEventTypes.class);
+        types.ensure(DEFAULT_TENANT);
+        // tenants created by an earlier version get the system types added since
+        for (var t : ready.getApplicationContext().getBean(CatalogView.class).tenants()) {
+            if (!DEFAULT_TENANT.equals(t.tenant())) {
+                try {
+                    types.ensure(t.tenant());
+                } catch (RuntimeException e) {
+                    log.warn("could not declare the system event types of tenant '{}': {}", t.tenant(), e.toString());
+                }
+            }
+        }
     }
 
     /** The bootstrap key's secret, for the standalone's start-up banner. */

@@ -27,7 +27,11 @@ public class SystemEventTypes {
                     "{\"type\":\"object\",\"required\":[\"points\"],\"properties\":{\"points\":{\"type\":\"integer\","
                             + "\"minimum\":1},\"currency\":{\"type\":\"string\"},\"description\":{\"type\":\"string\"}}}"),
             new SystemType("badge.granted", "A badge granted through the API (POST /v1/badges/{id}/grants).",
-                    "{\"type\":\"object\",\"required\":[\"badge_id\"],\"properties\":{\"badge_id\":{\"type\":\"string\"}}}"));
+                    "{\"type\":\"object\",\"required\":[\"badge_id\"],\"properties\":{\"badge_id\":{\"type\":\"string\"}}}"),
+            new SystemType("challenge.completed", "A challenge completed, with its reward in points (written by the badge"
+                    + " service; scoring turns it into points).",
+                    "{\"type\":\"object\",\"required\":[\"challenge_id\"],\"properties\":{\"challenge_id\":"
+                            + "{\"type\":\"string\"},\"points\":{\"type\":\"integer\"},\"currency\":{\"type\":\"string\"}}}"));
 
     private final EventTypeCommands commands;
     private final CatalogView catalog;

@@ -330,6 +330,21 @@ public final class CatalogView implements AutoCloseable {
         return find(tenant, io.laurel.events.catalog.LevelDefinition.KIND, id, io.laurel.events.catalog.LevelDefinition.class);
     }
 
+    /** The tenant's active challenges, by id. */
+    public List<io.laurel.events.catalog.ChallengeDefinition> challenges(String tenant) {
+        List<io.laurel.events.catalog.ChallengeDefinition> challenges = new ArrayList<>(ofTenant(tenant,
+                io.laurel.events.catalog.ChallengeDefinition.class));
+        challenges.removeIf(c -> !c.active());
+        challenges.sort(Comparator.comparing(io.laurel.events.catalog.ChallengeDefinition::id));
+        return challenges;
+    }
+
+    /** A challenge of the tenant, active or retired. */
+    public Optional<io.laurel.events.catalog.ChallengeDefinition> challenge(String tenant, String id) {
+        return find(tenant, io.laurel.events.catalog.ChallengeDefinition.KIND, id,
+                io.laurel.events.catalog.ChallengeDefinition.class);
+    }
+
     private <T extends CatalogDefinition> Optional<T> find(String tenant, String kind, String id, Class<T> type) {
         CatalogDefinition d = byKey.get(tenant + "/" + kind + "/" + id);
         return type.isInstance(d) ? Optional.of(type.cast(d)) : Optional.empty();
@@ -364,6 +379,8 @@ public final class CatalogView implements AutoCloseable {
             return io.laurel.events.catalog.BadgeDefinition.KIND;
         } else if (type == io.laurel.events.catalog.LevelDefinition.class) {
             return io.laurel.events.catalog.LevelDefinition.KIND;
+        } else if (type == io.laurel.events.catalog.ChallengeDefinition.class) {
+            return io.laurel.events.catalog.ChallengeDefinition.KIND;
         }
         throw new IllegalArgumentException("unknown catalog kind " + type);
     }

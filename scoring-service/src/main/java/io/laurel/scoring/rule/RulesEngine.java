@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a {@code remove}: revokes, entry by entry, what the matching create was awarded, and gives the
  *       caps back;</li>
  *   <li>{@code score.manual}: a manual entry (a new score event) or an adjustment (a changed one);</li>
- *   <li>{@code points.redeemed}: a redeemed entry.</li>
+ *   <li>{@code points.redeemed}: a redeemed entry;</li>
+ *   <li>{@code challenge.completed}: the challenge's reward in points, an awarded entry without a rule.</li>
  * </ul>
  * Entry ids derive from the event and what produced the entry, so the same event always yields the same
  * entries and a repeat is recognised downstream.
@@ -50,6 +51,8 @@ public final class RulesEngine {
             entries = scoreEvent(event, zone, state);
         } else if (SystemTypes.POINTS_REDEEMED.equals(event.eventType())) {
             entries = redeemed(event);
+        } else if (SystemTypes.CHALLENGE_COMPLETED.equals(event.eventType())) {
+            entries = challengeReward(event);
         } else if (event.eventAction() == EventAction.REMOVE) {
             entries = revoke(event, rules, zone, state);
         } else {
@@ -132,6 +135,26 @@ public final class RulesEngine {
                     award.entryId()));
         }
         return entries;
+    }
+
+    /**
+     * A challenge's reward: {@code event_data.points} of {@code event_data.currency} (default {@code points}),
+     * an awarded entry without a rule; a completion without points gives nothing.
+     */
+    private static List<PointsEntry> challengeReward(EventAccepted event) {
+        JsonNode data = event.eventData();
+        long points = data == null ? 0 : data.path("points").asLong(0);
+        if (points == 0 || event.eventAction() != EventAction.CREATE) {
+            return List.of();
+        }
+        points = Math.max(-MAX_POINTS, Math.min(MAX_POINTS, points));
+        String currency = data.path("currency").isTextual() ? data.path("currency").asText() : "points";
+        String name = data.path("challenge_name").isTextual() ? data.path("challenge_name").asText()
+                : data.path("challenge_id").asText("challenge");
+        String id = Ids.derived(event.eventId(), PointsEntryKind.AWARDED.wireName()).toString();
+        return List.of(new PointsEntry(id, event.tenant(), event.userId(), event.eventId(), null, null, points, currency,
+                PointsEntryKind.AWARDED, event.occurredAt(), event.receivedAt(), "Challenge completed: " + name,
+                event.groups(), null, event.eventType(), null));
     }
 
     private List<PointsEntry> scoreEvent(EventAccepted event, ZoneId zone, ScoringState state) {

@@ -425,5 +425,34 @@ class RulesEngineTest {
                 assertThat(p.currency()).isEqualTo("coins");
             });
         }
-    }
+    
+        @Test
+        void aCompletedChallengeAwardsItsRewardInItsCurrencyWithoutARule() {
+            EventAccepted e = event("u1", SystemTypes.CHALLENGE_COMPLETED,
+                    "{\"challenge_id\": \"onboarding\", \"challenge_name\": \"Onboarding\", \"points\": 250,"
+                            + " \"currency\": \"coins\"}", EventAction.CREATE, null, OCCURRED, RECEIVED);
+            List<PointsEntry> first = score(e, rule("purchase-rule", 99)); // rules of other types do not apply
+            assertThat(first).singleElement().satisfies(p -> {
+                assertThat(p.kind()).isEqualTo(PointsEntryKind.AWARDED);
+                assertThat(p.points()).isEqualTo(250);
+                assertThat(p.currency()).isEqualTo("coins");
+                assertThat(p.ruleId()).isNull();
+                assertThat(p.eventType()).isEqualTo(SystemTypes.CHALLENGE_COMPLETED);
+                assertThat(p.description()).isEqualTo("Challenge completed: Onboarding");
+                assertThat(p.occurredAt()).isEqualTo(OCCURRED);
+            });
+            // the same event again yields the same entry id, so the ledger recognises the repeat
+            assertThat(engine.score(e, List.of(), ZURICH, new InMemoryScoringState())).singleElement()
+                    .satisfies(p -> assertThat(p.entryId()).isEqualTo(first.get(0).entryId()));
+        }
+
+        @Test
+        void aCompletedChallengeWithoutPointsGivesNothingAndDefaultsToPoints() {
+            assertThat(score(event("u1", SystemTypes.CHALLENGE_COMPLETED, "{\"challenge_id\": \"c\"}",
+                    EventAction.CREATE, null, OCCURRED, RECEIVED))).isEmpty();
+            assertThat(score(event("u1", SystemTypes.CHALLENGE_COMPLETED, "{\"challenge_id\": \"c\", \"points\": 5}",
+                    EventAction.CREATE, null, OCCURRED, RECEIVED))).singleElement()
+                    .satisfies(p -> assertThat(p.currency()).isEqualTo("points"));
+        }
+}
 }

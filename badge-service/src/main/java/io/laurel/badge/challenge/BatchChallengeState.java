@@ -1,0 +1,148 @@
+package io.laurel.badge.challenge;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.laurel.badge.challenge.ChallengeProgress.StepProgress;
+import io.laurel.events.json.LaurelJson;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The challenge progress of one batch's users, read from {@code challenge_progress} in one query before the
+ * batch and written back in one batched upsert after it, in the batch's transaction.
+ */
+public final class BatchChallengeState implements ChallengeState {
+    private static final TypeReference<Map<String, StepProgress>> STEPS = new TypeReference<>() {
+    };
+
+    private final Connection c;
+    private final String schema;
+    private final Map<String, ChallengeProgress> loaded = new HashMap<>();
+    private final Map<String, ChallengeProgress> changed = new LinkedHashMap<>();
+    private final Map<String, Integer> passed = new HashMap<>();
+
+    public BatchChallengeState(Connection c, String schema) {
+        this.c = c;
+        this.schema = schema;
+    }
+
+    /** The table, in the badge projection's schema. */
+    public static String ddl(String s) {
+        return "CREATE TABLE IF NOT EXISTS " + s + ".challenge_progress (tenant text NOT NULL, user_id text NOT NULL,"
+                + " challenge_id text NOT NULL, attempt int NOT NULL, started_at timestamptz, completed_at timestamptz,"
+                + " last_progress_at timestamptz, steps_passed int NOT NULL, steps jsonb NOT NULL,"
+                + " PRIMARY KEY (tenant, user_id, challenge_id))";
+    }
+
+    /** The order of a challenge's leaders: completed first (earliest first), then by steps passed, then who got there first. */
+    public static String leadersIndex(String s) {
+        return "CREATE INDEX IF NOT EXISTS challenge_leaders ON " + s + ".challenge_progress (tenant, challenge_id,"
+                + " (completed_at IS NULL), completed_at, steps_passed DESC, last_progress_at, user_id)";
+    }
+
+    private static String key(String tenant, String userId, String challengeId) {
+        return tenant + '\u001F' + userId + '\u001F' + challengeId;
+    }
+
+    /** Reads the progress of every challenge of the given users ({@code tenant \u001F user}). */
+    public void preload(Set<String> tenantUsers) throws SQLException {
+        if (tenantUsers.isEmpty()) {
+            return;
+        }
+        String[][] split = io.laurel.badge.rule.TenantUsers.split(tenantUsers);
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.tenant, p.user_id, p.challenge_id, p.attempt, p.started_at,"
+                + " p.completed_at, p.last_progress_at, p.steps::text FROM " + schema + ".challenge_progress p"
+                + " JOIN unnest(?::text[], ?::text[]) AS u(tenant, user_id) ON p.tenant = u.tenant AND p.user_id = u.user_id")) {
+            ps.setArray(1, c.createArrayOf("text", split[0]));
+            ps.setArray(2, c.createArrayOf("text", split[1]));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, StepProgress> steps;
+                    try {
+                        steps = LaurelJson.mapper().readValue(rs.getString(8), STEPS);
+                    } catch (java.io.IOException e) {
+                        throw new SQLException("unreadable challenge progress", e);
+                    }
+                    loaded.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new ChallengeProgress(rs.getInt(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), steps));
+                }
+            }
+        }
+    }
+
+    /** A stored {@code steps} column. */
+    public static Map<String, StepProgress> steps(String json) {
+        try {
+            return json == null ? Map.of() : LaurelJson.mapper().readValue(json, STEPS);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable challenge progress", e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public ChallengeProgress progress(String tenant, String userId, String challengeId) {
+        String k = key(tenant, userId, challengeId);
+        ChallengeProgress p = changed.get(k);
+        return p != null ? p : loaded.getOrDefault(k, ChallengeProgress.NONE);
+    }
+
+    @Override
+    public void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed) {
+        String k = key(tenant, userId, challengeId);
+        changed.put(k, progress);
+        passed.put(k, stepsPassed);
+    }
+
+    public void flush() throws SQLException {
+        if (changed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".challenge_progress (tenant, user_id,"
+                + " challenge_id, attempt, started_at, completed_at, last_progress_at, steps_passed, steps)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (tenant, user_id, challenge_id) DO UPDATE SET"
+                + " attempt = EXCLUDED.attempt, started_at = EXCLUDED.started_at, completed_at = EXCLUDED.completed_at,"
+                + " last_progress_at = EXCLUDED.last_progress_at, steps_passed = EXCLUDED.steps_passed, steps = EXCLUDED.steps")) {
+            for (var e : changed.entrySet()) {
+                String[] parts = e.getKey().split("\u001F", 3);
+                ChallengeProgress p = e.getValue();
+                ps.setString(1, parts[0]);
+                ps.setString(2, parts[1]);
+                ps.setString(3, parts[2]);
+                ps.setInt(4, p.attempt());
+                timestamp(ps, 5, p.startedAt());
+                timestamp(ps, 6, p.completedAt());
+                timestamp(ps, 7, p.lastProgressAt());
+                ps.setInt(8, passed.get(e.getKey()));
+                try {
+                    ps.setString(9, LaurelJson.mapper().writeValueAsString(p.steps()));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                    throw new SQLException("challenge progress not serialisable", ex);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        changed.clear();
+    }
+
+    private static void timestamp(PreparedStatement ps, int i, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(i, Timestamp.from(at));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.laurel.badge.challenge;
+
+/** Where the engine keeps each user's progress in each challenge (in memory in tests, PostgreSQL in the projection). */
+public interface ChallengeState {
+    ChallengeProgress progress(String tenant, String userId, String challengeId);
+
+    /** Saves the progress; {@code stepsPassed} is how many of the challenge's current steps it has passed. */
+    void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed);
+}

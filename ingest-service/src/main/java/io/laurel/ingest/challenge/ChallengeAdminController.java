@@ -1,0 +1,128 @@
+package io.laurel.ingest.challenge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.catalog.ChallengeDefinition;
+import io.laurel.ingest.catalog.CatalogWriter;
+import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Challenge definitions, decided by their catalog aggregate (each change a new version) and published to every
+ * service through the catalog topic; the badge service follows each user's progress against them.
+ */
+@RestController
+public class ChallengeAdminController {
+    private static final long MAX_BODY = 64 * 1024;
+
+    private final CatalogView catalog;
+    private final CatalogWriter writer;
+    private final DefinitionCommands commands;
+
+    public ChallengeAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
+        this.catalog = catalog;
+        this.writer = writer;
+        this.commands = commands;
+    }
+
+    @PostMapping("/v1/admin/challenges")
+    public Mono<ResponseEntity<ObjectNode>> create(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            String id = Challenges.id(body);
+            ObjectNode challenge = Challenges.validate(body);
+            requireKnown(tenant, challenge);
+            return Blocking.call(() -> {
+                commands.define(tenant, Challenges.KIND, id, challenge);
+                return visible(tenant, id, c -> true);
+            }).map(c -> ResponseEntity.status(HttpStatus.CREATED).body(Challenges.view(c)));
+        });
+    }
+
+    @PutMapping("/v1/admin/challenges/{id}")
+    public Mono<ObjectNode> update(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            ObjectNode challenge = Challenges.validate(body);
+            requireKnown(tenant, challenge);
+            return Blocking.call(() -> {
+                int before = catalog.challenge(tenant, id).map(ChallengeDefinition::version).orElse(0);
+                commands.revise(tenant, Challenges.KIND, id, challenge);
+                return Challenges.view(visible(tenant, id, c -> c.version() > before));
+            });
+        });
+    }
+
+    @DeleteMapping("/v1/admin/challenges/{id}")
+    public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
+        return Blocking.call(() -> {
+            commands.retire(tenant, Challenges.KIND, id);
+            writer.awaitVisible(() -> catalog.challenge(tenant, id).filter(ChallengeDefinition::active).isEmpty(),
+                    CatalogWriter.VISIBLE_WITHIN);
+            return ResponseEntity.noContent().<Void>build();
+        });
+    }
+
+    @GetMapping("/v1/admin/challenges")
+    public Map<String, List<ObjectNode>> list(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return Map.of("challenges", catalog.challenges(tenant).stream().map(Challenges::view).toList());
+    }
+
+    @GetMapping("/v1/admin/challenges/{id}")
+    public ObjectNode get(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
+        return catalog.challenge(tenant, id).filter(ChallengeDefinition::active).map(Challenges::view).orElseThrow(() ->
+                ProblemException.notFound("CHALLENGE_NOT_FOUND", "No challenge '" + id + "' in this tenant."));
+    }
+
+    /** Every event type a step names is declared, and every badge a step or the reward names is defined: else 400. */
+    private void requireKnown(String tenant, ObjectNode challenge) {
+        List<FieldError> types = new ArrayList<>();
+        for (String[] t : Challenges.eventTypes(challenge)) {
+            if (catalog.eventType(tenant, t[1]).isEmpty()) {
+                types.add(new FieldError(t[0], "event type '" + t[1] + "' is not declared"));
+            }
+        }
+        if (!types.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "EVENT_TYPE_NOT_DECLARED", "Event type not declared",
+                    "A step names an event type this tenant has not declared.", types);
+        }
+        List<FieldError> badges = new ArrayList<>();
+        for (String[] b : Challenges.badges(challenge)) {
+            if (catalog.badge(tenant, b[1]).filter(io.laurel.events.catalog.BadgeDefinition::active).isEmpty()) {
+                badges.add(new FieldError(b[0], "badge '" + b[1] + "' is not defined"));
+            }
+        }
+        if (!badges.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "BADGE_NOT_DEFINED", "Badge not defined",
+                    "The challenge names a badge this tenant has not defined.", badges);
+        }
+    }
+
+    private ChallengeDefinition visible(String tenant, String id, Predicate<ChallengeDefinition> done) {
+        writer.requireVisible(() -> catalog.challenge(tenant, id).filter(ChallengeDefinition::active).filter(done).isPresent());
+        return catalog.challenge(tenant, id).orElseThrow();
+    }
+}
