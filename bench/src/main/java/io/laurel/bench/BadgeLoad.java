@@ -2,11 +2,16 @@ package io.laurel.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.laurel.badge.challenge.ChallengeEngine;
+import io.laurel.badge.challenge.ChallengeOutcome;
+import io.laurel.badge.challenge.InMemoryChallengeState;
+import io.laurel.badge.rule.Award;
 import io.laurel.badge.rule.BadgeEngine;
 import io.laurel.badge.rule.InMemoryBadgeState;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.EventAction;
 import io.laurel.events.catalog.BadgeDefinition;
+import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.testkit.TestEnvironment;
@@ -39,7 +44,9 @@ import java.util.function.Supplier;
  * condition, repeatable counts, day and week streaks, attendance windows with tracks) over ten event types;
  * accepted events produced straight to {@code laurel.events} and timed until the badge projection has stored
  * the end offset of every partition (its awards are written in the same transaction); the awards checked
- * against the in-memory {@link BadgeEngine} over the same events.
+ * against the in-memory {@link BadgeEngine} over the same events. The same tenant has 20 challenges (per type an
+ * unordered one of first, conditional count and streak steps, and an ordered one of a count, a badge and an
+ * event of the next type), folded by the same projection and checked against the {@link ChallengeEngine}.
  */
 final class BadgeLoad {
     static final String TENANT = "bench-badges";
@@ -51,24 +58,28 @@ final class BadgeLoad {
     private final TestEnvironment env;
     private final Supplier<String> liveSchema;
     private final Function<String, List<BadgeDefinition>> badgesOf;
+    private final Function<String, List<ChallengeDefinition>> challengesOf;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private String key;
     private int runs;
 
-    record Result(int definitions, int events, long produceNanos, long evaluatedNanos, long awards, long expectedAwards,
-                  CpuMeter.Usage cpu) {
+    record Result(int definitions, int challenges, int events, long produceNanos, long evaluatedNanos, long awards,
+                  long expectedAwards, long stepsPassed, long expectedStepsPassed, long completions,
+                  long expectedCompletions, CpuMeter.Usage cpu) {
         double perSecond() {
             return evaluatedNanos < 0 ? Double.NaN : Stats.perSecond(events, evaluatedNanos);
         }
 
         boolean exact() {
-            return awards == expectedAwards;
+            return awards == expectedAwards && stepsPassed == expectedStepsPassed && completions == expectedCompletions;
         }
     }
 
     BadgeLoad(int port, String adminKey, TestEnvironment env, Supplier<String> liveSchema,
-              Function<String, List<BadgeDefinition>> badgesOf) {
+              Function<String, List<BadgeDefinition>> badgesOf,
+              Function<String, List<ChallengeDefinition>> challengesOf) {
+        this.challengesOf = challengesOf;
         this.port = port;
         this.adminKey = adminKey;
         this.env = env;
@@ -103,6 +114,16 @@ final class BadgeLoad {
                         + body.substring(1), 201, 409);
             }
         }
+        for (int t = 0; t < TYPES; t++) {
+            String type = "act" + t;
+            String next = "act" + (t + 1) % TYPES;
+            send("/v1/admin/challenges", key, "{\"id\":\"" + type + "-c0\",\"steps\":[{\"kind\":\"first\",\"event_type\":\""
+                    + type + "\"},{\"kind\":\"count\",\"event_type\":\"" + type + "\",\"threshold\":5,\"condition\":"
+                    + "\"amount > 20\"},{\"kind\":\"streak\",\"event_type\":\"" + type + "\",\"threshold\":2}]}", 201, 409);
+            send("/v1/admin/challenges", key, "{\"id\":\"" + type + "-c1\",\"ordered\":true,\"steps\":[{\"kind\":"
+                    + "\"count\",\"event_type\":\"" + type + "\",\"threshold\":3},{\"kind\":\"badge\",\"badge_id\":\""
+                    + type + "-b1\"},{\"kind\":\"first\",\"event_type\":\"" + next + "\"}]}", 201, 409);
+        }
     }
 
     /** Two-hour sessions on each of the ten days before now; with tracks, two parallel ones. */
@@ -130,6 +151,10 @@ final class BadgeLoad {
         List<BadgeDefinition> definitions = badgesOf.apply(TENANT);
         if (definitions.size() != TYPES * 10) {
             throw new IllegalStateException("expected " + TYPES * 10 + " badges in the catalog, found " + definitions.size());
+        }
+        List<ChallengeDefinition> challenges = challengesOf.apply(TENANT);
+        if (challenges.size() != TYPES * 2) {
+            throw new IllegalStateException("expected " + TYPES * 2 + " challenges in the catalog, found " + challenges.size());
         }
         String users = "bb" + (++runs) + "-";
         SplittableRandom random = new SplittableRandom(17 + runs);
@@ -179,24 +204,50 @@ final class BadgeLoad {
             Thread.sleep(20);
         }
         CpuMeter.Usage usage = cpu.stop();
-        // the model: the same engine over the same events, in the order of each user's partition
+        // the model: the same engines over the same events, in the order of each user's partition, as the
+        // projection applies them (an event's awards, then the event in the challenges, then its awards)
         BadgeEngine engine = new BadgeEngine();
         InMemoryBadgeState state = new InMemoryBadgeState();
+        ChallengeEngine challengeEngine = new ChallengeEngine();
+        InMemoryChallengeState challengeState = new InMemoryChallengeState();
         long expected = 0;
+        long expectedSteps = 0;
+        long expectedCompletions = 0;
         for (EventAccepted e : events) {
-            expected += engine.onEvent(e, definitions, ZoneOffset.UTC, state).size();
+            List<Award> awards = engine.onEvent(e, definitions, ZoneOffset.UTC, state);
+            expected += awards.size();
+            List<ChallengeOutcome> outcomes = new ArrayList<>(challengeEngine.onEvent(e, challenges, ZoneOffset.UTC,
+                    challengeState));
+            for (Award a : awards) {
+                outcomes.addAll(challengeEngine.onAward(a.tenant(), a.userId(), a.badgeId(), a.awardedAt(), a.awardId(),
+                        challenges, challengeState));
+            }
+            for (ChallengeOutcome o : outcomes) {
+                if (o.completed()) {
+                    expectedCompletions++;
+                } else {
+                    expectedSteps++;
+                }
+            }
         }
-        long awards;
-        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM "
-                + liveSchema.get() + ".awards WHERE tenant = ? AND user_id LIKE ?")) {
+        long awards = count("SELECT count(*) FROM " + liveSchema.get() + ".awards WHERE tenant = ? AND user_id LIKE ?", users);
+        long steps = count("SELECT coalesce(sum(steps_passed), 0) FROM " + liveSchema.get() + ".challenge_progress"
+                + " WHERE tenant = ? AND user_id LIKE ?", users);
+        long completions = count("SELECT count(*) FROM " + liveSchema.get() + ".challenge_progress WHERE tenant = ?"
+                + " AND user_id LIKE ? AND completed_at IS NOT NULL", users);
+        return new Result(definitions.size(), challenges.size(), count, produced, evaluated, awards, expected, steps,
+                expectedSteps, completions, expectedCompletions, usage);
+    }
+
+    private long count(String sql, String users) throws Exception {
+        try (Connection c = env.openConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, TENANT);
             ps.setString(2, users + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                awards = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        return new Result(definitions.size(), count, produced, evaluated, awards, expected, usage);
     }
 
     private String send(String path, String key, String body, int... expected) throws Exception {
@@ -215,29 +266,38 @@ final class BadgeLoad {
     // ---------------------------------------------------------------------------------------------- report
 
     static void text(StringBuilder b, Result r, Baselines.Result upsert) {
-        b.append(String.format(Locale.ROOT, "badges        = %s events/s evaluated against %d definitions (%s of bare"
-                        + " upsert); %,d events, %,d awards (%s)%n", Stats.formatRate(r.perSecond()), r.definitions(),
-                Stats.formatRatio(r.perSecond() / upsert.perSecond()), r.events(), r.awards(),
-                r.exact() ? "equal to the in-memory engine" : "MISMATCH: the engine gives " + r.expectedAwards()));
+        b.append(String.format(Locale.ROOT, "badges        = %s events/s evaluated against %d badges and %d challenges"
+                        + " (%s of bare upsert); %,d events, %,d awards, %,d steps passed, %,d challenges completed (%s)%n",
+                Stats.formatRate(r.perSecond()), r.definitions(), r.challenges(),
+                Stats.formatRatio(r.perSecond() / upsert.perSecond()), r.events(), r.awards(), r.stepsPassed(),
+                r.completions(), r.exact() ? "equal to the in-memory engines" : "MISMATCH: the engines give "
+                        + r.expectedAwards() + " / " + r.expectedStepsPassed() + " / " + r.expectedCompletions()));
     }
 
     static void markdown(StringBuilder b, Result r, Baselines.Result upsert) {
-        b.append("## Badge evaluation (`laurel.events` → progress and awards)\n\n");
+        b.append("## Badge and challenge evaluation (`laurel.events` → progress and awards)\n\n");
         b.append(String.format(Locale.ROOT, "Tenant `%s` with %d badge definitions over %d event types (per type: first;"
                 + " counts of 5 and 20; a repeatable count of 3; counts with a condition on `event_data`; day and week"
-                + " streaks; attendance in ten two-hour sessions, one with two parallel tracks). %,d accepted events of"
+                + " streaks; attendance in ten two-hour sessions, one with two parallel tracks) and %d challenges (per type"
+                + " an unordered one: first, a count of 5 with a condition, a 2-day streak; an ordered one: a count of 3,"
+                + " the type's count-of-5 badge, an event of the next type). %,d accepted events of"
                 + " %,d users over ten days produced straight to `laurel.events`, timed until the badge projection had"
                 + " stored the end offset of every partition (progress and awards are written in the same transaction,"
                 + " awards published to `laurel.achievements`). The scoring and event-log projections read the same"
-                + " events meanwhile.%n%n", TENANT, r.definitions(), TYPES, r.events(), USERS));
+                + " events meanwhile.%n%n", TENANT, r.definitions(), TYPES, r.challenges(), r.events(), USERS));
         b.append("| figure | Laurel | baseline (same run) | ratio |\n|---|---:|---|---:|\n");
         b.append(String.format(Locale.ROOT, "| events evaluated / s | %s | %s: %s rows/s | %s |%n",
                 Stats.formatRate(r.perSecond()), upsert.name(), Stats.formatRate(upsert.perSecond()),
                 Stats.formatRatio(r.perSecond() / upsert.perSecond())));
-        b.append(String.format(Locale.ROOT, "| awards | %,d (in-memory engine: %,d) | | |%n%n", r.awards(),
+        b.append(String.format(Locale.ROOT, "| awards | %,d (in-memory engine: %,d) | | |%n", r.awards(),
                 r.expectedAwards()));
-        b.append(r.exact() ? "The awards equal, in number, what the badge engine computes in memory over the same events.\n\n"
-                : "**The awards differ from the in-memory engine.**\n\n");
+        b.append(String.format(Locale.ROOT, "| challenge steps passed | %,d (in-memory engine: %,d) | | |%n", r.stepsPassed(),
+                r.expectedStepsPassed()));
+        b.append(String.format(Locale.ROOT, "| challenges completed | %,d (in-memory engine: %,d) | | |%n%n", r.completions(),
+                r.expectedCompletions()));
+        b.append(r.exact() ? "The awards, steps passed and completions equal, in number, what the badge and challenge engines"
+                + " compute in memory over the same events.\n\n"
+                : "**The awards, steps or completions differ from the in-memory engines.**\n\n");
         b.append("While evaluating: ").append(Double.isNaN(r.cpu().machineBusy()) ? "machine load unknown."
                 : String.format(Locale.ROOT, "machine %.0f%% busy.", r.cpu().machineBusy() * 100)).append("\n\n");
     }

@@ -110,7 +110,8 @@ public final class BenchMain {
             }
             BadgeLoad badgeLoad = new BadgeLoad(port, ADMIN_KEY, env, () -> context.getBean(
                     io.laurel.runtime.projection.ProjectionManager.class).liveSchema("badges"),
-                    tenant -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).badges(tenant));
+                    tenant -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).badges(tenant),
+                    tenant -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).challenges(tenant));
             if (o.scenario().badges()) {
                 badgeLoad.declare();
             }
@@ -166,8 +167,10 @@ public final class BenchMain {
                 say("badges: %,d events produced to laurel.events, timed until the badge projection stored them",
                         o.badgeEvents());
                 badgeResult = badgeLoad.run(o.badgeEvents(), o.timeout());
-                say("badges: %s events/s evaluated; %,d awards (engine: %,d)", Stats.formatRate(badgeResult.perSecond()),
-                        badgeResult.awards(), badgeResult.expectedAwards());
+                say("badges: %s events/s evaluated; %,d awards (engine: %,d); %,d steps passed (engine: %,d); %,d"
+                                + " challenges completed (engine: %,d)", Stats.formatRate(badgeResult.perSecond()),
+                        badgeResult.awards(), badgeResult.expectedAwards(), badgeResult.stepsPassed(),
+                        badgeResult.expectedStepsPassed(), badgeResult.completions(), badgeResult.expectedCompletions());
             }
             ScoringLoad.Results scoring = null;
             if (o.scenario().scoring()) {

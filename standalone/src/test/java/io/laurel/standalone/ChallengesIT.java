@@ -17,7 +17,8 @@ import static org.awaitility.Awaitility.await;
  * Challenges against the real broker and database: steps passed in order from events, points and badges; the
  * completion's reward as a {@code challenge.completed} event that scoring turns into points, and a reward badge;
  * progress, top users and the user summary; time boxes and deadlines; a rebuild of the badge projection that
- * yields the same progress and announces and rewards nothing again; bad definitions.
+ * yields the same progress and announces and rewards nothing again, and one that backfills a challenge defined
+ * after the fact, rewarding its completions once; bad definitions.
  */
 class ChallengesIT extends PlatformTestSupport {
 
@@ -120,9 +121,9 @@ class ChallengesIT extends PlatformTestSupport {
         assertThat(challenge.get("completed").asLong()).isEqualTo(1);
         assertThat(ids(getJson(ADMIN_KEY, "/v1/challenges", 200).get("challenges"))).contains("onboarding");
         JsonNode summary = getJson(ADMIN_KEY, "/v1/users/cat", 200);
-        assertThat(summary.at("/challenges/0/challenge_id").asText()).isEqualTo("onboarding");
-        assertThat(summary.at("/challenges/0/status").asText()).isEqualTo("completed");
-        assertThat(getJson(ADMIN_KEY, "/v1/users/dan/challenges", 200).at("/challenges/0/percent").asInt()).isEqualTo(33);
+        assertThat(of(summary.get("challenges"), "onboarding").get("status").asText()).isEqualTo("completed");
+        assertThat(of(getJson(ADMIN_KEY, "/v1/users/dan/challenges", 200).get("challenges"), "onboarding")
+                .get("percent").asInt()).isEqualTo(33);
 
         // announced once: three steps and the completion on laurel.achievements, one completion event in the log
         List<JsonNode> achievements = topicRecords(env, env.topics().achievements().name()).stream()
@@ -150,6 +151,43 @@ class ChallengesIT extends PlatformTestSupport {
                 .filter(a -> a.get("user_id").asText().equals("cat") && a.get("kind").asText().startsWith("challenge_")))
                 .hasSize(4);
         assertThat(earned("cat")).isEqualTo(140);
+    }
+
+    @Test
+    void aRebuildBackfillsAChallengeDefinedAfterTheFactAndRewardsItsCompletionsOnce() {
+        TestEnvironment env = LaurelTestInfra.forClass(ChallengesIT.class);
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"hike\"}", 201);
+        event("{\"event_type\":\"hike\",\"user_id\":\"fay\",\"occurred_at\":\"2026-06-01T08:00:00Z\"}");
+        event("{\"event_type\":\"hike\",\"user_id\":\"fay\",\"occurred_at\":\"2026-06-02T08:00:00Z\"}");
+        postJson(ADMIN_KEY, "/v1/admin/challenges", "{\"id\":\"hiker\",\"name\":\"Hiker\",\"steps\":[{\"kind\":"
+                + "\"count\",\"event_type\":\"hike\",\"threshold\":2}],\"reward\":{\"points\":25}}", 201);
+        // the live run judged the hikes before the challenge existed
+        assertThat(progress("fay", "hiker").get("status").asText()).isEqualTo("not_started");
+        assertThat(completions(env, "fay")).isEmpty();
+
+        for (int round = 0; round < 2; round++) {
+            String rebuild = postJson(ADMIN_KEY, "/v1/ops/projections/badges/rebuild", "{}", 202).get("id").asText();
+            await().atMost(Duration.ofSeconds(90)).until(() ->
+                    "completed".equals(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + rebuild, 200).get("status").asText()));
+            JsonNode done = progress("fay", "hiker");
+            assertThat(done.get("status").asText()).isEqualTo("completed");
+            assertThat(done.get("completed_at").asText()).isEqualTo("2026-06-02T08:00:00Z");
+            // the completion event is appended once, by the first rebuild, and its reward reaches scoring once
+            await().atMost(Duration.ofSeconds(60)).until(() -> earned("fay") == 25);
+            List<JsonNode> appended = completions(env, "fay");
+            assertThat(appended).hasSize(1);
+            assertThat(appended.get(0).get("occurred_at").asText()).isEqualTo("2026-06-02T08:00:00Z");
+        }
+    }
+
+    /** The progress in one challenge, from a list of a user's challenges (other tests of the class add theirs). */
+    private static JsonNode of(JsonNode challenges, String id) {
+        for (JsonNode c : challenges) {
+            if (c.get("challenge_id").asText().equals(id)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no challenge " + id + " in " + challenges);
     }
 
     private static List<String> ids(JsonNode challenges) {

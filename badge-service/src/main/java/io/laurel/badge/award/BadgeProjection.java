@@ -52,8 +52,9 @@ import java.util.concurrent.TimeoutException;
  * The same fold follows the challenges ({@link ChallengeEngine}): each step passed and each completion goes to
  * {@code laurel.achievements}; a completion grants the reward badge in the same transaction and is appended to
  * {@code laurel.events} as an event of the system type {@code challenge.completed} (its id the completion's),
- * which scoring turns into the reward's points. Neither is sent while replaying: the completion events of the
- * live run are already in the log, and replay with it.
+ * which scoring turns into the reward's points. Achievements are not sent while replaying; a completion event is
+ * appended once, by whichever generation finds the completion first ({@code ChallengeCompletions}): a rebuild
+ * appends those of completions the live run never made (a challenge defined after the fact) and repeats none.
  */
 @Component
 public class BadgeProjection implements Projection {
@@ -216,9 +217,10 @@ public class BadgeProjection implements Projection {
                 for (ChallengeOutcome o : outcomes) {
                     tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(o.tenant(), o.userId()),
                             LaurelJson.mapper().writeValueAsBytes(challengeAchievement(o))));
-                    if (o.completed()) {
+                    if (o.completed() && io.laurel.badge.challenge.ChallengeCompletions.claim(c, o)) {
+                        // appended by whichever generation finds the completion first, a rebuild included
                         EventAccepted completed = completionEvent(o);
-                        tx.emit(in.source(), new ProducerRecord<>(topics.events().name(), completed.key(),
+                        tx.append(new ProducerRecord<>(topics.events().name(), completed.key(),
                                 topics.events().valueSerde().serialize(topics.events().name(), completed)));
                     }
                 }
@@ -229,7 +231,7 @@ public class BadgeProjection implements Projection {
             }
             if (in.event() != null && waiters != null) {
                 String eventId = in.event().eventId();
-                List<Award> result = List.copyOf(all);
+                List<Award> result = List.copyOf(earned); // what the event itself earned (as a repeat of it is answered)
                 tx.afterCommit(in.source(), () -> waiters.processed(eventId, result));
             }
         }

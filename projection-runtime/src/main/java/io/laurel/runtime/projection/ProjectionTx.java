@@ -86,6 +86,15 @@ public final class ProjectionTx {
         }
     }
 
+    /**
+     * Sends {@code record} whether or not its source is being replayed: for a fact the fold must append to a topic
+     * exactly when no generation has appended it yet (a rebuild may find one the live run never did). The
+     * projection guarantees "once" itself, by recording what it appended in this transaction.
+     */
+    public void append(ProducerRecord<String, byte[]> record) {
+        pending.add(record);
+    }
+
     int emitted() {
         return pending.size();
     }
