@@ -252,6 +252,9 @@ class BadgesIT extends PlatformTestSupport {
         assertThat(summary.at("/points/0/currency").asText()).isEqualTo("points");
         assertThat(summary.at("/points/0/earned").asLong()).isEqualTo(120);
         assertThat(summary.at("/levels/0/level/name").asText()).isEqualTo("Silver");
+        assertThat(summary.at("/level/name").asText()).isEqualTo("Silver");
+        assertThat(summary.at("/level/number").asInt()).isEqualTo(2);
+        assertThat(summary.at("/level/level_set").asText()).isEqualTo("ranks");
         assertThat(summary.get("badges")).isEmpty();
         getJson(keyFor("default", List.of("events:write")), "/v1/users/lev", 403);
     }

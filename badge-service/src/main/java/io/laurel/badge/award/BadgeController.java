@@ -177,7 +177,16 @@ public class BadgeController {
             out.put("user_id", userId);
             out.put("profile_uuid", t.getT1().get("profile_uuid"));
             out.put("points", t.getT3());
-            out.put("levels", t.getT2().get("levels"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> sets = (List<Map<String, Object>>) t.getT2().get("levels");
+            // the level in the tenant's first level set (by id), with the set's id: the one a profile shows
+            Map<String, Object> level = null;
+            if (!sets.isEmpty() && sets.get(0).get("level") != null) {
+                level = new LinkedHashMap<>((Map<String, Object>) sets.get(0).get("level"));
+                level.put("level_set", sets.get(0).get("level_set"));
+            }
+            out.put("level", level);
+            out.put("levels", sets);
             out.put("badges", t.getT1().get("badges"));
             out.put("challenges", t.getT4());
             return out;

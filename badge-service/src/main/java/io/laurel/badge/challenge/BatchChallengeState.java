@@ -27,6 +27,8 @@ public final class BatchChallengeState implements ChallengeState {
     private final Connection c;
     private final String schema;
     private final Map<String, ChallengeProgress> loaded = new HashMap<>();
+    /** Rows read but not parsed yet: a batch parses only the progress of the challenges its inputs concern. */
+    private final Map<String, Object[]> unparsed = new HashMap<>();
     private final Map<String, ChallengeProgress> changed = new LinkedHashMap<>();
     private final Map<String, Integer> passed = new HashMap<>();
 
@@ -66,14 +68,9 @@ public final class BatchChallengeState implements ChallengeState {
             ps.setArray(2, c.createArrayOf("text", split[1]));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, StepProgress> steps;
-                    try {
-                        steps = LaurelJson.mapper().readValue(rs.getString(8), STEPS);
-                    } catch (java.io.IOException e) {
-                        throw new SQLException("unreadable challenge progress", e);
-                    }
-                    loaded.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new ChallengeProgress(rs.getInt(4),
-                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)), steps));
+                    unparsed.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new Object[]{rs.getInt(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                            rs.getString(8)});
                 }
             }
         }
@@ -96,7 +93,20 @@ public final class BatchChallengeState implements ChallengeState {
     public ChallengeProgress progress(String tenant, String userId, String challengeId) {
         String k = key(tenant, userId, challengeId);
         ChallengeProgress p = changed.get(k);
-        return p != null ? p : loaded.getOrDefault(k, ChallengeProgress.NONE);
+        if (p != null) {
+            return p;
+        }
+        p = loaded.get(k);
+        if (p == null) {
+            Object[] row = unparsed.remove(k);
+            if (row == null) {
+                return ChallengeProgress.NONE;
+            }
+            p = new ChallengeProgress((Integer) row[0], (Instant) row[1], (Instant) row[2], (Instant) row[3],
+                    steps((String) row[4]));
+            loaded.put(k, p);
+        }
+        return p;
     }
 
     @Override

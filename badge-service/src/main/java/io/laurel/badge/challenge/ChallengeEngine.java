@@ -39,9 +39,27 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChallengeEngine {
     private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
 
-    /** How one step would change for one input, or null when the input does not concern it. */
+    /** Which steps an input concerns (cheap: checked before any progress is read), and how it changes one. */
     private interface StepChange {
+        boolean concerns(Step step);
+
+        /** The step's progress after the input, or null when it does not change it. */
         StepProgress apply(Step step, StepProgress before);
+    }
+
+    private static StepChange change(java.util.function.Predicate<Step> concerns,
+                                     java.util.function.BiFunction<Step, StepProgress, StepProgress> apply) {
+        return new StepChange() {
+            @Override
+            public boolean concerns(Step step) {
+                return concerns.test(step);
+            }
+
+            @Override
+            public StepProgress apply(Step step, StepProgress before) {
+                return apply.apply(step, before);
+            }
+        };
     }
 
     /** What an accepted event achieves in first, count and streak steps of its type. */
@@ -51,15 +69,9 @@ public final class ChallengeEngine {
             return List.of();
         }
         Expression.Context[] context = new Expression.Context[1];
-        StepChange change = (step, before) -> {
-            if (!e.eventType().equals(step.eventType())) {
-                return null;
-            }
-            String kind = step.kind();
-            if (!kind.equals(ChallengeDefinition.FIRST) && !kind.equals(ChallengeDefinition.COUNT)
-                    && !kind.equals(ChallengeDefinition.STREAK)) {
-                return null;
-            }
+        StepChange change = change(step -> e.eventType().equals(step.eventType())
+                && (step.kind().equals(ChallengeDefinition.FIRST) || step.kind().equals(ChallengeDefinition.COUNT)
+                || step.kind().equals(ChallengeDefinition.STREAK)), (step, before) -> {
             if (step.condition() != null && !step.condition().isBlank()) {
                 if (context[0] == null) {
                     context[0] = Expression.Context.of(e.userId(), e.eventType(), e.groups(), e.eventData());
@@ -72,11 +84,11 @@ public final class ChallengeEngine {
                     return null; // a condition that cannot be evaluated on this event does not hold for it
                 }
             }
-            if (kind.equals(ChallengeDefinition.STREAK)) {
+            if (step.kind().equals(ChallengeDefinition.STREAK)) {
                 return streak(step, before, e.occurredAt(), zone);
             }
             return counted(step, before, 1, e.occurredAt());
-        };
+        });
         return advance(e.tenant(), e.userId(), e.occurredAt(), e.eventId(), challenges, state, change, true);
     }
 
@@ -86,9 +98,9 @@ public final class ChallengeEngine {
             return List.of();
         }
         Instant at = entry.occurredAt() != null ? entry.occurredAt() : entry.recordedAt();
-        StepChange change = (step, before) -> ChallengeDefinition.POINTS.equals(step.kind())
-                && entry.currency().equals(step.currency() == null ? "points" : step.currency())
-                ? counted(step, before, entry.points(), at) : null;
+        StepChange change = change(step -> ChallengeDefinition.POINTS.equals(step.kind())
+                        && entry.currency().equals(step.currency() == null ? "points" : step.currency()),
+                (step, before) -> counted(step, before, entry.points(), at));
         return advance(entry.tenant(), entry.userId(), at, entry.entryId(), challenges, state, change, entry.points() > 0);
     }
 
@@ -98,9 +110,9 @@ public final class ChallengeEngine {
         if (challenges.isEmpty()) {
             return List.of();
         }
-        StepChange change = (step, before) -> ChallengeDefinition.BADGE.equals(step.kind()) && badgeId.equals(step.badgeId())
-                ? new StepProgress(before.value() + 1, before.lastPeriod(), before.reached() ? before.reachedAt() : at,
-                null) : null;
+        StepChange change = change(step -> ChallengeDefinition.BADGE.equals(step.kind()) && badgeId.equals(step.badgeId()),
+                (step, before) -> new StepProgress(before.value() + 1, before.lastPeriod(),
+                        before.reached() ? before.reachedAt() : at, null));
         return advance(tenant, userId, at, awardId, challenges, state, change, true);
     }
 
@@ -115,7 +127,7 @@ public final class ChallengeEngine {
                                            boolean mayStart) {
         List<ChallengeOutcome> outcomes = new ArrayList<>();
         for (ChallengeDefinition c : challenges) {
-            if (!c.active() || c.steps().isEmpty() || !c.runsAt(at)) {
+            if (!c.active() || c.steps().isEmpty() || !c.runsAt(at) || !concernsAny(c, change)) {
                 continue;
             }
             ChallengeProgress before = state.progress(tenant, userId, c.id());
@@ -134,7 +146,7 @@ public final class ChallengeEngine {
             boolean changed = false;
             for (Step step : c.steps()) {
                 StepProgress sp = base.step(step.id());
-                if (sp.passed()) {
+                if (sp.passed() || !change.concerns(step)) {
                     continue;
                 }
                 StepProgress next = change.apply(step, sp);
@@ -186,6 +198,15 @@ public final class ChallengeEngine {
             state.save(tenant, userId, c.id(), new ChallengeProgress(attempt, startedAt, completedAt, at, steps), passedCount);
         }
         return outcomes;
+    }
+
+    private static boolean concernsAny(ChallengeDefinition c, StepChange change) {
+        for (Step step : c.steps()) {
+            if (change.concerns(step)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** First and count steps (events), points steps (points): reached when the value reaches the target. */
