@@ -30,7 +30,7 @@ public final class BatchChallengeState implements ChallengeState {
     /** Rows read but not parsed yet: a batch parses only the progress of the challenges its inputs concern. */
     private final Map<String, Object[]> unparsed = new HashMap<>();
     private final Map<String, ChallengeProgress> changed = new LinkedHashMap<>();
-    private final Map<String, Integer> passed = new HashMap<>();
+    private final Map<String, int[]> passed = new HashMap<>();
 
     public BatchChallengeState(Connection c, String schema) {
         this.c = c;
@@ -41,14 +41,14 @@ public final class BatchChallengeState implements ChallengeState {
     public static String ddl(String s) {
         return "CREATE TABLE IF NOT EXISTS " + s + ".challenge_progress (tenant text NOT NULL, user_id text NOT NULL,"
                 + " challenge_id text NOT NULL, attempt int NOT NULL, started_at timestamptz, completed_at timestamptz,"
-                + " last_progress_at timestamptz, steps_passed int NOT NULL, steps jsonb NOT NULL,"
+                + " last_progress_at timestamptz, steps_passed int NOT NULL, percent int NOT NULL, steps jsonb NOT NULL,"
                 + " PRIMARY KEY (tenant, user_id, challenge_id))";
     }
 
-    /** The order of a challenge's leaders: completed first (earliest first), then by steps passed, then who got there first. */
+    /** The order of a challenge's leaders: completed first (earliest first), then by percentage, then who got there first. */
     public static String leadersIndex(String s) {
         return "CREATE INDEX IF NOT EXISTS challenge_leaders ON " + s + ".challenge_progress (tenant, challenge_id,"
-                + " (completed_at IS NULL), completed_at, steps_passed DESC, last_progress_at, user_id)";
+                + " (completed_at IS NULL), completed_at, percent DESC, last_progress_at, user_id)";
     }
 
     private static String key(String tenant, String userId, String challengeId) {
@@ -110,10 +110,11 @@ public final class BatchChallengeState implements ChallengeState {
     }
 
     @Override
-    public void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed) {
+    public void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed,
+                     int percent) {
         String k = key(tenant, userId, challengeId);
         changed.put(k, progress);
-        passed.put(k, stepsPassed);
+        passed.put(k, new int[]{stepsPassed, percent});
     }
 
     public void flush() throws SQLException {
@@ -121,10 +122,11 @@ public final class BatchChallengeState implements ChallengeState {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".challenge_progress (tenant, user_id,"
-                + " challenge_id, attempt, started_at, completed_at, last_progress_at, steps_passed, steps)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (tenant, user_id, challenge_id) DO UPDATE SET"
+                + " challenge_id, attempt, started_at, completed_at, last_progress_at, steps_passed, percent, steps)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (tenant, user_id, challenge_id) DO UPDATE SET"
                 + " attempt = EXCLUDED.attempt, started_at = EXCLUDED.started_at, completed_at = EXCLUDED.completed_at,"
-                + " last_progress_at = EXCLUDED.last_progress_at, steps_passed = EXCLUDED.steps_passed, steps = EXCLUDED.steps")) {
+                + " last_progress_at = EXCLUDED.last_progress_at, steps_passed = EXCLUDED.steps_passed,"
+                + " percent = EXCLUDED.percent, steps = EXCLUDED.steps")) {
             for (var e : changed.entrySet()) {
                 String[] parts = e.getKey().split("\u001F", 3);
                 ChallengeProgress p = e.getValue();
@@ -135,9 +137,11 @@ public final class BatchChallengeState implements ChallengeState {
                 timestamp(ps, 5, p.startedAt());
                 timestamp(ps, 6, p.completedAt());
                 timestamp(ps, 7, p.lastProgressAt());
-                ps.setInt(8, passed.get(e.getKey()));
+                int[] counts = passed.get(e.getKey());
+                ps.setInt(8, counts[0]);
+                ps.setInt(9, counts[1]);
                 try {
-                    ps.setString(9, LaurelJson.mapper().writeValueAsString(p.steps()));
+                    ps.setString(10, LaurelJson.mapper().writeValueAsString(p.steps()));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                     throw new SQLException("challenge progress not serialisable", ex);
                 }

@@ -94,7 +94,7 @@ public class ChallengeController {
                 .bind(0, tenant).bind(1, id).map(row -> row.get(0, Long.class)).one();
         Mono<List<Map<String, Object>>> entries = db.sql("SELECT user_id, attempt, started_at, completed_at,"
                         + " last_progress_at, steps::text FROM " + s + ".challenge_progress WHERE tenant = $1"
-                        + " AND challenge_id = $2 ORDER BY (completed_at IS NULL), completed_at, steps_passed DESC,"
+                        + " AND challenge_id = $2 ORDER BY (completed_at IS NULL), completed_at, percent DESC,"
                         + " last_progress_at, user_id OFFSET $3 LIMIT $4")
                 .bind(0, tenant).bind(1, id).bind(2, offset).bind(3, limit)
                 .map(row -> Map.entry(row.get(0, String.class), ChallengeReads.progress(row)))
@@ -172,6 +172,7 @@ public class ChallengeController {
             m.put("currency", step.currency());
             m.put("streak_unit", ChallengeDefinition.STREAK.equals(step.kind()) ? step.streakUnit() : null);
             m.put("badge_id", step.badgeId());
+            m.put("weight", step.weight());
             steps.add(m);
         }
         out.put("steps", steps);
@@ -220,6 +221,7 @@ public class ChallengeController {
             m.put("passed_at", format(sp.passedAt()));
             m.put("progress", sp.reached() ? step.target() : Math.max(0, Math.min(sp.value(), step.target())));
             m.put("target", step.target());
+            m.put("weight", step.weight());
             steps.add(m);
         }
         int total = c.steps().size();
@@ -230,7 +232,7 @@ public class ChallengeController {
         out.put("ordered", c.ordered());
         out.put("steps_passed", passed);
         out.put("steps_total", total);
-        out.put("percent", total == 0 ? 0 : passed * 100 / total);
+        out.put("percent", c.percent(step -> p.step(step.id()).passed()));
         out.put("attempt", p.attempt());
         out.put("started_at", format(p.startedAt()));
         out.put("completed_at", format(p.completedAt()));

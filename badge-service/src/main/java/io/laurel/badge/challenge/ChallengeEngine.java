@@ -195,7 +195,8 @@ public final class ChallengeEngine {
                         ChallengeOutcome.COMPLETED, tenant, userId, c.id(), c.version(), null, total, total, attempt,
                         completedAt, source));
             }
-            state.save(tenant, userId, c.id(), new ChallengeProgress(attempt, startedAt, completedAt, at, steps), passedCount);
+            state.save(tenant, userId, c.id(), new ChallengeProgress(attempt, startedAt, completedAt, at, steps), passedCount,
+                    c.percent(step -> steps.getOrDefault(step.id(), StepProgress.NONE).passed()));
         }
         return outcomes;
     }

@@ -4,6 +4,9 @@ package io.laurel.badge.challenge;
 public interface ChallengeState {
     ChallengeProgress progress(String tenant, String userId, String challengeId);
 
-    /** Saves the progress; {@code stepsPassed} is how many of the challenge's current steps it has passed. */
-    void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed);
+    /**
+     * Saves the progress; {@code stepsPassed} is how many of the challenge's current steps it has passed, and
+     * {@code percent} what they make of all by weight (the order of a challenge's top users).
+     */
+    void save(String tenant, String userId, String challengeId, ChallengeProgress progress, int stepsPassed, int percent);
 }

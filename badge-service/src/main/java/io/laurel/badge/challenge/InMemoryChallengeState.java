@@ -17,7 +17,8 @@ public final class InMemoryChallengeState implements ChallengeState {
     }
 
     @Override
-    public void save(String tenant, String userId, String challengeId, ChallengeProgress p, int stepsPassed) {
+    public void save(String tenant, String userId, String challengeId, ChallengeProgress p, int stepsPassed,
+                     int percent) {
         progress.put(key(tenant, userId, challengeId), p);
     }
 }

@@ -28,27 +28,27 @@ class ChallengeEngineTest {
     private int inputs;
 
     private static Step first(String id, String type) {
-        return new Step(id, id, ChallengeDefinition.FIRST, type, null, null, null, null, null);
+        return new Step(id, id, ChallengeDefinition.FIRST, type, null, null, null, null, null, null);
     }
 
     private static Step count(String id, String type, long n) {
-        return new Step(id, id, ChallengeDefinition.COUNT, type, n, null, null, null, null);
+        return new Step(id, id, ChallengeDefinition.COUNT, type, n, null, null, null, null, null);
     }
 
     private static Step countWhere(String id, String type, long n, String condition) {
-        return new Step(id, id, ChallengeDefinition.COUNT, type, n, null, condition, null, null);
+        return new Step(id, id, ChallengeDefinition.COUNT, type, n, null, condition, null, null, null);
     }
 
     private static Step points(String id, String currency, long n) {
-        return new Step(id, id, ChallengeDefinition.POINTS, null, n, currency, null, null, null);
+        return new Step(id, id, ChallengeDefinition.POINTS, null, n, currency, null, null, null, null);
     }
 
     private static Step streak(String id, String type, long n, String unit) {
-        return new Step(id, id, ChallengeDefinition.STREAK, type, n, null, null, unit, null);
+        return new Step(id, id, ChallengeDefinition.STREAK, type, n, null, null, unit, null, null);
     }
 
     private static Step badge(String id, String badgeId) {
-        return new Step(id, id, ChallengeDefinition.BADGE, null, null, null, null, null, badgeId);
+        return new Step(id, id, ChallengeDefinition.BADGE, null, null, null, null, null, badgeId, null);
     }
 
     private static ChallengeDefinition challenge(String id, boolean ordered, Step... steps) {

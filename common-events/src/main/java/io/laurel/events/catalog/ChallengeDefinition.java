@@ -48,12 +48,13 @@ public record ChallengeDefinition(
      * ({@code threshold} such events), {@code points} ({@code threshold} points of {@code currency} earned;
      * redemptions do not lower them, revocations do), {@code streak} ({@code threshold} consecutive days, or
      * weeks with {@code streak_unit} {@code week}, in the tenant's zone) or {@code badge} (the badge
-     * {@code badge_id} awarded).
+     * {@code badge_id} awarded). Its {@code weight} (default 1) is its share of the challenge's percentage.
      */
     public record Step(String id, String name, String kind, String eventType, Long threshold, String currency,
-                       String condition, String streakUnit, String badgeId) {
+                       String condition, String streakUnit, String badgeId, Integer weight) {
         public Step {
             streakUnit = streakUnit == null ? BadgeDefinition.DAY : streakUnit;
+            weight = weight == null || weight < 1 ? 1 : weight;
         }
 
         /** What passes the step: the events, points or days it takes (1 for first and badge steps). */
@@ -77,6 +78,19 @@ public record ChallengeDefinition(
     @JsonIgnore
     public Duration timeBoxDuration() {
         return timeBox == null ? null : Duration.parse(timeBox);
+    }
+
+    /** The percentage (whole, rounded down) the steps that {@code passed} make of all, by weight. */
+    public int percent(java.util.function.Predicate<Step> passed) {
+        long all = 0;
+        long done = 0;
+        for (Step step : steps) {
+            all += step.weight();
+            if (passed.test(step)) {
+                done += step.weight();
+            }
+        }
+        return all == 0 ? 0 : (int) (done * 100 / all);
     }
 
     /** Whether {@code at} falls between the start (inclusive) and the deadline (exclusive). */

@@ -154,6 +154,12 @@ public final class Challenges {
                 errors.add(new FieldError(at + "/name", "must be at most 200 characters"));
             }
             o.put("name", name == null ? id : name);
+            JsonNode weight = s.get("weight");
+            if (weight != null && !weight.isNull() && (!weight.isIntegralNumber() || !weight.canConvertToInt()
+                    || weight.asInt() < 1 || weight.asInt() > 1000)) {
+                errors.add(new FieldError(at + "/weight", "must be a whole number from 1 to 1000"));
+            }
+            o.put("weight", weight != null && weight.canConvertToInt() ? Math.max(1, weight.asInt()) : 1);
             String kind = text(s, "kind");
             if (kind == null || !ChallengeDefinition.STEP_KINDS.contains(kind)) {
                 errors.add(new FieldError(at + "/kind", "is required: first, count, points, streak or badge"));
@@ -261,7 +267,8 @@ public final class Challenges {
             steps.add(new ChallengeDefinition.Step(s.path("id").asText(), textOr(s, "name", s.path("id").asText()),
                     s.path("kind").asText(), textOr(s, "event_type", null),
                     s.path("threshold").isNumber() ? s.path("threshold").asLong() : null, textOr(s, "currency", null),
-                    textOr(s, "condition", null), textOr(s, "streak_unit", null), textOr(s, "badge_id", null)));
+                    textOr(s, "condition", null), textOr(s, "streak_unit", null), textOr(s, "badge_id", null),
+                    s.path("weight").isInt() ? s.path("weight").asInt() : 1));
         }
         JsonNode reward = body.path("reward");
         return new ChallengeDefinition(tenant, id, textOr(body, "name", id), textOr(body, "description", null),

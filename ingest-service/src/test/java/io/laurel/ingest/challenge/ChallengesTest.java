@@ -39,7 +39,8 @@ class ChallengesTest {
         ObjectNode body = Challenges.validate(json("{\"name\":\"Starter\",\"ordered\":true,\"time_box\":\"P7D\","
                 + "\"starts_at\":\"2026-03-01T00:00:00+01:00\",\"ends_at\":\"2026-04-01T00:00:00+02:00\",\"steps\":["
                 + "{\"kind\":\"first\",\"event_type\":\"visit\",\"condition\":\"amount>3\"},"
-                + "{\"id\":\"spend\",\"name\":\"Spend\",\"kind\":\"points\",\"threshold\":100,\"currency\":\"coins\"},"
+                + "{\"id\":\"spend\",\"name\":\"Spend\",\"kind\":\"points\",\"threshold\":100,\"currency\":\"coins\","
+                + "\"weight\":5},"
                 + "{\"kind\":\"streak\",\"event_type\":\"visit\",\"threshold\":3,\"streak_unit\":\"week\"},"
                 + "{\"kind\":\"badge\",\"badge_id\":\"regular\"}],"
                 + "\"reward\":{\"points\":50,\"currency\":\"coins\",\"badge_id\":\"graduate\"}}"));
@@ -54,6 +55,9 @@ class ChallengesTest {
         assertThat(c.steps().get(0).target()).isEqualTo(1);
         assertThat(c.steps().get(1).currency()).isEqualTo("coins");
         assertThat(c.steps().get(1).target()).isEqualTo(100);
+        assertThat(c.steps().get(1).weight()).isEqualTo(5);
+        assertThat(c.steps().get(0).weight()).isEqualTo(1);
+        assertThat(c.percent(step -> step.id().equals("spend"))).isEqualTo(62); // 5 of 8, rounded down
         assertThat(c.steps().get(2).streakUnit()).isEqualTo("week");
         assertThat(c.steps().get(3).badgeId()).isEqualTo("regular");
         assertThat(c.rewardPoints()).isEqualTo(50);
@@ -114,6 +118,9 @@ class ChallengesTest {
                 .containsExactly("/reward/points", "/reward/currency", "/reward/badge_id");
         assertThat(pointers("{\"reward\":{\"points\":1000000001}," + one + "}")).containsExactly("/reward/points");
         assertThat(pointers("{\"ordered\":1," + one + "}")).containsExactly("/ordered");
+        assertThat(pointers("{\"steps\":[{\"kind\":\"first\",\"event_type\":\"v\",\"weight\":0},"
+                + "{\"kind\":\"first\",\"event_type\":\"v\",\"weight\":\"x\"}]}"))
+                .containsExactly("/steps/0/weight", "/steps/1/weight");
         StringBuilder many = new StringBuilder("{\"steps\":[");
         for (int i = 0; i <= ChallengeDefinition.MAX_STEPS; i++) {
             many.append(i == 0 ? "" : ",").append("{\"kind\":\"first\",\"event_type\":\"v\"}");
