@@ -65,7 +65,7 @@ final class LeaderboardLoad {
     private String tenantKey;
     private int e2eRuns;
     /** The members of the running end-to-end run not yet seen on the board, and when each was seen. */
-    private volatile Map<String, Integer> pending = Map.of();
+    private volatile Map<String, Integer> pending = new ConcurrentHashMap<>(); // removed from by the listener: mutable
     private volatile long[] seen = new long[0];
 
     /** Open-loop latencies (ascending nanoseconds from the due time) of one kind of request. */

@@ -103,6 +103,25 @@ class TenantIsolationIT extends PlatformTestSupport {
         assertThat(getJson(a, "/v1/users/alice/badges", 200).get("badges").findValuesAsText("badge_id"))
                 .containsExactly("gold");
 
+        // challenges: B neither sees A's challenge nor its users' progress, and cannot change or retire it
+        postJson(a, "/v1/admin/challenges", "{\"id\":\"sales\",\"steps\":[{\"kind\":\"first\",\"event_type\":"
+                + "\"sale\"}],\"reward\":{\"points\":3}}", 201);
+        postJson(a, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"alice\",\"event_data\":{\"amount\":2}}", 202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(getJson(a,
+                "/v1/challenges/sales/users/alice", 200).get("status").asText()).isEqualTo("completed"));
+        assertThat(getJson(b, "/v1/challenges/sales", 404).get("code").asText()).isEqualTo("CHALLENGE_NOT_FOUND");
+        getJson(b, "/v1/challenges/sales/leaders", 404);
+        getJson(b, "/v1/challenges/sales/users/alice", 404);
+        getJson(b, "/v1/admin/challenges/sales", 404);
+        assertThat(getJson(b, "/v1/admin/challenges", 200).get("challenges")).isEmpty();
+        assertThat(getJson(b, "/v1/challenges", 200).get("challenges")).isEmpty();
+        assertThat(getJson(b, "/v1/users/alice/challenges", 200).get("challenges")).isEmpty();
+        assertThat(getJson(b, "/v1/users/alice", 200).get("challenges")).isEmpty();
+        client().delete().uri("/v1/admin/challenges/sales").header("Authorization", "Bearer " + b)
+                .exchange().expectStatus().isNotFound().expectBody().returnResult();
+        assertThat(getJson(a, "/v1/challenges/sales/leaders", 200).get("entries").findValuesAsText("user_id"))
+                .containsExactly("alice");
+
         // tenant administration: B cannot mint, list or revoke A's keys, nor read or change A's tenant
         client().put().uri("/v1/admin/tenants/acme").header("Authorization", "Bearer " + b)
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
