@@ -15,11 +15,6 @@ import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.testkit.TestEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,29 +175,15 @@ final class BadgeLoad {
         for (EventAccepted e : events) {
             values.add(topics.events().valueSerde().serialize(topic, e));
         }
+        List<String> keys = new ArrayList<>(count);
+        for (EventAccepted e : events) {
+            keys.add(e.key());
+        }
         CpuMeter cpu = CpuMeter.start();
-        long start = System.nanoTime();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, events.get(i).key(), values.get(i)));
-            }
-            producer.flush();
-        }
-        long produced = System.nanoTime() - start;
-        Map<Integer, Long> ends = ProjectionProgress.endOffsets(env, topic, topics.events().partitions());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long evaluated = -1;
-        while (System.nanoTime() < deadline) {
-            if (ProjectionProgress.committed(env, "badges", topic, ends)) {
-                evaluated = System.nanoTime() - start;
-                break;
-            }
-            Thread.sleep(20);
-        }
+        ProjectionProgress.Timing timing = ProjectionProgress.produceAndAwait(env, topic, topics.events().partitions(), keys,
+                values, "badges", timeout);
+        long produced = timing.producedNanos();
+        long evaluated = timing.storedNanos();
         CpuMeter.Usage usage = cpu.stop();
         // the model: the same engines over the same events, in the order of each user's partition, as the
         // projection applies them (an event's awards, then the event in the challenges, then its awards)

@@ -6,10 +6,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,5 +61,38 @@ final class ProjectionProgress {
             }
         }
         return true;
+    }
+
+    /** Nanoseconds from the first send until all was produced, and until the projection stored it (-1: not in time). */
+    record Timing(long producedNanos, long storedNanos) {
+    }
+
+    /**
+     * Produces {@code values} (with {@code keys}) to {@code topic} with a batching, idempotent producer, then waits
+     * until {@code projection} has stored the topic's end offsets.
+     */
+    static Timing produceAndAwait(TestEnvironment env, String topic, int partitions, List<String> keys,
+                                  List<byte[]> values, String projection, Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < values.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i)));
+            }
+            producer.flush();
+        }
+        long produced = System.nanoTime() - start;
+        Map<Integer, Long> ends = endOffsets(env, topic, partitions);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (committed(env, projection, topic, ends)) {
+                return new Timing(produced, System.nanoTime() - start);
+            }
+            Thread.sleep(20);
+        }
+        return new Timing(produced, -1);
     }
 }
