@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.ingest.definition.DefinitionWrites;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Bodies;
@@ -24,7 +25,6 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Badge definitions, decided by their catalog aggregate (each change a new version) and published to every
@@ -35,13 +35,11 @@ public class BadgeAdminController {
     private static final long MAX_BODY = 256 * 1024; // an attendance badge may list many sessions
 
     private final CatalogView catalog;
-    private final CatalogWriter writer;
-    private final DefinitionCommands commands;
+    private final DefinitionWrites<BadgeDefinition> writes;
 
     public BadgeAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
-        this.writer = writer;
-        this.commands = commands;
+        this.writes = new DefinitionWrites<>(Badges.KIND, commands, writer, catalog::badge, BadgeDefinition::active);
     }
 
     @PostMapping("/v1/admin/badges")
@@ -51,10 +49,8 @@ public class BadgeAdminController {
             String id = Badges.id(body);
             ObjectNode badge = Badges.validate(body);
             requireDeclared(tenant, badge);
-            return Blocking.call(() -> {
-                commands.define(tenant, Badges.KIND, id, badge);
-                return visible(tenant, id, b -> true);
-            }).map(b -> ResponseEntity.status(HttpStatus.CREATED).body(Badges.view(b)));
+            return Blocking.call(() -> writes.define(tenant, id, badge))
+                    .map(b -> ResponseEntity.status(HttpStatus.CREATED).body(Badges.view(b)));
         });
     }
 
@@ -64,11 +60,7 @@ public class BadgeAdminController {
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             ObjectNode badge = Badges.validate(body);
             requireDeclared(tenant, badge);
-            return Blocking.call(() -> {
-                int before = catalog.badge(tenant, id).map(BadgeDefinition::version).orElse(0);
-                commands.revise(tenant, Badges.KIND, id, badge);
-                return Badges.view(visible(tenant, id, b -> b.version() > before));
-            });
+            return Blocking.call(() -> Badges.view(writes.revise(tenant, id, badge)));
         });
     }
 
@@ -76,9 +68,7 @@ public class BadgeAdminController {
     public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Blocking.call(() -> {
-            commands.retire(tenant, Badges.KIND, id);
-            writer.awaitVisible(() -> catalog.badge(tenant, id).filter(BadgeDefinition::active).isEmpty(),
-                    CatalogWriter.VISIBLE_WITHIN);
+            writes.retire(tenant, id);
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -103,10 +93,5 @@ public class BadgeAdminController {
                     "Event type not declared", "Event type '" + eventType + "' is not declared for this tenant.",
                     List.of(new FieldError("/event_type", "not declared")));
         }
-    }
-
-    private BadgeDefinition visible(String tenant, String id, Predicate<BadgeDefinition> done) {
-        writer.requireVisible(() -> catalog.badge(tenant, id).filter(BadgeDefinition::active).filter(done).isPresent());
-        return catalog.badge(tenant, id).orElseThrow();
     }
 }

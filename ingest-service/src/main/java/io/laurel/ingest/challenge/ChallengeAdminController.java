@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.ingest.definition.DefinitionWrites;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Bodies;
@@ -25,7 +26,6 @@ import reactor.core.publisher.Mono;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Challenge definitions, decided by their catalog aggregate (each change a new version) and published to every
@@ -36,13 +36,12 @@ public class ChallengeAdminController {
     private static final long MAX_BODY = 64 * 1024;
 
     private final CatalogView catalog;
-    private final CatalogWriter writer;
-    private final DefinitionCommands commands;
+    private final DefinitionWrites<ChallengeDefinition> writes;
 
     public ChallengeAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
-        this.writer = writer;
-        this.commands = commands;
+        this.writes = new DefinitionWrites<>(Challenges.KIND, commands, writer, catalog::challenge,
+                ChallengeDefinition::active);
     }
 
     @PostMapping("/v1/admin/challenges")
@@ -52,10 +51,8 @@ public class ChallengeAdminController {
             String id = Challenges.id(body);
             ObjectNode challenge = Challenges.validate(body);
             requireKnown(tenant, challenge);
-            return Blocking.call(() -> {
-                commands.define(tenant, Challenges.KIND, id, challenge);
-                return visible(tenant, id, c -> true);
-            }).map(c -> ResponseEntity.status(HttpStatus.CREATED).body(Challenges.view(c)));
+            return Blocking.call(() -> writes.define(tenant, id, challenge))
+                    .map(c -> ResponseEntity.status(HttpStatus.CREATED).body(Challenges.view(c)));
         });
     }
 
@@ -65,11 +62,7 @@ public class ChallengeAdminController {
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             ObjectNode challenge = Challenges.validate(body);
             requireKnown(tenant, challenge);
-            return Blocking.call(() -> {
-                int before = catalog.challenge(tenant, id).map(ChallengeDefinition::version).orElse(0);
-                commands.revise(tenant, Challenges.KIND, id, challenge);
-                return Challenges.view(visible(tenant, id, c -> c.version() > before));
-            });
+            return Blocking.call(() -> Challenges.view(writes.revise(tenant, id, challenge)));
         });
     }
 
@@ -77,9 +70,7 @@ public class ChallengeAdminController {
     public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Blocking.call(() -> {
-            commands.retire(tenant, Challenges.KIND, id);
-            writer.awaitVisible(() -> catalog.challenge(tenant, id).filter(ChallengeDefinition::active).isEmpty(),
-                    CatalogWriter.VISIBLE_WITHIN);
+            writes.retire(tenant, id);
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -119,10 +110,5 @@ public class ChallengeAdminController {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "BADGE_NOT_DEFINED", "Badge not defined",
                     "The challenge names a badge this tenant has not defined.", badges);
         }
-    }
-
-    private ChallengeDefinition visible(String tenant, String id, Predicate<ChallengeDefinition> done) {
-        writer.requireVisible(() -> catalog.challenge(tenant, id).filter(ChallengeDefinition::active).filter(done).isPresent());
-        return catalog.challenge(tenant, id).orElseThrow();
     }
 }

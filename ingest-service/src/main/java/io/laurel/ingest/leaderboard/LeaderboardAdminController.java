@@ -5,6 +5,7 @@ import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.ingest.definition.DefinitionWrites;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Bodies;
@@ -24,7 +25,6 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Leaderboard definitions, decided by their catalog aggregate (each change a new version) and published to
@@ -36,13 +36,12 @@ public class LeaderboardAdminController {
     private static final long MAX_BODY = 16 * 1024;
 
     private final CatalogView catalog;
-    private final CatalogWriter writer;
-    private final DefinitionCommands commands;
+    private final DefinitionWrites<LeaderboardDefinition> writes;
 
     public LeaderboardAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
-        this.writer = writer;
-        this.commands = commands;
+        // the catalog answers active leaderboards only
+        this.writes = new DefinitionWrites<>(Leaderboards.KIND, commands, writer, catalog::leaderboard, b -> true);
     }
 
     @PostMapping("/v1/admin/leaderboards")
@@ -55,10 +54,8 @@ public class LeaderboardAdminController {
                 throw new ProblemException(HttpStatus.CONFLICT, "LEADERBOARD_EXISTS", "Already exists",
                         "Every tenant has the leaderboard 'all-time'.");
             }
-            return Blocking.call(() -> {
-                commands.define(tenant, Leaderboards.KIND, id, board);
-                return visible(tenant, id, b -> true);
-            }).map(b -> ResponseEntity.status(HttpStatus.CREATED).body(b));
+            return Blocking.call(() -> writes.define(tenant, id, board))
+                    .map(b -> ResponseEntity.status(HttpStatus.CREATED).body(b));
         });
     }
 
@@ -68,11 +65,7 @@ public class LeaderboardAdminController {
         requireOwn(id);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             ObjectNode board = Leaderboards.validate(body, zone(tenant));
-            return Blocking.call(() -> {
-                int before = catalog.leaderboard(tenant, id).map(LeaderboardDefinition::version).orElse(0);
-                commands.revise(tenant, Leaderboards.KIND, id, board);
-                return visible(tenant, id, b -> b.version() > before);
-            });
+            return Blocking.call(() -> writes.revise(tenant, id, board));
         });
     }
 
@@ -81,8 +74,7 @@ public class LeaderboardAdminController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         requireOwn(id);
         return Blocking.call(() -> {
-            commands.retire(tenant, Leaderboards.KIND, id);
-            writer.awaitVisible(() -> catalog.leaderboard(tenant, id).isEmpty(), CatalogWriter.VISIBLE_WITHIN);
+            writes.retire(tenant, id);
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -110,10 +102,5 @@ public class LeaderboardAdminController {
     private String zone(String tenant) {
         return catalog.tenant(tenant).map(TenantDefinition::zone).map(java.time.ZoneId::getId)
                 .map(z -> z.equals("Z") ? "UTC" : z).orElse("UTC");
-    }
-
-    private LeaderboardDefinition visible(String tenant, String id, Predicate<LeaderboardDefinition> done) {
-        writer.requireVisible(() -> catalog.leaderboard(tenant, id).filter(done).isPresent());
-        return catalog.leaderboard(tenant, id).orElseThrow();
     }
 }

@@ -3,6 +3,7 @@ package io.laurel.ingest.level;
 import io.laurel.events.catalog.LevelDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.ingest.definition.DefinitionWrites;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Bodies;
@@ -22,7 +23,6 @@ import reactor.core.publisher.Mono;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** Level sets (levels on a currency), decided by their catalog aggregate and published through the catalog topic. */
 @RestController
@@ -30,13 +30,11 @@ public class LevelAdminController {
     private static final long MAX_BODY = 64 * 1024;
 
     private final CatalogView catalog;
-    private final CatalogWriter writer;
-    private final DefinitionCommands commands;
+    private final DefinitionWrites<LevelDefinition> writes;
 
     public LevelAdminController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
-        this.writer = writer;
-        this.commands = commands;
+        this.writes = new DefinitionWrites<>(Levels.KIND, commands, writer, catalog::level, LevelDefinition::active);
     }
 
     @PostMapping("/v1/admin/levels")
@@ -45,10 +43,8 @@ public class LevelAdminController {
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             String id = Levels.id(body);
             var levels = Levels.validate(body);
-            return Blocking.call(() -> {
-                commands.define(tenant, Levels.KIND, id, levels);
-                return visible(tenant, id, l -> true);
-            }).map(l -> ResponseEntity.status(HttpStatus.CREATED).body(l));
+            return Blocking.call(() -> writes.define(tenant, id, levels))
+                    .map(l -> ResponseEntity.status(HttpStatus.CREATED).body(l));
         });
     }
 
@@ -57,11 +53,7 @@ public class LevelAdminController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             var levels = Levels.validate(body);
-            return Blocking.call(() -> {
-                int before = catalog.level(tenant, id).map(LevelDefinition::version).orElse(0);
-                commands.revise(tenant, Levels.KIND, id, levels);
-                return visible(tenant, id, l -> l.version() > before);
-            });
+            return Blocking.call(() -> writes.revise(tenant, id, levels));
         });
     }
 
@@ -69,9 +61,7 @@ public class LevelAdminController {
     public Mono<ResponseEntity<Void>> retire(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Blocking.call(() -> {
-            commands.retire(tenant, Levels.KIND, id);
-            writer.awaitVisible(() -> catalog.level(tenant, id).filter(LevelDefinition::active).isEmpty(),
-                    CatalogWriter.VISIBLE_WITHIN);
+            writes.retire(tenant, id);
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -87,10 +77,5 @@ public class LevelAdminController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return catalog.level(tenant, id).filter(LevelDefinition::active).orElseThrow(() ->
                 ProblemException.notFound("LEVEL_NOT_FOUND", "No levels '" + id + "' in this tenant."));
-    }
-
-    private LevelDefinition visible(String tenant, String id, Predicate<LevelDefinition> done) {
-        writer.requireVisible(() -> catalog.level(tenant, id).filter(LevelDefinition::active).filter(done).isPresent());
-        return catalog.level(tenant, id).orElseThrow();
     }
 }

@@ -7,6 +7,7 @@ import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Bodies;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
+import io.laurel.ingest.definition.DefinitionWrites;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
@@ -26,7 +27,6 @@ import reactor.core.publisher.Mono;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Scoring rules, decided by their catalog aggregate (each revision a new version) and published to
@@ -39,11 +39,14 @@ public class RuleController {
     private final CatalogView catalog;
     private final CatalogWriter writer;
     private final DefinitionCommands commands;
+    private final DefinitionWrites<RuleDefinition> writes;
 
     public RuleController(CatalogView catalog, CatalogWriter writer, DefinitionCommands commands) {
         this.catalog = catalog;
         this.writer = writer;
         this.commands = commands;
+        // a retired rule stays visible (its versions are the journal's history): every found rule is shown
+        this.writes = new DefinitionWrites<>(Rules.KIND, commands, writer, catalog::rule, r -> true);
     }
 
     @PostMapping("/v1/admin/rules")
@@ -53,10 +56,8 @@ public class RuleController {
             ObjectNode rule = Rules.validate(body);
             requireDeclared(tenant, rule.get("event_type").asText());
             String id = Ids.timeOrdered().toString();
-            return Blocking.call(() -> {
-                commands.define(tenant, Rules.KIND, id, rule);
-                return visible(tenant, id, r -> true);
-            }).map(r -> ResponseEntity.status(HttpStatus.CREATED).body(r));
+            return Blocking.call(() -> writes.define(tenant, id, rule))
+                    .map(r -> ResponseEntity.status(HttpStatus.CREATED).body(r));
         });
     }
 
@@ -72,11 +73,7 @@ public class RuleController {
                             List.of(new FieldError("/event_type", "cannot change from '" + current.eventType() + "'")));
                 }
             });
-            return Blocking.call(() -> {
-                int before = catalog.rule(tenant, id).map(RuleDefinition::version).orElse(0);
-                commands.revise(tenant, Rules.KIND, id, rule);
-                return visible(tenant, id, r -> r.version() > before);
-            });
+            return Blocking.call(() -> writes.revise(tenant, id, rule));
         });
     }
 
@@ -86,7 +83,7 @@ public class RuleController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Blocking.call(() -> {
             commands.retire(tenant, Rules.KIND, id);
-            visible(tenant, id, r -> !r.active());
+            writer.requireVisible(() -> catalog.rule(tenant, id).filter(r -> !r.active()).isPresent());
             return ResponseEntity.noContent().<Void>build();
         });
     }
@@ -109,10 +106,5 @@ public class RuleController {
                     "Event type '" + eventType + "' is not declared for this tenant.",
                     List.of(new FieldError("/event_type", "not declared")));
         }
-    }
-
-    private RuleDefinition visible(String tenant, String id, Predicate<RuleDefinition> done) {
-        writer.requireVisible(() -> catalog.rule(tenant, id).filter(done).isPresent());
-        return catalog.rule(tenant, id).orElseThrow();
     }
 }

@@ -1,9 +1,12 @@
 package io.laurel.runtime.catalog;
 
 import io.laurel.events.catalog.ApiKeyDefinition;
+import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.events.catalog.LeaderboardDefinition;
+import io.laurel.events.catalog.LevelDefinition;
 import io.laurel.events.catalog.RuleDefinition;
 import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.events.json.JsonSerde;
@@ -304,45 +307,41 @@ public final class CatalogView implements AutoCloseable {
     }
 
     /** The tenant's active badges, by id. */
-    public List<io.laurel.events.catalog.BadgeDefinition> badges(String tenant) {
-        List<io.laurel.events.catalog.BadgeDefinition> badges = new ArrayList<>(ofTenant(tenant,
-                io.laurel.events.catalog.BadgeDefinition.class));
-        badges.removeIf(b -> !b.active());
-        badges.sort(Comparator.comparing(io.laurel.events.catalog.BadgeDefinition::id));
-        return badges;
+    public List<BadgeDefinition> badges(String tenant) {
+        return activeById(tenant, BadgeDefinition.class, BadgeDefinition::active);
     }
 
     /** A badge of the tenant, active or retired (awards of a retired badge are still shown). */
-    public Optional<io.laurel.events.catalog.BadgeDefinition> badge(String tenant, String id) {
-        return find(tenant, io.laurel.events.catalog.BadgeDefinition.KIND, id, io.laurel.events.catalog.BadgeDefinition.class);
+    public Optional<BadgeDefinition> badge(String tenant, String id) {
+        return find(tenant, BadgeDefinition.KIND, id, BadgeDefinition.class);
     }
 
     /** The tenant's active level sets, by id. */
-    public List<io.laurel.events.catalog.LevelDefinition> levels(String tenant) {
-        List<io.laurel.events.catalog.LevelDefinition> levels = new ArrayList<>(ofTenant(tenant,
-                io.laurel.events.catalog.LevelDefinition.class));
-        levels.removeIf(l -> !l.active());
-        levels.sort(Comparator.comparing(io.laurel.events.catalog.LevelDefinition::id));
-        return levels;
+    public List<LevelDefinition> levels(String tenant) {
+        return activeById(tenant, LevelDefinition.class, LevelDefinition::active);
     }
 
-    public Optional<io.laurel.events.catalog.LevelDefinition> level(String tenant, String id) {
-        return find(tenant, io.laurel.events.catalog.LevelDefinition.KIND, id, io.laurel.events.catalog.LevelDefinition.class);
+    public Optional<LevelDefinition> level(String tenant, String id) {
+        return find(tenant, LevelDefinition.KIND, id, LevelDefinition.class);
     }
 
     /** The tenant's active challenges, by id. */
-    public List<io.laurel.events.catalog.ChallengeDefinition> challenges(String tenant) {
-        List<io.laurel.events.catalog.ChallengeDefinition> challenges = new ArrayList<>(ofTenant(tenant,
-                io.laurel.events.catalog.ChallengeDefinition.class));
-        challenges.removeIf(c -> !c.active());
-        challenges.sort(Comparator.comparing(io.laurel.events.catalog.ChallengeDefinition::id));
-        return challenges;
+    public List<ChallengeDefinition> challenges(String tenant) {
+        return activeById(tenant, ChallengeDefinition.class, ChallengeDefinition::active);
     }
 
     /** A challenge of the tenant, active or retired. */
-    public Optional<io.laurel.events.catalog.ChallengeDefinition> challenge(String tenant, String id) {
-        return find(tenant, io.laurel.events.catalog.ChallengeDefinition.KIND, id,
-                io.laurel.events.catalog.ChallengeDefinition.class);
+    public Optional<ChallengeDefinition> challenge(String tenant, String id) {
+        return find(tenant, ChallengeDefinition.KIND, id, ChallengeDefinition.class);
+    }
+
+    /** The tenant's definitions of one kind that are in force, sorted by id. */
+    private <T extends CatalogDefinition> List<T> activeById(String tenant, Class<T> type,
+                                                            java.util.function.Predicate<T> active) {
+        List<T> list = new ArrayList<>(ofTenant(tenant, type));
+        list.removeIf(active.negate());
+        list.sort(Comparator.comparing(CatalogDefinition::id));
+        return list;
     }
 
     private <T extends CatalogDefinition> Optional<T> find(String tenant, String kind, String id, Class<T> type) {
@@ -375,12 +374,12 @@ public final class CatalogView implements AutoCloseable {
             return RuleDefinition.KIND;
         } else if (type == LeaderboardDefinition.class) {
             return LeaderboardDefinition.KIND;
-        } else if (type == io.laurel.events.catalog.BadgeDefinition.class) {
-            return io.laurel.events.catalog.BadgeDefinition.KIND;
-        } else if (type == io.laurel.events.catalog.LevelDefinition.class) {
-            return io.laurel.events.catalog.LevelDefinition.KIND;
-        } else if (type == io.laurel.events.catalog.ChallengeDefinition.class) {
-            return io.laurel.events.catalog.ChallengeDefinition.KIND;
+        } else if (type == BadgeDefinition.class) {
+            return BadgeDefinition.KIND;
+        } else if (type == LevelDefinition.class) {
+            return LevelDefinition.KIND;
+        } else if (type == ChallengeDefinition.class) {
+            return ChallengeDefinition.KIND;
         }
         throw new IllegalArgumentException("unknown catalog kind " + type);
     }
