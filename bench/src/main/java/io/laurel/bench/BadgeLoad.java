@@ -13,7 +13,6 @@ import io.laurel.events.EventAction;
 import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.json.LaurelJson;
-import io.laurel.events.topic.TopicRegistry;
 import io.laurel.testkit.TestEnvironment;
 
 import java.net.URI;
@@ -153,8 +152,6 @@ final class BadgeLoad {
         }
         String users = "bb" + (++runs) + "-";
         SplittableRandom random = new SplittableRandom(17 + runs);
-        TopicRegistry topics = env.topics();
-        String topic = topics.events().name();
         Instant now = Instant.now();
         List<EventAccepted> events = new ArrayList<>(count);
         String[] tracks = {"a", "b", "c"};
@@ -171,20 +168,10 @@ final class BadgeLoad {
                     .put("amount", random.nextInt(100)).put("track", tracks[random.nextInt(3)]),
                     EventAction.CREATE, null, at, now, List.of(), 0L));
         }
-        List<byte[]> values = new ArrayList<>(count);
-        for (EventAccepted e : events) {
-            values.add(topics.events().valueSerde().serialize(topic, e));
-        }
-        List<String> keys = new ArrayList<>(count);
-        for (EventAccepted e : events) {
-            keys.add(e.key());
-        }
-        CpuMeter cpu = CpuMeter.start();
-        ProjectionProgress.Timing timing = ProjectionProgress.produceAndAwait(env, topic, topics.events().partitions(), keys,
-                values, "badges", timeout);
+        ProjectionProgress.Timing timing = ProjectionProgress.produceEventsAndAwait(env, events, "badges", timeout);
         long produced = timing.producedNanos();
         long evaluated = timing.storedNanos();
-        CpuMeter.Usage usage = cpu.stop();
+        CpuMeter.Usage usage = timing.cpu();
         // the model: the same engines over the same events, in the order of each user's partition, as the
         // projection applies them (an event's awards, then the event in the challenges, then its awards)
         BadgeEngine engine = new BadgeEngine();

@@ -1,5 +1,7 @@
 package io.laurel.bench;
 
+import io.laurel.events.EventAccepted;
+import io.laurel.events.topic.TopicRegistry;
 import io.laurel.testkit.TestEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +66,28 @@ final class ProjectionProgress {
         return true;
     }
 
-    /** Nanoseconds from the first send until all was produced, and until the projection stored it (-1: not in time). */
-    record Timing(long producedNanos, long storedNanos) {
+    /**
+     * Nanoseconds from the first send until all was produced, and until the projection stored it (-1: not in
+     * time), and the CPU used meanwhile.
+     */
+    record Timing(long producedNanos, long storedNanos, CpuMeter.Usage cpu) {
     }
 
     /**
-     * Produces {@code values} (with {@code keys}) to {@code topic} with a batching, idempotent producer, then waits
-     * until {@code projection} has stored the topic's end offsets.
+     * Serialises {@code events} (untimed), produces them to {@code laurel.events} with a batching, idempotent
+     * producer, then waits until {@code projection} has stored the topic's end offsets.
      */
-    static Timing produceAndAwait(TestEnvironment env, String topic, int partitions, List<String> keys,
-                                  List<byte[]> values, String projection, Duration timeout) throws Exception {
+    static Timing produceEventsAndAwait(TestEnvironment env, List<EventAccepted> events, String projection,
+                                        Duration timeout) throws Exception {
+        TopicRegistry topics = env.topics();
+        String topic = topics.events().name();
+        List<String> keys = new ArrayList<>(events.size());
+        List<byte[]> values = new ArrayList<>(events.size());
+        for (EventAccepted e : events) {
+            keys.add(e.key());
+            values.add(topics.events().valueSerde().serialize(topic, e));
+        }
+        CpuMeter cpu = CpuMeter.start();
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
@@ -85,14 +100,16 @@ final class ProjectionProgress {
             producer.flush();
         }
         long produced = System.nanoTime() - start;
-        Map<Integer, Long> ends = endOffsets(env, topic, partitions);
+        Map<Integer, Long> ends = endOffsets(env, topic, topics.events().partitions());
         long deadline = System.nanoTime() + timeout.toNanos();
+        long stored = -1;
         while (System.nanoTime() < deadline) {
             if (committed(env, projection, topic, ends)) {
-                return new Timing(produced, System.nanoTime() - start);
+                stored = System.nanoTime() - start;
+                break;
             }
             Thread.sleep(20);
         }
-        return new Timing(produced, -1);
+        return new Timing(produced, stored, cpu.stop());
     }
 }

@@ -8,7 +8,6 @@ import io.laurel.events.PointsEntry;
 import io.laurel.events.PointsEntryKind;
 import io.laurel.events.catalog.RuleDefinition;
 import io.laurel.events.json.LaurelJson;
-import io.laurel.events.topic.TopicRegistry;
 import io.laurel.scoring.rule.InMemoryScoringState;
 import io.laurel.scoring.rule.RulesEngine;
 import io.laurel.testkit.TestEnvironment;
@@ -125,8 +124,6 @@ final class ScoringLoad {
         users = USER_PREFIX + (++runs) + "-";
         // stamped as the ingest service stamps what it accepts: how far its catalog view had read
         long position = catalogPosition.getAsLong();
-        TopicRegistry topics = env.topics();
-        String topic = topics.events().name();
         Instant received = Instant.now();
         List<EventAccepted> events = new ArrayList<>(count);
         String[] channels = {"web", "app", "store", "test"};
@@ -137,20 +134,10 @@ final class ScoringLoad {
                     .put("amount", random.nextInt(1, 20_000) / 100.0).put("channel", channels[random.nextInt(4)]),
                     EventAction.CREATE, null, occurred, received, List.of(), position));
         }
-        List<byte[]> values = new ArrayList<>(count);
-        for (EventAccepted e : events) {
-            values.add(topics.events().valueSerde().serialize(topic, e));
-        }
-        List<String> keys = new ArrayList<>(count);
-        for (EventAccepted e : events) {
-            keys.add(e.key());
-        }
-        CpuMeter cpu = CpuMeter.start();
-        ProjectionProgress.Timing timing = ProjectionProgress.produceAndAwait(env, topic, topics.events().partitions(), keys,
-                values, "scoring", timeout);
+        ProjectionProgress.Timing timing = ProjectionProgress.produceEventsAndAwait(env, events, "scoring", timeout);
         long produced = timing.producedNanos();
         long scored = timing.storedNanos();
-        CpuMeter.Usage usage = cpu.stop();
+        CpuMeter.Usage usage = timing.cpu();
 
         RulesEngine engine = new RulesEngine();
         InMemoryScoringState state = new InMemoryScoringState();
