@@ -8,7 +8,7 @@
 # docker-compose.yml builds all four this way (see docs/deployment.md).
 
 # ---- stage 1: build the service's module and the modules it needs ---------------------------------------
-FROM maven:3.9-eclipse-temurin-21 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 ARG SERVICE
 WORKDIR /src
 # The whole reactor (every module's pom.xml must be there for Maven to read the root pom); .dockerignore
@@ -24,7 +24,7 @@ RUN --mount=type=cache,target=/root/.m2 \
     && ls "$SERVICE"/target/*-exec.jar
 
 # ---- stage 2: the runtime image ---------------------------------------------------------------------------
-FROM eclipse-temurin:21-jre
+FROM eclipse-temurin:25-jre
 ARG SERVICE
 LABEL org.opencontainers.image.title="laurel-${SERVICE}" \
       org.opencontainers.image.description="Laurel ${SERVICE}"

@@ -4,7 +4,7 @@ import io.laurel.standalone.StandaloneApplication;
 import io.laurel.testkit.LaurelTestInfra;
 import io.laurel.testkit.TestEnvironment;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.lang.management.ManagementFactory;

@@ -218,6 +218,14 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void kafkaSetsTheConsumerGroupProtocolsTimingsAsTheStandalonesBrokerDoes() {
+        Map<String, String> environment = environment("kafka");
+        EmbeddedKafka.GROUP_SETTINGS.forEach((key, value) -> assertThat(environment)
+                .as("kafka sets %s as the standalone's broker does", key)
+                .containsEntry("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
+    }
+
+    @Test
     void ingestServiceTakesTheAdminKeyFromTheEnvironmentAndRequiresIt() {
         assertThat(environment("ingest-service").get("LAUREL_ADMIN_KEY"))
                 .as("LAUREL_ADMIN_KEY of ingest-service comes from the caller's environment and is required")

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.testkit.LaurelTestInfra;
 import io.laurel.testkit.TestEnvironment;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -27,9 +26,6 @@ abstract class PlatformTestSupport {
 
     @LocalServerPort
     int port;
-
-    @Autowired
-    WebTestClient web;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

@@ -1,11 +1,23 @@
 package io.laurel.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.testkit.LaurelTestInfra;
+import io.laurel.testkit.TestEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.common.GroupType;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -111,5 +123,28 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(doc.get("paths").has("/v1/leaderboards/{id}")).isTrue();
         assertThat(doc.get("paths").has("/v1/ops/projections")).isTrue();
         assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+    }
+
+    @Test
+    void everyConsumerGroupOfThePlatformUsesTheConsumerGroupProtocol() {
+        TestEnvironment env = LaurelTestInfra.forClass(WalkingSkeletonIT.class);
+        String prefix = env.topicPrefix() + ".";
+        // the inbound gateway, and each projection's live generation (".g<N>": a rebuild may have made g2)
+        Set<String> consumers = Set.of("ingest.inbound", "event_log", "scoring", "badges", "notifications",
+                "webhooks", "leaderboards");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                List<String> ours = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(GroupListing::groupId).filter(id -> id.startsWith(prefix)).toList();
+                Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(ours).all()
+                        .get(30, TimeUnit.SECONDS);
+                Set<String> withMembers = new HashSet<>();
+                groups.values().stream().filter(g -> !g.members().isEmpty()).forEach(g -> {
+                    assertThat(g.type()).as("type of group %s", g.groupId()).isEqualTo(GroupType.CONSUMER);
+                    withMembers.add(g.groupId().substring(prefix.length()).replaceFirst("\\.g\\d+$", ""));
+                });
+                assertThat(withMembers).containsAll(consumers);
+            });
+        }
     }
 }

@@ -172,12 +172,18 @@ public final class LaurelTestInfra {
 
     private static String startKafka() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, TEST_PARTITIONS);
+        // the consumer group protocol's session and heartbeat as the standalone's broker sets them (a member
+        // killed by a crash test gives its partitions up after 10 s)
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
                 "offsets.topic.num.partitions", "3",
                 "group.initial.rebalance.delay.ms", "0",
                 "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1"));
+                "transaction.state.log.min.isr", "1",
+                "group.consumer.session.timeout.ms", "10000",
+                "group.consumer.min.session.timeout.ms", "6000",
+                "group.consumer.heartbeat.interval.ms", "1000",
+                "group.consumer.min.heartbeat.interval.ms", "1000"));
         broker.afterPropertiesSet();
         // no shutdown hook of ours: Kafka's test kit removes the broker's directories when the JVM exits,
         // and stopping the broker at the same moment only fills the log with errors about missing files

@@ -136,6 +136,7 @@ public class InboundGateway implements SmartLifecycle {
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, props.getKafka().getTopicPrefix() + ".ingest.inbound",
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, props.getKafka().groupProtocolConfig(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",

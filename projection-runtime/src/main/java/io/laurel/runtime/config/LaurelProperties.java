@@ -1,5 +1,6 @@
 package io.laurel.runtime.config;
 
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -74,6 +75,25 @@ public class LaurelProperties {
         private short replicationFactor = 1;
         /** Create the registry's topics at start-up (automatic topic creation stays off). */
         private boolean createTopics = true;
+        /**
+         * The consumer group protocol of the projection and inbound consumers: {@code consumer} (KIP-848, the
+         * broker assigns partitions; needs Kafka 4.0+ with the group.version feature at 1) or {@code classic}
+         * (for older brokers). See docs/decisions/0018-consumer-group-protocol.md.
+         */
+        private GroupProtocol groupProtocol = GroupProtocol.CONSUMER;
+
+        public GroupProtocol getGroupProtocol() {
+            return groupProtocol;
+        }
+
+        public void setGroupProtocol(GroupProtocol groupProtocol) {
+            this.groupProtocol = groupProtocol;
+        }
+
+        /** The value of the consumer's {@code group.protocol} setting. */
+        public String groupProtocolConfig() {
+            return groupProtocol.name().toLowerCase(java.util.Locale.ROOT);
+        }
 
         public String getBootstrapServers() {
             return bootstrapServers;

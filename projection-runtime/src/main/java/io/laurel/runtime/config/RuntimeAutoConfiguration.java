@@ -1,5 +1,6 @@
 package io.laurel.runtime.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.zaxxer.hikari.HikariConfig;
@@ -33,10 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.http.codec.CodecCustomizer;
+import org.springframework.boot.jackson2.autoconfigure.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.codec.json.Jackson2JsonDecoder;
+import org.springframework.http.codec.json.Jackson2JsonEncoder;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import javax.sql.DataSource;
@@ -55,12 +63,14 @@ import java.util.concurrent.TimeUnit;
  * the local catalog, the projection manager, API-key authentication and problem+json errors.
  */
 @AutoConfiguration(beforeName = {
-        "org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration",
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration",
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
-        "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration"})
+        "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
+        "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
+        "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
 @Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class})
 public class RuntimeAutoConfiguration {
@@ -72,6 +82,34 @@ public class RuntimeAutoConfiguration {
                 .serializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
+    /**
+     * The one Jackson 2 ObjectMapper of a service, built as Boot builds it (its builder with every customizer,
+     * {@link #laurelJackson()} among them): the WebFlux codecs write responses with it and Axon's serializer
+     * stores aggregate events with it. Declared here, ahead of Boot's Jackson 2 and Axon's own mapper: Axon
+     * 4.13 orders its plain fallback mapper after Boot 3's Jackson configuration only, so on Boot 4 it would
+     * otherwise win and change both the API's JSON and the payloads in the event store (decision 0017).
+     */
+    @Bean
+    @Primary
+    public ObjectMapper jacksonObjectMapper(Jackson2ObjectMapperBuilder builder) {
+        return builder.createXmlMapper(false).build();
+    }
+
+    /**
+     * WebFlux reads and writes JSON with {@link #jacksonObjectMapper}. Jackson 3 is on the class path too
+     * (springdoc brings Boot's Jackson 3 module), and Boot then hands the codecs a Jackson 3 mapper, which
+     * knows neither Laurel's naming nor Jackson 2's JsonNode; this customizer runs after Boot's and puts
+     * the Jackson 2 codecs back (decision 0017).
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    public CodecCustomizer laurelJsonCodecs(ObjectMapper jacksonObjectMapper) {
+        return configurer -> {
+            configurer.defaultCodecs().jacksonJsonDecoder(new Jackson2JsonDecoder(jacksonObjectMapper));
+            configurer.defaultCodecs().jacksonJsonEncoder(new Jackson2JsonEncoder(jacksonObjectMapper));
+        };
+    }
+
     @Bean
     public TopicRegistry topicRegistry(LaurelProperties props) {
         return new TopicRegistry(props.getKafka().getTopicPrefix(), props.getKafka().getPartitions());
@@ -80,6 +118,7 @@ public class RuntimeAutoConfiguration {
     /** Topics are created by the platform with explicit partition counts; auto-creation stays off. */
     @Bean
     public TopicsReady topicsReady(LaurelProperties props, TopicRegistry topics) {
+        requireGroupProtocol(props);
         if (props.getKafka().isCreateTopics()) {
             createTopics(props, topics);
         }
@@ -88,6 +127,19 @@ public class RuntimeAutoConfiguration {
 
     /** Marker: the registry's topics exist. */
     public static final class TopicsReady {
+    }
+
+    static void requireGroupProtocol(LaurelProperties props) {
+        String bootstrap = props.getKafka().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String problem = GroupProtocolCheck.problem(admin, bootstrap, props.getKafka().groupProtocolConfig());
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static void createTopics(LaurelProperties props, TopicRegistry topics) {
@@ -214,6 +266,7 @@ public class RuntimeAutoConfiguration {
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        consumer.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, props.getKafka().groupProtocolConfig());
         ProjectionManager manager = new ProjectionManager(projections.orderedStream().toList(), store, laurelProducer,
                 consumer, props.getKafka().getTopicPrefix(), ProjectionRunner.Retry.DEFAULT);
         manager.start();

@@ -34,6 +34,15 @@ class LaurelPropertiesTest {
         assertThat(p.getPostgres().jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:5432/laurel");
         assertThat(p.getIngest().getMaxEventBytes()).isEqualTo(1024 * 1024);
         assertThat(p.getDataDir()).isEqualTo(Path.of("laurel-data"));
+        assertThat(p.getKafka().groupProtocolConfig()).isEqualTo("consumer");
+    }
+
+    @Test
+    void theClassicGroupProtocolCanBeChosenForOlderBrokers() {
+        assertThat(bind(Map.of("LAUREL_KAFKA_GROUP_PROTOCOL", "classic")).getKafka().groupProtocolConfig())
+                .isEqualTo("classic");
+        assertThat(bind(Map.of("LAUREL_KAFKA_GROUP_PROTOCOL", "CONSUMER")).getKafka().groupProtocolConfig())
+                .isEqualTo("consumer");
     }
 
     @Test

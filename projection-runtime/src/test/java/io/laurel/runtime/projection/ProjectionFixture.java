@@ -3,6 +3,7 @@ package io.laurel.runtime.projection;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.laurel.testkit.TestEnvironment;
+import io.laurel.runtime.config.LaurelProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +58,8 @@ final class ProjectionFixture {
         Map<String, Object> m = new HashMap<>();
         m.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         m.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        // as the services run them (laurel.kafka.group-protocol's default): KIP-848, the broker assigns
+        m.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, new LaurelProperties().getKafka().groupProtocolConfig());
         return m;
     }
 
