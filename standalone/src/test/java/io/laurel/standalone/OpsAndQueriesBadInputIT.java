@@ -6,6 +6,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +72,13 @@ class OpsAndQueriesBadInputIT extends PlatformTestSupport {
                 .isEqualTo("REBUILD_IN_PROGRESS");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200).get("status").asText()).isEqualTo("ready"));
+        // caught up and waiting: nothing left, so the estimate is 0; the total and the rate are numbers
+        JsonNode ready = getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + id, 200);
+        assertThat(ready.get("progress").asDouble()).isEqualTo(1.0);
+        assertThat(ready.get("eta_seconds").asLong()).isZero();
+        assertThat(ready.get("records_total").isIntegralNumber()).as("records_total of %s", ready).isTrue();
+        assertThat(ready.get("records_total").asLong()).isGreaterThanOrEqualTo(ready.get("records_processed").asLong());
+        assertThat(ready.get("records_per_second").isNumber()).as("records_per_second of %s", ready).isTrue();
         JsonNode cancelled = json(client().delete().uri("/v1/ops/rebuilds/" + id).header("Authorization", "Bearer " + ADMIN_KEY)
                 .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBodyContent());
         assertThat(cancelled.get("id").asText()).isEqualTo(id);
@@ -81,5 +91,38 @@ class OpsAndQueriesBadInputIT extends PlatformTestSupport {
                 assertThat(getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + again.get("id").asText(), 200).get("status").asText())
                         .isEqualTo("completed"));
         assertThat(getJson(ADMIN_KEY, "/v1/ops/projections/scoring", 200).get("generation").asInt()).isGreaterThan(1);
+        JsonNode completed = getJson(ADMIN_KEY, "/v1/ops/rebuilds/" + again.get("id").asText(), 200);
+        assertThat(completed.get("records_total").asLong()).isEqualTo(completed.get("records_processed").asLong());
+        assertThat(completed.get("eta_seconds").asLong()).isZero();
+        assertThat(completed.get("records_per_second").asDouble()).isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void platformOperationsNeedThePlatformKeyWhateverTheScopes() {
+        String tenantOps = tenantWithKey("opsco", List.of("ops", "events:write", "events:read", "catalog:read",
+                "catalog:write", "points:read", "points:write", "leaderboards:read", "badges:read", "badges:write"));
+        String defaultOps = keyFor("default", List.of("ops", "catalog:write"));
+        String rebuild = "/v1/ops/rebuilds/00000000-0000-0000-0000-000000000000";
+        for (String key : List.of(tenantOps, defaultOps)) {
+            assertThat(getJson(key, "/v1/ops/projections", 403).get("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
+            assertThat(getJson(key, "/v1/ops/projections/scoring", 403).get("code").asText())
+                    .isEqualTo("INSUFFICIENT_SCOPE");
+            assertThat(postJson(key, "/v1/ops/projections/scoring/rebuild", "{}", 403).get("code").asText())
+                    .isEqualTo("INSUFFICIENT_SCOPE");
+            assertThat(getJson(key, rebuild, 403).get("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
+            assertThat(postJson(key, rebuild + "/switch", "", 403).get("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
+            client().delete().uri(rebuild).header("Authorization", "Bearer " + key).exchange()
+                    .expectStatus().isForbidden();
+            assertThat(getJson(key, "/v1/ops/inbound", 403).get("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
+        }
+    }
+
+    @Test
+    void theProjectionListNamesEachProjectionsService() {
+        JsonNode projections = getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections");
+        Map<String, String> services = new HashMap<>();
+        projections.forEach(p -> services.put(p.get("name").asText(), p.get("service").asText()));
+        assertThat(services).containsExactlyInAnyOrderEntriesOf(Map.of("event_log", "ingest", "scoring", "scoring",
+                "badges", "badge", "notifications", "badge", "webhooks", "badge", "leaderboards", "leaderboard"));
     }
 }

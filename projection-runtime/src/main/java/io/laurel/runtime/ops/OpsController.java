@@ -6,7 +6,6 @@ import io.laurel.runtime.projection.ProjectionStatus;
 import io.laurel.runtime.projection.RebuildView;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
-import io.laurel.runtime.web.Scope;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,8 +24,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * Operations on the projections of this service: status and lag, rebuild into a new generation,
- * progress, manual switch and cancel. Scope {@code ops}.
+ * Platform operations on the projections of this service: status and lag, rebuild into a new generation,
+ * progress, manual switch and cancel. Only the platform key (decision 0019).
  */
 @RestController
 public class OpsController {
@@ -38,13 +37,13 @@ public class OpsController {
 
     @GetMapping("/v1/ops/projections")
     public Map<String, List<ProjectionStatus>> projections(ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         return Map.of("projections", manager.status());
     }
 
     @GetMapping("/v1/ops/projections/{name}")
     public ProjectionStatus projection(@PathVariable String name, ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         return manager.status().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name));
     }
@@ -54,7 +53,7 @@ public class OpsController {
     public Mono<ResponseEntity<RebuildView>> rebuild(@PathVariable String name,
                                                      @RequestBody(required = false) Mono<JsonNode> body,
                                                      ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         if (manager.projection(name).isEmpty()) {
             throw ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name);
         }
@@ -75,7 +74,7 @@ public class OpsController {
 
     @GetMapping("/v1/ops/rebuilds/{id}")
     public Mono<RebuildView> rebuild(@PathVariable String id, ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         UUID uuid = parse(id);
         return blocking(() -> manager.rebuild(uuid)
                 .orElseThrow(() -> ProblemException.notFound("REBUILD_NOT_FOUND", "No rebuild " + id)));
@@ -83,7 +82,7 @@ public class OpsController {
 
     @PostMapping("/v1/ops/rebuilds/{id}/switch")
     public RebuildView switchRebuild(@PathVariable String id, ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         try {
             return manager.switchRebuild(parse(id));
         } catch (IllegalArgumentException e) {
@@ -93,7 +92,7 @@ public class OpsController {
 
     @DeleteMapping("/v1/ops/rebuilds/{id}")
     public RebuildView cancel(@PathVariable String id, ServerWebExchange exchange) {
-        Caller.of(exchange).require(Scope.OPS);
+        Caller.of(exchange).requirePlatform();
         try {
             return manager.cancelRebuild(parse(id));
         } catch (IllegalArgumentException e) {

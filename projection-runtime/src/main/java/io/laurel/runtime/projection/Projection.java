@@ -19,6 +19,16 @@ public interface Projection {
     /** Unique across the platform; lower-case letters, digits and underscores. */
     String name();
 
+    /**
+     * The service that runs this projection ({@code ingest}, {@code scoring}, {@code badge},
+     * {@code leaderboard}), as {@code GET /v1/ops/projections} names it; by default the package segment after
+     * {@code io.laurel} ({@code io.laurel.scoring.points} -> {@code scoring}).
+     */
+    default String service() {
+        String[] parts = getClass().getPackageName().split("\\.");
+        return parts.length > 2 && parts[0].equals("io") && parts[1].equals("laurel") ? parts[2] : parts[parts.length - 1];
+    }
+
     /** Topic names this projection folds. */
     List<String> topics();
 

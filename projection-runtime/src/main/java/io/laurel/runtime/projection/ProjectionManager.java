@@ -135,7 +135,7 @@ public final class ProjectionManager implements AutoCloseable {
             ProjectionRunner r = slot.live;
             Rebuild rebuild = slot.rebuild;
             String state = rebuild != null && rebuild.isActive() ? "rebuilding" : r.state();
-            list.add(new ProjectionStatus(slot.projection.name(), r.generation(), r.lag(), state, r.partitions(),
+            list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), r.lag(), state, r.partitions(),
                     r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
         }
         return list;

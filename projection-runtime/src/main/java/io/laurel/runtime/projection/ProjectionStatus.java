@@ -5,6 +5,7 @@ import java.util.List;
 /** One projection as {@code GET /v1/ops/projections} shows it. */
 public record ProjectionStatus(
         String name,
+        String service,
         int generation,
         long lag,
         String status,

@@ -274,10 +274,9 @@ public final class ProjectionStore {
                 }
                 Timestamp finished = rs.getTimestamp(6);
                 String status = rs.getString(4);
-                return Optional.of(new RebuildView(rs.getObject(1, UUID.class).toString(), rs.getString(2),
+                return Optional.of(RebuildView.stored(rs.getObject(1, UUID.class).toString(), rs.getString(2),
                         rs.getInt(3), status, rs.getTimestamp(5).toInstant(),
-                        finished == null ? null : finished.toInstant(), rs.getLong(7),
-                        "completed".equals(status) ? 1.0 : null, rs.getString(8)));
+                        finished == null ? null : finished.toInstant(), rs.getLong(7), rs.getString(8)));
             }
         }
     }

@@ -33,6 +33,9 @@ final class Rebuild {
     static final Duration RETIRE_GRACE = Duration.ofSeconds(3);
     private volatile boolean cancelled;
     private volatile double progress;
+    private volatile long recordsTotal;
+    private volatile long remaining = -1;
+    private final Rate rate = new Rate(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
     private volatile ProjectionRunner runner;
 
     Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, int generation, boolean autoSwitch) {
@@ -61,8 +64,15 @@ final class Rebuild {
 
     RebuildView view() {
         ProjectionRunner r = runner;
-        return new RebuildView(id.toString(), slot.projection.name(), generation, status, startedAt, finishedAt,
-                r == null ? 0 : r.processed(), progress, error);
+        long processed = r == null ? 0 : r.processed();
+        if (finishedAt != null) {
+            return RebuildView.stored(id.toString(), slot.projection.name(), generation, status, startedAt,
+                    finishedAt, processed, error);
+        }
+        long left = remaining;
+        return new RebuildView(id.toString(), slot.projection.name(), generation, status, startedAt, null,
+                processed, left < 0 ? null : recordsTotal, progress, rate.perSecond(),
+                left < 0 ? null : rate.etaSeconds(left), null);
     }
 
     void start() {
@@ -169,6 +179,12 @@ final class Rebuild {
             total += e.getValue();
         }
         progress = total == 0 ? 1.0 : Math.min(1.0, (double) (total - gap) / total);
+        recordsTotal = total;
+        remaining = gap;
+        ProjectionRunner r = runner;
+        if (r != null) {
+            rate.observe(System.nanoTime(), r.processed());
+        }
         return gap;
     }
 

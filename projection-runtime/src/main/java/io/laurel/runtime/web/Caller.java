@@ -28,6 +28,19 @@ public record Caller(String tenant, String keyId, Set<String> scopes, boolean ma
         return tenant;
     }
 
+    /**
+     * Platform operations (projections, rebuilds, the inbound gateway's counters) act on every tenant's data:
+     * only the platform key, the one that manages tenants, may call them; any other key gets 403
+     * INSUFFICIENT_SCOPE, whatever its scopes.
+     */
+    public void requirePlatform() {
+        if (!manageTenants) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
+                    "Platform operations act on every tenant's data and need the platform key (the bootstrap key "
+                            + "that manages tenants); a tenant's 'ops' scope covers its own recalculations only.");
+        }
+    }
+
     /** Scope check for a tenant named in the path: only that tenant's keys, or a tenant manager's. */
     public void requireTenant(String pathTenant, Scope scope) {
         require(scope);

@@ -1,0 +1,74 @@
+package io.laurel.runtime.projection;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RateTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void unknownBeforeTwoObservations() {
+        Rate rate = new Rate(5 * SECOND);
+        assertThat(rate.perSecond()).isNull();
+        assertThat(rate.etaSeconds(100)).isNull();
+        rate.observe(10 * SECOND, 0);
+        assertThat(rate.perSecond()).isNull();
+        assertThat(rate.etaSeconds(100)).isNull();
+    }
+
+    @Test
+    void beforeTheFirstFullWindowTheRateSoFar() {
+        Rate rate = new Rate(5 * SECOND);
+        rate.observe(0, 0);
+        rate.observe(2 * SECOND, 1_000);
+        assertThat(rate.perSecond()).isEqualTo(500.0);
+        assertThat(rate.etaSeconds(2_000)).isEqualTo(4L);
+    }
+
+    @Test
+    void theRateOfTheLastWindowNotTheAverage() {
+        Rate rate = new Rate(5 * SECOND);
+        rate.observe(0, 0);
+        rate.observe(5 * SECOND, 50_000); // 10,000/s
+        assertThat(rate.perSecond()).isEqualTo(10_000.0);
+        rate.observe(7 * SECOND, 52_000); // within the next window: the last full window stands
+        assertThat(rate.perSecond()).isEqualTo(10_000.0);
+        rate.observe(10 * SECOND, 55_000); // 1,000/s over the second window
+        assertThat(rate.perSecond()).isEqualTo(1_000.0);
+        assertThat(rate.etaSeconds(10_000)).isEqualTo(10L);
+    }
+
+    @Test
+    void etaRoundsUpAndIsZeroWhenNothingRemains() {
+        Rate rate = new Rate(SECOND);
+        rate.observe(0, 0);
+        rate.observe(SECOND, 3);
+        assertThat(rate.etaSeconds(10)).isEqualTo(4L);
+        assertThat(rate.etaSeconds(0)).isZero();
+        assertThat(rate.etaSeconds(-5)).isZero();
+    }
+
+    @Test
+    void aStalledRebuildHasNoEta() {
+        Rate rate = new Rate(SECOND);
+        rate.observe(0, 100);
+        rate.observe(2 * SECOND, 100);
+        assertThat(rate.perSecond()).isZero();
+        assertThat(rate.etaSeconds(1)).isNull();
+    }
+
+    @Test
+    void aCountThatGoesBackIsNotANegativeRate() {
+        Rate rate = new Rate(SECOND);
+        rate.observe(0, 100);
+        rate.observe(SECOND, 40);
+        assertThat(rate.perSecond()).isZero();
+    }
+
+    @Test
+    void theWindowMustBePositive() {
+        assertThatThrownBy(() -> new Rate(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
