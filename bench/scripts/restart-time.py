@@ -100,7 +100,24 @@ def main():
     os.makedirs(data, exist_ok=True)
     print(f"data {data}, log {log}", flush=True)
 
+    procs = []
+    try:
+        return run(args, data, log, procs)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        subprocess.run(["pkill", "-f", os.path.join(data, "postgres")], check=False)
+        if args.data is None:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def run(args, data, log, procs):
     proc = start(args.java, args.jar, data, args.port, log)
+    procs.append(proc)
     launched = time.monotonic()
     key = wait_key(data, launched + args.limit)
     expected = None
@@ -114,7 +131,6 @@ def main():
                 break
         time.sleep(0.2)
     if expected is None:
-        proc.kill()
         raise SystemExit("projections never held their partitions on the first start")
     print(f"first start: steady after {time.monotonic() - launched:.1f} s; projections "
           + ", ".join(f"{n}={len(p)}" for n, p in sorted(expected.items())), flush=True)
@@ -129,6 +145,7 @@ def main():
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         proc = start(args.java, args.jar, data, args.port, log)
+        procs.append(proc)
         launched = time.monotonic()
         t_http, t_held = measure(args.port, key, expected, launched, args.limit)
         results.append((t_http, t_held))
@@ -142,10 +159,6 @@ def main():
         proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         proc.kill()
-    pg = os.path.join(data, "postgres")
-    subprocess.run(["pkill", "-f", pg], check=False)
-    if args.data is None:
-        shutil.rmtree(data, ignore_errors=True)
     ok = [r for r in results if r[1] is not None]
     if ok:
         gaps = sorted(r[1] - r[0] for r in ok)

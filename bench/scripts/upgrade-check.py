@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 
 PORT = 8080
+STARTED = []  # every platform process started, so main can stop what is still running whatever happened
 
 
 def call(method, path, key, body=None):
@@ -43,6 +44,7 @@ def start(java, jar, data):
     env = dict(os.environ, LAUREL_DATA_DIR=data, LAUREL_PORT=str(PORT))
     proc = subprocess.Popen([java, "--enable-native-access=ALL-UNNAMED", "-jar", jar], env=env, stdout=log,
                             stderr=subprocess.STDOUT, start_new_session=True)
+    STARTED.append(proc)
     deadline = time.monotonic() + 180
     key_file = os.path.join(data, "admin-key")
     while time.monotonic() < deadline:
@@ -71,6 +73,7 @@ def stop(proc):
 
 
 def until(fn, what, timeout=60):
+    """fn()'s first truthy answer, or None (said on stdout) when there is none within timeout seconds."""
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -78,7 +81,8 @@ def until(fn, what, timeout=60):
         if last:
             return last
         time.sleep(0.3)
-    raise SystemExit(f"timed out waiting for {what}: {last}")
+    print(f"timed out waiting for {what}: {last}", flush=True)
+    return None
 
 
 def points(key, user):
@@ -112,6 +116,21 @@ def main():
         if not ok:
             failures.append(what)
 
+    try:
+        run_checks(args, data, check, failures)
+    finally:
+        for proc in STARTED:
+            if proc.poll() is None:
+                stop(proc)
+        subprocess.run(["pkill", "-f", os.path.join(data, "postgres")], check=False)
+        if not args.keep:
+            shutil.rmtree(data, ignore_errors=True)
+    print(f"{len(failures)} failed" if failures else "all checks passed", flush=True)
+    return 1 if failures else 0
+
+
+def run_checks(args, data, check, failures):
+    """The checks; main stops whatever platform process is still running afterwards."""
     proc, key = start(args.java, args.old_jar, data)
     check(call("POST", "/v1/admin/event-types", key, {"name": "order_paid", "event_data_schema": {
         "required": ["amount"], "properties": {"amount": "number"}}})[0] == 201, "old: event type declared")
@@ -122,15 +141,19 @@ def main():
     for i in range(30):
         call("POST", "/v1/events", key, {"event_type": "order_paid", "user_id": "u1" if i % 3 else "u2",
                                          "event_data": {"amount": i}})
-    until(lambda: points(key, "u1") == {"points": 200}, "u1's 200 points on the old platform")
+    if until(lambda: points(key, "u1") == {"points": 200}, "u1's 200 points on the old platform") is None:
+        check(False, "old: events scored")
+        return
     status, redeemed = call("POST", "/v1/redemptions", key, {"user_id": "u1", "points": 30,
                                                             "idempotency_key": "r1"})
     check(status == 201, f"old: redemption ({status})")
     status, held = call("POST", "/v1/redemptions", key, {"user_id": "u1", "points": 20, "hold": True,
                                                         "hold_seconds": 3600, "idempotency_key": "r2"})
     check(status == 201 and held["status"] == "held", f"old: hold ({status})")
-    until(lambda: points(key, "u1") == {"points": 150}, "u1's 150 points after the redemption and the hold")
-    until(lambda: call("GET", "/v1/users/u1/badges", key)[1].get("badges"), "u1's badge")
+    check(until(lambda: points(key, "u1") == {"points": 150}, "u1's 150 points after the redemption and the hold")
+          is not None, "old: 150 points left after the redemption and the hold")
+    check(until(lambda: call("GET", "/v1/users/u1/badges", key)[1].get("badges"), "u1's badge") is not None,
+          "old: the badge awarded")
     time.sleep(2)
     before = snapshot(key)
     stop(proc)
@@ -150,12 +173,6 @@ def main():
         call("POST", "/v1/events", key, {"event_type": "order_paid", "user_id": "u1", "event_data": {"amount": 1}})
     check(until(lambda: points(key, "u1") == {"points": 180}, "u1's 180 points on the new platform") is not None,
           "new: events after the upgrade are scored on top of the old balance (150 + 30)")
-    stop(proc)
-    subprocess.run(["pkill", "-f", os.path.join(data, "postgres")], check=False)
-    if not args.keep:
-        shutil.rmtree(data, ignore_errors=True)
-    print(f"{len(failures)} failed" if failures else "all checks passed", flush=True)
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "rebuild", description = "Rebuild a projection into a new generation, from offset 0.")
 final class RebuildCommand implements Callable<Integer> {
     private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+    /** ANSI: clears what a longer previous line left on the terminal. */
+    private static final String ERASE_TO_END_OF_LINE = "\u001b[K";
     /** A plain progress line at most this often (a live bar redraws at every poll). */
     private static final long PLAIN_EVERY_NANOS = 3_000_000_000L;
 
@@ -62,7 +64,7 @@ final class RebuildCommand implements Callable<Integer> {
             boolean done = ENDED.contains(status) || (manual && "ready".equals(status));
             long now = System.nanoTime();
             if (live) {
-                out.print("\r" + line(r, true) + "   ");
+                out.print("\r" + line(r, true) + ERASE_TO_END_OF_LINE);
                 out.flush();
             } else if (done || now - lastPlain >= PLAIN_EVERY_NANOS) {
                 out.println(line(r, false));

@@ -46,7 +46,7 @@ public final class GroupProtocolCheck {
     static String message(String bootstrapServers, String why) {
         return "Kafka at " + bootstrapServers + " does not serve the consumer group protocol (KIP-848) that "
                 + "Laurel's consumers use: " + why + ". Either raise the cluster's features once with "
-                + "'kafka-features.sh --bootstrap-server " + bootstrapServers + " upgrade --release-version 4.2' "
-                + "(Kafka 4.0 or later; one-way), or set LAUREL_KAFKA_GROUP_PROTOCOL=classic.";
+                + "'kafka-features.sh --bootstrap-server " + bootstrapServers + " upgrade --release-version <the "
+                + "broker's version, e.g. 4.2>' (Kafka 4.0 or later; one-way), or set LAUREL_KAFKA_GROUP_PROTOCOL=classic.";
     }
 }

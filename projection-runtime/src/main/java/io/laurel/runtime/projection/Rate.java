@@ -10,6 +10,7 @@ final class Rate {
     private long windowStartNanos = -1;
     private long windowStartCount;
     private double perSecond = Double.NaN;
+    private boolean firstWindowDone;
 
     Rate(long windowNanos) {
         if (windowNanos <= 0) {
@@ -25,11 +26,12 @@ final class Rate {
             windowStartCount = count;
         } else if (nanos - windowStartNanos >= windowNanos) {
             perSecond = Math.max(0, count - windowStartCount) * 1e9 / (nanos - windowStartNanos);
+            firstWindowDone = true;
             // the next window starts where this one ended
             windowStartNanos = nanos;
             windowStartCount = count;
-        } else if (Double.isNaN(perSecond) && nanos > windowStartNanos) {
-            // before the first full window: the rate so far
+        } else if (!firstWindowDone && nanos > windowStartNanos) {
+            // before the first full window: the rate so far, renewed at every observation
             perSecond = Math.max(0, count - windowStartCount) * 1e9 / (nanos - windowStartNanos);
         }
     }

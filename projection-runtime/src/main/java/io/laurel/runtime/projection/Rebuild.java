@@ -35,6 +35,8 @@ final class Rebuild {
     private volatile double progress;
     private volatile long recordsTotal;
     private volatile long remaining = -1;
+    /** Records the new generation folded as a rebuild, frozen when it ends (its runner may go on, live). */
+    private volatile long finalRecords = -1;
     private final Rate rate = new Rate(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
     private volatile ProjectionRunner runner;
 
@@ -63,15 +65,17 @@ final class Rebuild {
     }
 
     RebuildView view() {
+        String s = status;
         ProjectionRunner r = runner;
-        long processed = r == null ? 0 : r.processed();
-        if (finishedAt != null) {
-            return RebuildView.stored(id.toString(), slot.projection.name(), generation, status, startedAt,
-                    finishedAt, processed, error);
+        if (s.equals("completed") || s.equals("failed") || s.equals("cancelled")) {
+            // set before the status, like finishedAt: an ended rebuild answers the same as its stored row
+            long records = finalRecords >= 0 ? finalRecords : r == null ? 0 : r.processed();
+            return RebuildView.stored(id.toString(), slot.projection.name(), generation, s, startedAt,
+                    finishedAt, records, error);
         }
         long left = remaining;
-        return new RebuildView(id.toString(), slot.projection.name(), generation, status, startedAt, null,
-                processed, left < 0 ? null : recordsTotal, progress, rate.perSecond(),
+        return new RebuildView(id.toString(), slot.projection.name(), generation, s, startedAt, null,
+                r == null ? 0 : r.processed(), left < 0 ? null : recordsTotal, progress, rate.perSecond(),
                 left < 0 ? null : rate.etaSeconds(left), null);
     }
 
@@ -130,6 +134,7 @@ final class Rebuild {
             }
             Thread.sleep(20);
         }
+        finalRecords = runner.processed();
         runner.becomeLive(finalOffsets);
         store.switchLive(name, generation, oldGeneration);
         manager.replaceLive(slot, runner);
@@ -139,9 +144,9 @@ final class Rebuild {
         progress = 1.0;
         finishedAt = Instant.now(); // before the status: whoever reads "completed" may start the next rebuild
         status = "completed";
-        store.recordRebuild(id, name, generation, status, startedAt, finishedAt, runner.processed(), null);
+        store.recordRebuild(id, name, generation, status, startedAt, finishedAt, finalRecords, null);
         log.info("rebuild {} of {}: generation {} is live, generation {} dropped ({} records replayed)", id, name,
-                generation, oldGeneration, runner.processed());
+                generation, oldGeneration, finalRecords);
     }
 
     private void fail(ProjectionStore store, String name, Exception e) {
@@ -154,12 +159,12 @@ final class Rebuild {
         if (r != null) {
             r.stop(Duration.ofSeconds(30));
         }
+        finalRecords = r == null ? 0 : r.processed();
         try {
             if (slot.live.generation() != generation) {
                 store.dropGeneration(name, generation);
             }
-            store.recordRebuild(id, name, generation, outcome, startedAt, Instant.now(),
-                    r == null ? 0 : r.processed(), reason);
+            store.recordRebuild(id, name, generation, outcome, startedAt, Instant.now(), finalRecords, reason);
         } catch (Exception cleanup) {
             log.warn("rebuild {}: cleanup of generation {} failed: {}", id, generation, cleanup.toString());
         }

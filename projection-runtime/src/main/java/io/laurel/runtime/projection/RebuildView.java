@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * Progress of one rebuild, as {@code GET /v1/ops/rebuilds/{id}} shows it. {@code recordsTotal} is what the
  * new generation has to fold to reach the live one (it grows while live records arrive); the rate is over
- * the last few seconds; {@code etaSeconds} is null while unknown (no rate yet, or the rebuild stalled).
+ * the last few seconds; {@code etaSeconds} is null while unknown (no rate yet, or the rebuild stalled). An
+ * ended rebuild reports the records it folded as a rebuild and its average rate from start to end, the
+ * switch included.
  */
 public record RebuildView(
         String id,
@@ -24,7 +26,7 @@ public record RebuildView(
         @JsonInclude(JsonInclude.Include.ALWAYS) Long etaSeconds,
         String error) {
 
-    /** A rebuild no longer under way, as stored: its average rate, nothing left to do once completed. */
+    /** A rebuild no longer under way, as stored: its average rate (switch included), nothing left once completed. */
     static RebuildView stored(String id, String projection, int generation, String status, Instant startedAt,
                               Instant finishedAt, long records, String error) {
         boolean completed = "completed".equals(status);

@@ -28,6 +28,19 @@ class RateTest {
     }
 
     @Test
+    void beforeTheFirstFullWindowTheRateFollowsEveryObservation() {
+        Rate rate = new Rate(5 * SECOND);
+        rate.observe(0, 0);
+        rate.observe(SECOND / 10, 0); // nothing assigned yet
+        assertThat(rate.perSecond()).isZero();
+        rate.observe(2 * SECOND, 4_000);
+        assertThat(rate.perSecond()).isEqualTo(2_000.0);
+        rate.observe(4 * SECOND, 12_000);
+        assertThat(rate.perSecond()).isEqualTo(3_000.0);
+        assertThat(rate.etaSeconds(3_000)).isEqualTo(1L);
+    }
+
+    @Test
     void theRateOfTheLastWindowNotTheAverage() {
         Rate rate = new Rate(5 * SECOND);
         rate.observe(0, 0);
