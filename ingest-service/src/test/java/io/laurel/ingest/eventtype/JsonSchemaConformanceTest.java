@@ -8,25 +8,21 @@ import io.laurel.events.catalog.EventTypeDefinition;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Checks event_data validation against the draft-7 cases of the official JSON Schema Test Suite, kept
- * outside the project in {@code shared/conformance} (see its README). Each group's schema is declared as
+ * Checks event_data validation against the draft-7 cases of the official JSON Schema Test Suite, copied into
+ * the test resources ({@code conformance/}, see its README). Each group's schema is declared as
  * Laurel declares it, under {@code event_data.v} (an event_data schema is always an object schema), and
  * each case is validated as {@code {"v": data}}.
  */
 class JsonSchemaConformanceTest {
-    private static final String SUITE = "shared/conformance/json-schema-draft7.json";
+    private static final String SUITE = "/conformance/json-schema-draft7.json";
     private static final int CASES = 714;
     private static final int GROUPS = 191;
     /**
@@ -35,8 +31,11 @@ class JsonSchemaConformanceTest {
      */
     private static final int MIN_AGREEMENT = 714;
 
-    private static Optional<Path> suite() {
-        return Stream.of(Path.of("../..", SUITE), Path.of("..", SUITE)).filter(Files::isRegularFile).findFirst();
+    private static JsonNode suite() throws IOException {
+        try (InputStream in = JsonSchemaConformanceTest.class.getResourceAsStream(SUITE)) {
+            assertThat(in).as("test resource %s", SUITE).isNotNull();
+            return new ObjectMapper().readTree(in);
+        }
     }
 
     private record Outcome(int cases, int groups, int agreed, List<String> refusedSchemas, List<String> wrongVerdicts) {
@@ -80,10 +79,7 @@ class JsonSchemaConformanceTest {
 
     @Test
     void validationAgreesWithTheOfficialDraft7Suite() throws IOException {
-        Optional<Path> file = suite();
-        assumeTrue(file.isPresent(), "the conformance data " + SUITE + " is not next to the repository");
-
-        Outcome outcome = run(new ObjectMapper().readTree(file.get().toFile()));
+        Outcome outcome = run(suite());
 
         assertThat(outcome.cases()).as("cases in the suite").isEqualTo(CASES);
         assertThat(outcome.groups()).as("groups in the suite").isEqualTo(GROUPS);
@@ -95,10 +91,7 @@ class JsonSchemaConformanceTest {
 
     @Test
     void everySchemaThatCompilesGivesTheSuitesVerdict() throws IOException {
-        Optional<Path> file = suite();
-        assumeTrue(file.isPresent(), "the conformance data " + SUITE + " is not next to the repository");
-
-        Outcome outcome = run(new ObjectMapper().readTree(file.get().toFile()));
+        Outcome outcome = run(suite());
 
         // Integral decimals (1.0 as an integer, [0.0] equal to [0]) included: no compiled schema disagrees.
         assertThat(outcome.wrongVerdicts()).isEmpty();
