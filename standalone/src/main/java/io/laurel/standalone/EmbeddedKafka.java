@@ -2,12 +2,13 @@ package io.laurel.standalone;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import io.laurel.events.topic.ConsumerGroupBrokerSettings;
+import io.laurel.runtime.config.GroupProtocolCheck;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -39,13 +40,6 @@ import java.util.concurrent.TimeoutException;
 final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     static final String METADATA_VERSION = "metadata.version";
-    static final String GROUP_VERSION = "group.version";
-    /** Broker settings of the consumer group protocol, shared with docker-compose.yml (checked by a test). */
-    static final Map<String, String> GROUP_SETTINGS = Map.of(
-            "group.consumer.session.timeout.ms", "10000",
-            "group.consumer.min.session.timeout.ms", "6000",
-            "group.consumer.heartbeat.interval.ms", "1000",
-            "group.consumer.min.heartbeat.interval.ms", "1000");
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -91,11 +85,11 @@ final class EmbeddedKafka implements AutoCloseable {
             Map<String, FeatureUpdate> updates = new LinkedHashMap<>();
             short metadata = MetadataVersion.latestProduction().featureLevel();
             short group = GroupVersion.GV_1.featureLevel();
-            if (finalized(features, METADATA_VERSION) < metadata) {
+            if (GroupProtocolCheck.finalizedLevel(features, METADATA_VERSION) < metadata) {
                 updates.put(METADATA_VERSION, new FeatureUpdate(metadata, FeatureUpdate.UpgradeType.UPGRADE));
             }
-            if (finalized(features, GROUP_VERSION) < group) {
-                updates.put(GROUP_VERSION, new FeatureUpdate(group, FeatureUpdate.UpgradeType.UPGRADE));
+            if (GroupProtocolCheck.finalizedLevel(features, GroupProtocolCheck.GROUP_VERSION) < group) {
+                updates.put(GroupProtocolCheck.GROUP_VERSION, new FeatureUpdate(group, FeatureUpdate.UpgradeType.UPGRADE));
             }
             if (updates.isEmpty()) {
                 return;
@@ -109,11 +103,6 @@ final class EmbeddedKafka implements AutoCloseable {
             throw new IOException("cannot upgrade the Kafka log's features (metadata.version, group.version): "
                     + e.getMessage(), e);
         }
-    }
-
-    static short finalized(FeatureMetadata features, String name) {
-        FinalizedVersionRange range = features.finalizedFeatures().get(name);
-        return range == null ? 0 : range.maxVersionLevel();
     }
 
     private static String describe(FeatureMetadata features) {
@@ -143,11 +132,9 @@ final class EmbeddedKafka implements AutoCloseable {
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // Consumer group protocol (KIP-848): the broker owns liveness. A member that died without leaving (a
-        // SIGKILL, a crash) holds its partitions until its session expires: 10 s here instead of 45 s, so a
-        // restarted standalone finds them free by the time its projections subscribe. Heartbeats every second
-        // also carry new assignments sooner. See docs/decisions/0018-consumer-group-protocol.md.
-        GROUP_SETTINGS.forEach(p::setProperty);
+        // consumer group protocol (KIP-848): a restarted standalone finds a dead member's partitions free by
+        // the time its projections subscribe
+        ConsumerGroupBrokerSettings.SETTINGS.forEach(p::setProperty);
         p.setProperty("log.cleaner.enable", "true");
         Path config = dir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {

@@ -1,5 +1,6 @@
 package io.laurel.standalone;
 
+import io.laurel.events.topic.ConsumerGroupBrokerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -220,7 +221,7 @@ class DockerComposeFileTest {
     @Test
     void kafkaSetsTheConsumerGroupProtocolsTimingsAsTheStandalonesBrokerDoes() {
         Map<String, String> environment = environment("kafka");
-        EmbeddedKafka.GROUP_SETTINGS.forEach((key, value) -> assertThat(environment)
+        ConsumerGroupBrokerSettings.SETTINGS.forEach((key, value) -> assertThat(environment)
                 .as("kafka sets %s as the standalone's broker does", key)
                 .containsEntry("KAFKA_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
     }

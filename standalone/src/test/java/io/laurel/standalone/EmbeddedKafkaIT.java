@@ -44,16 +44,15 @@ class EmbeddedKafkaIT {
     void aLogOfKafka39IsUpgradedKeepsItsRecordsAndServesTheConsumerGroupProtocol() throws Exception {
         int port = freePort();
         int controllerPort = freePort();
-        EmbeddedKafka.writeConfig(dir, port, controllerPort);
-        EmbeddedKafka.format(dir, "3.9-IV0");
+        formatAsKafka39(port, controllerPort);
 
         // first start: the old metadata version is raised, the group protocol is switched on
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, controllerPort);
              Admin admin = admin(kafka)) {
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS);
-            assertThat(EmbeddedKafka.finalized(features, EmbeddedKafka.METADATA_VERSION))
+            assertThat(GroupProtocolCheck.finalizedLevel(features, EmbeddedKafka.METADATA_VERSION))
                     .isEqualTo(MetadataVersion.latestProduction().featureLevel());
-            assertThat(EmbeddedKafka.finalized(features, EmbeddedKafka.GROUP_VERSION))
+            assertThat(GroupProtocolCheck.finalizedLevel(features, GroupProtocolCheck.GROUP_VERSION))
                     .isEqualTo(GroupVersion.GV_1.featureLevel());
             admin.createTopics(List.of(new NewTopic("kept", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -92,8 +91,7 @@ class EmbeddedKafkaIT {
     void onABrokerWithoutTheGroupProtocolLaurelStopsWithWhatToDo() throws Exception {
         int port = freePort();
         int controllerPort = freePort();
-        EmbeddedKafka.writeConfig(dir, port, controllerPort);
-        EmbeddedKafka.format(dir, "3.9-IV0");
+        formatAsKafka39(port, controllerPort);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, controllerPort, false);
              Admin admin = admin(kafka)) {
             String problem = GroupProtocolCheck.problem(admin, kafka.bootstrapServers(), "consumer");
@@ -115,11 +113,17 @@ class EmbeddedKafkaIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, controllerPort);
              Admin admin = admin(kafka)) {
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS);
-            assertThat(EmbeddedKafka.finalized(features, EmbeddedKafka.GROUP_VERSION))
+            assertThat(GroupProtocolCheck.finalizedLevel(features, GroupProtocolCheck.GROUP_VERSION))
                     .isGreaterThanOrEqualTo(GroupVersion.GV_1.featureLevel());
-            assertThat(EmbeddedKafka.finalized(features, EmbeddedKafka.METADATA_VERSION))
+            assertThat(GroupProtocolCheck.finalizedLevel(features, EmbeddedKafka.METADATA_VERSION))
                     .isGreaterThanOrEqualTo(MetadataVersion.IBP_4_0_IV0.featureLevel());
         }
+    }
+
+    /** A log as a laurel-data of the Kafka 3.9 days has it: metadata.version 3.9, no group.version. */
+    private void formatAsKafka39(int port, int controllerPort) throws IOException {
+        EmbeddedKafka.writeConfig(dir, port, controllerPort);
+        EmbeddedKafka.format(dir, "3.9-IV0");
     }
 
     private static Admin admin(EmbeddedKafka kafka) {

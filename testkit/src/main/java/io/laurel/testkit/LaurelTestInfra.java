@@ -1,5 +1,6 @@
 package io.laurel.testkit;
 
+import io.laurel.events.topic.ConsumerGroupBrokerSettings;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.events.topic.TopicSpec;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -172,18 +174,16 @@ public final class LaurelTestInfra {
 
     private static String startKafka() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, TEST_PARTITIONS);
-        // the consumer group protocol's session and heartbeat as the standalone's broker sets them (a member
-        // killed by a crash test gives its partitions up after 10 s)
-        broker.brokerProperties(Map.of(
+        Map<String, String> properties = new HashMap<>(Map.of(
                 "auto.create.topics.enable", "false",
                 "offsets.topic.num.partitions", "3",
                 "group.initial.rebalance.delay.ms", "0",
                 "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "group.consumer.session.timeout.ms", "10000",
-                "group.consumer.min.session.timeout.ms", "6000",
-                "group.consumer.heartbeat.interval.ms", "1000",
-                "group.consumer.min.heartbeat.interval.ms", "1000"));
+                "transaction.state.log.min.isr", "1"));
+        // the consumer group protocol's session and heartbeat as every broker Laurel ships sets them (a member
+        // killed by a crash test gives its partitions up after 10 s)
+        properties.putAll(ConsumerGroupBrokerSettings.SETTINGS);
+        broker.brokerProperties(properties);
         broker.afterPropertiesSet();
         // no shutdown hook of ours: Kafka's test kit removes the broker's directories when the JVM exits,
         // and stopping the broker at the same moment only fills the log with errors about missing files

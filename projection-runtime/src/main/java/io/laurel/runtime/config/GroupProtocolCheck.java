@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * the service with what to do, instead of leaving every projection failed on its first poll.
  */
 public final class GroupProtocolCheck {
-    static final String GROUP_VERSION = "group.version";
+    public static final String GROUP_VERSION = "group.version";
 
     private GroupProtocolCheck() {
     }
@@ -35,12 +35,18 @@ public final class GroupProtocolCheck {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not describe its features in 60 s", e);
         }
-        FinalizedVersionRange group = features.finalizedFeatures().get(GROUP_VERSION);
-        if (group == null || group.maxVersionLevel() < 1) {
-            return message(bootstrapServers, "its group.version feature is " + (group == null ? "not set"
-                    : "at level " + group.maxVersionLevel()) + " (Kafka before 4.0, or a cluster upgraded from 3.x)");
+        short group = finalizedLevel(features, GROUP_VERSION);
+        if (group < 1) {
+            return message(bootstrapServers, "its group.version feature is " + (group == 0 ? "not set" : "at level "
+                    + group) + " (Kafka before 4.0, or a cluster upgraded from 3.x)");
         }
         return null;
+    }
+
+    /** The finalized level of a broker feature; 0 when it is not finalized (not set). */
+    public static short finalizedLevel(FeatureMetadata features, String name) {
+        FinalizedVersionRange range = features.finalizedFeatures().get(name);
+        return range == null ? 0 : range.maxVersionLevel();
     }
 
     static String message(String bootstrapServers, String why) {

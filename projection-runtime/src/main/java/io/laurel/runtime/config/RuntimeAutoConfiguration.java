@@ -118,9 +118,18 @@ public class RuntimeAutoConfiguration {
     /** Topics are created by the platform with explicit partition counts; auto-creation stays off. */
     @Bean
     public TopicsReady topicsReady(LaurelProperties props, TopicRegistry topics) {
-        requireGroupProtocol(props);
-        if (props.getKafka().isCreateTopics()) {
-            createTopics(props, topics);
+        String bootstrap = props.getKafka().getBootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String problem = GroupProtocolCheck.problem(admin, bootstrap, props.getKafka().groupProtocolConfig());
+            if (problem != null) {
+                throw new IllegalStateException(problem);
+            }
+            if (props.getKafka().isCreateTopics()) {
+                createTopics(admin, props, topics);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         return new TopicsReady();
     }
@@ -129,22 +138,8 @@ public class RuntimeAutoConfiguration {
     public static final class TopicsReady {
     }
 
-    static void requireGroupProtocol(LaurelProperties props) {
-        String bootstrap = props.getKafka().getBootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            String problem = GroupProtocolCheck.problem(admin, bootstrap, props.getKafka().groupProtocolConfig());
-            if (problem != null) {
-                throw new IllegalStateException(problem);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static void createTopics(LaurelProperties props, TopicRegistry topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                props.getKafka().getBootstrapServers()))) {
+    static void createTopics(Admin admin, LaurelProperties props, TopicRegistry topics) {
+        try {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.all().stream().filter(t -> !existing.contains(t.name()))
                     .map(t -> newTopic(t, props.getKafka().getReplicationFactor())).toList();
