@@ -13,12 +13,19 @@ public final class SystemTypes {
      * by the badge service, never by clients; scoring turns it into points.
      */
     public static final String CHALLENGE_COMPLETED = "challenge.completed";
+    /**
+     * A recalculation's adjustment of one event ({@code event_data.event_id}): the difference between what
+     * the rules in effect now give it and what the journal held, per currency and rule. Written by an applied
+     * recalculation, never by clients; scoring turns it into {@code adjusted} entries that carry the original
+     * event's id and time.
+     */
+    public static final String POINTS_RECALCULATED = "points.recalculated";
 
     private SystemTypes() {
     }
 
     public static boolean isSystem(String eventType) {
         return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType) || BADGE_GRANTED.equals(eventType)
-                || CHALLENGE_COMPLETED.equals(eventType);
+                || CHALLENGE_COMPLETED.equals(eventType) || POINTS_RECALCULATED.equals(eventType);
     }
 }

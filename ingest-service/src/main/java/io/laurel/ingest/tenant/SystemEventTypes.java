@@ -31,7 +31,12 @@ public class SystemEventTypes {
             new SystemType("challenge.completed", "A challenge completed, with its reward in points (written by the badge"
                     + " service; scoring turns it into points).",
                     "{\"type\":\"object\",\"required\":[\"challenge_id\"],\"properties\":{\"challenge_id\":"
-                            + "{\"type\":\"string\"},\"points\":{\"type\":\"integer\"},\"currency\":{\"type\":\"string\"}}}"));
+                            + "{\"type\":\"string\"},\"points\":{\"type\":\"integer\"},\"currency\":{\"type\":\"string\"}}}"),
+            new SystemType("points.recalculated", "A recalculation's adjustment of one event (written by an applied"
+                    + " recalculation; scoring turns it into adjusted entries).",
+                    "{\"type\":\"object\",\"required\":[\"recalculation\",\"event_id\",\"adjustments\"],\"properties\":"
+                            + "{\"recalculation\":{\"type\":\"string\"},\"event_id\":{\"type\":\"string\"},"
+                            + "\"adjustments\":{\"type\":\"array\"}}}"));
 
     private final EventTypeCommands commands;
     private final CatalogView catalog;

@@ -5,14 +5,14 @@ package io.laurel.runtime.projection;
  * window of observations, so a rebuild that sped up or slowed down shows its current pace, not its
  * average since the start. Thread-safe; observations come from one thread, reads from any.
  */
-final class Rate {
+public final class Rate {
     private final long windowNanos;
     private long windowStartNanos = -1;
     private long windowStartCount;
     private double perSecond = Double.NaN;
     private boolean firstWindowDone;
 
-    Rate(long windowNanos) {
+    public Rate(long windowNanos) {
         if (windowNanos <= 0) {
             throw new IllegalArgumentException("window must be positive");
         }
@@ -20,7 +20,7 @@ final class Rate {
     }
 
     /** Records that {@code count} was reached at {@code nanos} (a monotonic clock, such as System.nanoTime). */
-    synchronized void observe(long nanos, long count) {
+    public synchronized void observe(long nanos, long count) {
         if (windowStartNanos < 0) {
             windowStartNanos = nanos;
             windowStartCount = count;
@@ -37,12 +37,12 @@ final class Rate {
     }
 
     /** Records per second over the last window; null before two observations. */
-    synchronized Double perSecond() {
+    public synchronized Double perSecond() {
         return Double.isNaN(perSecond) ? null : perSecond;
     }
 
     /** Seconds until {@code remaining} more at the current rate; null when unknown or the rate is 0. */
-    synchronized Long etaSeconds(long remaining) {
+    public synchronized Long etaSeconds(long remaining) {
         if (remaining <= 0) {
             return 0L;
         }

@@ -117,14 +117,50 @@ final class BatchScoringState implements ScoringState {
                 inBatch.add(0, a.entry());
             }
         }
-        if (!inBatch.isEmpty()) {
-            return inBatch;
-        }
         try {
+            if (!inBatch.isEmpty()) {
+                // a recalculation may have adjusted this create since (its entries are in the tables)
+                for (PointsEntry a : adjustmentsOf(remove.tenant(), eventId)) {
+                    if (inBatch.stream().noneMatch(b -> b.entryId().equals(a.entryId()))) {
+                        inBatch.add(a);
+                    }
+                }
+                return inBatch;
+            }
             return awardsInTables(remove);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static final String ENTRY_COLUMNS = "entry_id, event_id, rule_id, rule_version, points, currency, occurred_at,"
+            + " recorded_at, description, groups, kind, event_type";
+
+    /** A recalculation's adjustments of {@code eventId} that no revocation reverses yet. */
+    private List<PointsEntry> adjustmentsOf(String tenant, String eventId) throws SQLException {
+        List<PointsEntry> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ENTRY_COLUMNS + ", user_id FROM " + s + ".ledger l"
+                + " WHERE event_id = ? AND tenant = ? AND kind = 'adjusted' AND recalculation IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM " + s + ".ledger r WHERE r.reverses = l.entry_id) ORDER BY entry_id")) {
+            ps.setString(1, eventId);
+            ps.setString(2, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!reversedInBatch.contains(rs.getString(1))) {
+                        found.add(entry(rs, tenant, rs.getString(13)));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static PointsEntry entry(ResultSet rs, String tenant, String userId) throws SQLException {
+        Array groups = rs.getArray(10);
+        return new PointsEntry(rs.getString(1), tenant, userId, rs.getString(2), rs.getString(3),
+                (Integer) rs.getObject(4), rs.getLong(5), rs.getString(6), PointsEntryKind.fromWire(rs.getString(11)),
+                rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9),
+                groups == null ? List.of() : List.of((String[]) groups.getArray()), null, rs.getString(12), null);
     }
 
     private static boolean matches(EventAccepted create, EventAccepted remove) {
@@ -133,21 +169,27 @@ final class BatchScoringState implements ScoringState {
                 && (remove.idempotenceKey() == null || remove.idempotenceKey().equals(create.idempotenceKey()));
     }
 
+    /**
+     * The unreversed awards of the create {@code remove} undoes, with a recalculation's adjustments of it: by
+     * idempotence key (an award or, for a create the rules gave nothing at first, an adjustment), or without a
+     * key the latest create that has an award.
+     */
     private List<PointsEntry> awardsInTables(EventAccepted remove) throws SQLException {
-        String sql = "SELECT entry_id, event_id, rule_id, rule_version, points, currency, occurred_at, recorded_at,"
-                + " description, groups FROM " + s + ".ledger l WHERE tenant = ? AND user_id = ? AND event_type = ?"
-                + " AND kind = 'awarded'" + (remove.idempotenceKey() == null ? "" : " AND source_key = ?")
+        boolean keyed = remove.idempotenceKey() != null;
+        String sql = "SELECT " + ENTRY_COLUMNS + " FROM " + s + ".ledger l WHERE tenant = ? AND user_id = ? AND event_type = ?"
+                + (keyed ? " AND (kind = 'awarded' OR (kind = 'adjusted' AND recalculation IS NOT NULL)) AND source_key = ?"
+                : " AND kind = 'awarded'")
                 + " AND NOT EXISTS (SELECT 1 FROM " + s + ".ledger r WHERE r.reverses = l.entry_id)"
                 + " ORDER BY recorded_at DESC, event_id DESC, entry_id LIMIT 1000";
         List<PointsEntry> found = new ArrayList<>();
+        String eventId = null;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, remove.tenant());
             ps.setString(2, remove.userId());
             ps.setString(3, remove.eventType());
-            if (remove.idempotenceKey() != null) {
+            if (keyed) {
                 ps.setString(4, remove.idempotenceKey());
             }
-            String eventId = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String entryId = rs.getString(1);
@@ -160,16 +202,19 @@ final class BatchScoringState implements ScoringState {
                     } else if (!eventId.equals(event)) {
                         break;
                     }
-                    Array groups = rs.getArray(10);
-                    found.add(new PointsEntry(entryId, remove.tenant(), remove.userId(), event, rs.getString(3),
-                            (Integer) rs.getObject(4), rs.getLong(5), rs.getString(6), PointsEntryKind.AWARDED,
-                            rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9),
-                            groups == null ? List.of() : List.of((String[]) groups.getArray()), null,
-                            remove.eventType(), null));
+                    found.add(entry(rs, remove.tenant(), remove.userId()));
                 }
             }
         }
-        found.sort(java.util.Comparator.comparing(PointsEntry::ruleId, java.util.Comparator.nullsFirst(String::compareTo)));
+        if (eventId != null && !keyed) {
+            for (PointsEntry a : adjustmentsOf(remove.tenant(), eventId)) {
+                if (found.stream().noneMatch(b -> b.entryId().equals(a.entryId()))) {
+                    found.add(a);
+                }
+            }
+        }
+        found.sort(java.util.Comparator.comparing(PointsEntry::kind).thenComparing(PointsEntry::ruleId,
+                java.util.Comparator.nullsFirst(String::compareTo)).thenComparing(PointsEntry::entryId));
         return found;
     }
 

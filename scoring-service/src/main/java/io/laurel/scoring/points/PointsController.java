@@ -86,7 +86,7 @@ public class PointsController {
         }
         String s = projections.liveSchema(ScoringProjection.NAME);
         return db.sql("SELECT entry_id, event_id, event_type, rule_id, rule_version, points, currency, kind, occurred_at,"
-                        + " recorded_at, description, reverses"
+                        + " recorded_at, description, reverses, recalculation"
                         + " FROM " + s + ".ledger WHERE tenant = $1 AND user_id = $2"
                         + " ORDER BY occurred_at DESC, entry_id LIMIT $3 OFFSET $4")
                 .bind(0, tenant).bind(1, userId).bind(2, limit).bind(3, offset)
@@ -110,6 +110,10 @@ public class PointsController {
                     String reverses = row.get("reverses", String.class);
                     if (reverses != null) {
                         e.put("reverses", reverses);
+                    }
+                    String recalculation = row.get("recalculation", String.class);
+                    if (recalculation != null) {
+                        e.put("recalculation", recalculation);
                     }
                     return e;
                 })

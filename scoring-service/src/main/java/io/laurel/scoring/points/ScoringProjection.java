@@ -79,6 +79,10 @@ public class ScoringProjection implements Projection {
                     + " rule_version int, points bigint NOT NULL, currency text NOT NULL, kind text NOT NULL,"
                     + " occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL, description text,"
                     + " groups text[], reverses text)");
+            // added with recalculations: the recalculation that posted an adjusted entry
+            st.execute("ALTER TABLE " + s + ".ledger ADD COLUMN IF NOT EXISTS recalculation text");
+            st.execute("CREATE INDEX IF NOT EXISTS ledger_recalculation ON " + s + ".ledger (recalculation)"
+                    + " WHERE recalculation IS NOT NULL");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_event ON " + s + ".ledger (event_id)");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_awards ON " + s + ".ledger (tenant, user_id, event_type,"
@@ -129,7 +133,7 @@ public class ScoringProjection implements Projection {
         if (!caughtUp) {
             throw new TimeoutException("the catalog could not be caught up");
         }
-        Set<String> scored = alreadyScored(c, s, ids);
+        Set<String> scored = alreadyScored(c, s, ids, adjustmentEntries(events));
         BatchScoringState state = new BatchScoringState(c, s);
         state.preload(capKeys(events, scored));
 
@@ -141,7 +145,7 @@ public class ScoringProjection implements Projection {
             }
             List<PointsEntry> produced;
             try {
-                produced = engine.score(event, catalog.rulesFor(event.tenant(), event.eventType()), zone(event.tenant()), state);
+                produced = engine.score(event, catalog.rulesFor(event.tenant(), rulesType(event)), zone(event.tenant()), state);
             } catch (UnscorableEventException e) {
                 throw new PoisonRecordException("event " + event.eventId() + " cannot be scored: " + e.getMessage(), e);
             }
@@ -172,6 +176,43 @@ public class ScoringProjection implements Projection {
         upsertBalances(c, s, deltas);
     }
 
+    /** The type whose rules apply: a recalculation's adjustment names the original event's. */
+    private static String rulesType(EventAccepted e) {
+        if (SystemTypes.POINTS_RECALCULATED.equals(e.eventType()) && e.eventData() != null
+                && e.eventData().path("event_type").isTextual()) {
+            return e.eventData().path("event_type").asText();
+        }
+        return e.eventType();
+    }
+
+    /** The idempotence key an entry is traced to: an adjustment's is the original event's. */
+    private static String sourceKey(EventAccepted e) {
+        if (SystemTypes.POINTS_RECALCULATED.equals(e.eventType()) && e.eventData() != null) {
+            return e.eventData().path("idempotence_key").isTextual() ? e.eventData().path("idempotence_key").asText() : null;
+        }
+        return e.idempotenceKey();
+    }
+
+    /**
+     * For each {@code points.recalculated} event of the batch, the id of one entry it posts: its entries carry
+     * the original event's id, so a repeat is recognised by the entry, not by the event id.
+     */
+    private static Map<String, String> adjustmentEntries(List<EventAccepted> events) {
+        Map<String, String> byEntry = new LinkedHashMap<>();
+        for (EventAccepted e : events) {
+            if (SystemTypes.POINTS_RECALCULATED.equals(e.eventType()) && e.eventData() != null) {
+                var data = e.eventData();
+                for (var a : data.path("adjustments")) {
+                    if (a.path("currency").isTextual()) {
+                        byEntry.put(RulesEngine.adjustmentId(data.path("recalculation").asText(),
+                                data.path("event_id").asText(), a.path("currency").asText()), e.eventId());
+                    }
+                }
+            }
+        }
+        return byEntry;
+    }
+
     private ZoneId zone(String tenant) {
         return catalog.tenant(tenant).map(TenantDefinition::zone).orElse(ZoneOffset.UTC);
     }
@@ -194,8 +235,19 @@ public class ScoringProjection implements Projection {
     }
 
     /** Events of this batch that already have entries in the ledger: a redelivery or a repeated event id. */
-    private static Set<String> alreadyScored(Connection c, String s, Set<String> ids) throws SQLException {
+    private static Set<String> alreadyScored(Connection c, String s, Set<String> ids, Map<String, String> adjustments)
+            throws SQLException {
         Set<String> found = new HashSet<>();
+        if (!adjustments.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT entry_id FROM " + s + ".ledger WHERE entry_id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("text", adjustments.keySet().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(adjustments.get(rs.getString(1)));
+                    }
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT event_id FROM " + s + ".ledger WHERE event_id = ANY(?)"
                 + " UNION SELECT id FROM " + s + ".score_events WHERE id = ANY(?)")) {
             Array array = c.createArrayOf("text", ids.toArray());
@@ -222,7 +274,8 @@ public class ScoringProjection implements Projection {
         int n = entries.size();
         String[] ids = new String[n], tenants = new String[n], users = new String[n], events = new String[n],
                 types = new String[n], keys = new String[n], rules = new String[n], currencies = new String[n],
-                kinds = new String[n], descriptions = new String[n], groups = new String[n], reverses = new String[n];
+                kinds = new String[n], descriptions = new String[n], groups = new String[n], reverses = new String[n],
+                recalculations = new String[n];
         Integer[] versions = new Integer[n];
         Long[] points = new Long[n];
         Timestamp[] occurred = new Timestamp[n], recorded = new Timestamp[n];
@@ -234,7 +287,7 @@ public class ScoringProjection implements Projection {
             users[i] = e.userId();
             events[i] = e.eventId();
             types[i] = e.eventType();
-            keys[i] = p.event().idempotenceKey();
+            keys[i] = sourceKey(p.event());
             rules[i] = e.ruleId();
             versions[i] = e.ruleVersion();
             points[i] = e.points();
@@ -245,21 +298,22 @@ public class ScoringProjection implements Projection {
             descriptions[i] = e.description();
             groups[i] = groupsLiteral(e.groups());
             reverses[i] = e.reverses();
+            recalculations[i] = e.recalculation();
             i++;
         }
         Set<String> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".ledger (entry_id, tenant, user_id, event_id,"
                 + " event_type, source_key, rule_id, rule_version, points, currency, kind, occurred_at, recorded_at,"
-                + " description, groups, reverses)"
-                + " SELECT i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g::text[], rv FROM unnest(?::text[], ?::text[],"
+                + " description, groups, reverses, recalculation)"
+                + " SELECT i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g::text[], rv, rl FROM unnest(?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[],"
-                + " ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[])"
-                + " AS x(i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g, rv)"
+                + " ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                + " AS x(i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g, rv, rl)"
                 + " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id")) {
             Object[][] arrays = {ids, tenants, users, events, types, keys, rules, versions, points, currencies, kinds,
-                    occurred, recorded, descriptions, groups, reverses};
+                    occurred, recorded, descriptions, groups, reverses, recalculations};
             String[] sqlTypes = {"text", "text", "text", "text", "text", "text", "text", "int4", "int8", "text", "text",
-                    "timestamptz", "timestamptz", "text", "text", "text"};
+                    "timestamptz", "timestamptz", "text", "text", "text", "text"};
             for (int k = 0; k < arrays.length; k++) {
                 ps.setArray(k + 1, c.createArrayOf(sqlTypes[k], arrays[k]));
             }

@@ -23,6 +23,8 @@ public class InMemoryScoringState implements ScoringState {
     /** Awards per event, in the order the events were scored. */
     private final List<Award> awards = new ArrayList<>();
     private final Set<String> reversed = new HashSet<>();
+    /** A recalculation's adjustments per original event id. */
+    private final Map<String, List<PointsEntry>> adjustments = new HashMap<>();
     private final Map<String, ScoreEvent> scoreEvents = new HashMap<>();
 
     private record Award(EventAccepted source, PointsEntry entry) {
@@ -57,6 +59,13 @@ public class InMemoryScoringState implements ScoringState {
                 found.add(0, a.entry());
             }
         }
+        if (eventId != null) {
+            for (PointsEntry a : adjustments.getOrDefault(eventId, List.of())) {
+                if (!reversed.contains(a.entryId())) {
+                    found.add(a);
+                }
+            }
+        }
         return found;
     }
 
@@ -65,6 +74,8 @@ public class InMemoryScoringState implements ScoringState {
         for (PointsEntry e : entries) {
             if (e.kind() == PointsEntryKind.AWARDED && source.eventAction() == EventAction.CREATE) {
                 awards.add(new Award(source, e));
+            } else if (e.kind() == PointsEntryKind.ADJUSTED && e.recalculation() != null) {
+                adjustments.computeIfAbsent(e.eventId(), k -> new ArrayList<>()).add(e);
             } else if (e.kind() == PointsEntryKind.REVOKED && e.reverses() != null) {
                 reversed.add(e.reverses());
             }

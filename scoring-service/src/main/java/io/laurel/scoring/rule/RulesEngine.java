@@ -53,20 +53,98 @@ public final class RulesEngine {
             entries = redeemed(event);
         } else if (SystemTypes.CHALLENGE_COMPLETED.equals(event.eventType())) {
             entries = challengeReward(event);
+        } else if (SystemTypes.POINTS_RECALCULATED.equals(event.eventType())) {
+            entries = recalculated(event, rules, zone, state);
         } else if (event.eventAction() == EventAction.REMOVE) {
             entries = revoke(event, rules, zone, state);
         } else {
-            entries = award(event, rules, zone, state);
+            entries = award(event, rules, zone, state, false);
         }
         state.recorded(event, entries);
         return entries;
     }
 
-    private List<PointsEntry> award(EventAccepted event, List<RuleDefinition> rules, ZoneId zone, ScoringState state) {
+    /**
+     * What the rules in effect now give the create {@code event} (a recalculation's dry run): each rule in its
+     * current version, whenever the event was received, within its caps as {@code state} counts them. Retired
+     * rules give nothing. Nothing is recorded in {@code state} but the caps used.
+     */
+    public List<PointsEntry> rescore(EventAccepted event, List<RuleDefinition> rules, ZoneId zone, ScoringState state) {
+        if (SystemTypes.isSystem(event.eventType()) || event.eventAction() != EventAction.CREATE) {
+            return List.of();
+        }
+        return award(event, rules, zone, state, true);
+    }
+
+    /**
+     * The entry id of a recalculation's adjustment of one event in one currency: what makes posting it again
+     * (a resumed apply, a replay) a repeat the journal counts once.
+     */
+    public static String adjustmentId(String recalculation, String eventId, String currency) {
+        return Ids.derived(recalculation, eventId, currency, PointsEntryKind.ADJUSTED.wireName()).toString();
+    }
+
+    /**
+     * A {@code points.recalculated} event: one adjusted entry per currency, carrying the original event's id,
+     * type and time and the recalculation id; the rule and version when one rule accounts for the change.
+     * The caps of each rule named count the difference, as if the event had been scored so. {@code rules} are
+     * the rules on the original event's type.
+     */
+    private List<PointsEntry> recalculated(EventAccepted event, List<RuleDefinition> rules, ZoneId zone,
+                                           ScoringState state) {
+        JsonNode data = event.eventData();
+        String recalculation = data.path("recalculation").asText(null);
+        String eventId = data.path("event_id").asText(null);
+        if (recalculation == null || eventId == null || !data.path("adjustments").isArray()) {
+            throw new UnscorableEventException("a points.recalculated event needs recalculation, event_id and adjustments");
+        }
+        String eventType = data.path("event_type").asText(null);
+        java.util.Map<String, List<JsonNode>> byCurrency = new java.util.TreeMap<>();
+        for (JsonNode a : data.path("adjustments")) {
+            if (!a.path("currency").isTextual() || !a.path("points").canConvertToLong()) {
+                throw new UnscorableEventException("an adjustment needs a currency and points: " + a);
+            }
+            byCurrency.computeIfAbsent(a.path("currency").asText(), c -> new ArrayList<>()).add(a);
+        }
+        List<PointsEntry> entries = new ArrayList<>(byCurrency.size());
+        for (var e : byCurrency.entrySet()) {
+            long points = 0;
+            java.util.Set<String> ruleIds = new java.util.TreeSet<>();
+            Integer version = null;
+            for (JsonNode a : e.getValue()) {
+                long p = a.path("points").asLong();
+                points += p;
+                String ruleId = a.path("rule_id").isTextual() ? a.path("rule_id").asText() : null;
+                if (ruleId != null) {
+                    ruleIds.add(ruleId);
+                    version = a.path("rule_version").canConvertToInt() ? a.path("rule_version").asInt() : null;
+                    RuleDefinition v = versionOf(rules, ruleId, version);
+                    if (v != null) {
+                        for (CapKey key : limitKeys(event.tenant(), event.userId(), v, event.occurredAt(), zone)) {
+                            state.addUsage(key, p, a.path("count").asLong(0));
+                        }
+                    }
+                }
+            }
+            if (points == 0) {
+                continue;
+            }
+            boolean oneRule = ruleIds.size() == 1;
+            entries.add(new PointsEntry(adjustmentId(recalculation, eventId, e.getKey()), event.tenant(), event.userId(),
+                    eventId, oneRule ? ruleIds.iterator().next() : null, oneRule ? version : null, points, e.getKey(),
+                    PointsEntryKind.ADJUSTED, event.occurredAt(), event.receivedAt(),
+                    "Recalculated" + (ruleIds.isEmpty() ? "" : " (" + String.join(", ", ruleIds) + ")"),
+                    event.groups(), recalculation, eventType, null));
+        }
+        return entries;
+    }
+
+    private List<PointsEntry> award(EventAccepted event, List<RuleDefinition> rules, ZoneId zone, ScoringState state,
+                                    boolean current) {
         List<PointsEntry> entries = new ArrayList<>(rules.size());
         Expression.Context context = null;
         for (RuleDefinition rule : rules) {
-            RuleDefinition v = rule.versionAt(event.receivedAt());
+            RuleDefinition v = current ? rule : rule.versionAt(event.receivedAt());
             if (v == null || !v.active() || !v.tenant().equals(event.tenant()) || !v.eventType().equals(event.eventType())) {
                 continue;
             }
@@ -124,8 +202,10 @@ public final class RulesEngine {
         for (PointsEntry award : awards) {
             RuleDefinition v = versionOf(rules, award.ruleId(), award.ruleVersion());
             if (v != null) {
+                // an award counted once against a count cap; a recalculation's adjustment only changed its points
+                long count = award.kind() == PointsEntryKind.ADJUSTED ? 0 : -1;
                 for (CapKey key : limitKeys(award.tenant(), award.userId(), v, award.occurredAt(), zone)) {
-                    state.addUsage(key, -award.points(), -1);
+                    state.addUsage(key, -award.points(), count);
                 }
             }
             String id = Ids.derived(remove.eventId(), award.entryId(), PointsEntryKind.REVOKED.wireName()).toString();

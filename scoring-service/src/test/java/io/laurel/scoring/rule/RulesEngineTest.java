@@ -455,4 +455,83 @@ class RulesEngineTest {
                     .satisfies(p -> assertThat(p.currency()).isEqualTo("points"));
         }
 }
+
+    @Nested
+    class Recalculations {
+        private final RuleDefinition capped = rule("r1", 10, null, null, new RuleCap(CalendarPeriod.DAY, 30L, null), false);
+
+        private EventAccepted adjustment(EventAccepted original, String json) {
+            return new EventAccepted("adj-" + original.eventId(), "acme", SystemTypes.POINTS_RECALCULATED, 1, "u1",
+                    json("{\"recalculation\": \"rc-1\", \"event_id\": \"" + original.eventId()
+                            + "\", \"event_type\": \"purchase\", \"adjustments\": " + json + "}"),
+                    EventAction.CREATE, null, original.occurredAt(), RECEIVED.plusSeconds(3600), List.of("team-a"));
+        }
+
+        @Test
+        void anAdjustmentIsOneAdjustedEntryPerCurrencyTracedToTheOriginalEvent() {
+            EventAccepted e = purchase("{}");
+            score(e, capped);
+            List<PointsEntry> out = score(adjustment(e, "[{\"currency\": \"points\", \"rule_id\": \"r1\","
+                    + " \"rule_version\": 1, \"points\": 5, \"count\": 0}, {\"currency\": \"coins\", \"points\": -2}]"), capped);
+            assertThat(out).hasSize(2);
+            PointsEntry coins = out.get(0);
+            PointsEntry points = out.get(1);
+            assertThat(points.kind()).isEqualTo(PointsEntryKind.ADJUSTED);
+            assertThat(points.eventId()).isEqualTo(e.eventId());
+            assertThat(points.occurredAt()).isEqualTo(OCCURRED);
+            assertThat(points.recalculation()).isEqualTo("rc-1");
+            assertThat(points.ruleId()).isEqualTo("r1");
+            assertThat(points.ruleVersion()).isEqualTo(1);
+            assertThat(points.points()).isEqualTo(5);
+            assertThat(points.eventType()).isEqualTo("purchase");
+            assertThat(points.entryId()).isEqualTo(RulesEngine.adjustmentId("rc-1", e.eventId(), "points"));
+            assertThat(coins.currency()).isEqualTo("coins");
+            assertThat(coins.points()).isEqualTo(-2);
+            assertThat(coins.ruleId()).isNull();
+        }
+
+        @Test
+        void anAdjustmentCountsAgainstTheCapOfItsRuleAndPeriod() {
+            score(purchase("{}"), capped);
+            EventAccepted second = purchase("{}");
+            score(second, capped);
+            // 10 + 10 of 30, then +10 adjusted: the cap is reached, a third purchase that day gets nothing
+            score(adjustment(second, "[{\"currency\": \"points\", \"rule_id\": \"r1\", \"rule_version\": 1,"
+                    + " \"points\": 10}]"), capped);
+            assertThat(score(purchase("{}"), capped)).isEmpty();
+        }
+
+        @Test
+        void aRemoveAfterAnAdjustmentRevokesBothTheAwardAndTheAdjustment() {
+            EventAccepted e = event("u1", "purchase", "{}", EventAction.CREATE, "k-9", OCCURRED, RECEIVED);
+            score(e, capped);
+            score(adjustment(e, "[{\"currency\": \"points\", \"rule_id\": \"r1\", \"rule_version\": 1,"
+                    + " \"points\": 7}]"), capped);
+            List<PointsEntry> revoked = score(event("u1", "purchase", "{}", EventAction.REMOVE, "k-9", OCCURRED,
+                    RECEIVED.plusSeconds(7200)), capped);
+            assertThat(revoked).hasSize(2);
+            assertThat(total(revoked)).isEqualTo(-17);
+        }
+
+        @Test
+        void anAdjustmentWithoutItsFieldsCannotBeScored() {
+            EventAccepted broken = new EventAccepted("adj-x", "acme", SystemTypes.POINTS_RECALCULATED, 1, "u1",
+                    json("{\"event_id\": \"e\"}"), EventAction.CREATE, null, OCCURRED, RECEIVED, List.of());
+            assertThatThrownBy(() -> score(broken, capped)).isInstanceOf(UnscorableEventException.class);
+        }
+
+        @Test
+        void rescoreUsesTheCurrentVersionWhateverTheEventsReceiptTime() {
+            RuleDefinition v1 = new RuleDefinition("acme", "r1", "Rule r1", "purchase", 10, "points", null, null, null,
+                    false, true, 1, DEFINED, DEFINED, null);
+            RuleDefinition v2 = new RuleDefinition("acme", "r1", "Rule r1", "purchase", 20, "points", null, null, null,
+                    false, true, 2, DEFINED, RECEIVED.plusSeconds(86_400), List.of(v1));
+            EventAccepted e = purchase("{}");
+            assertThat(score(e, v2)).extracting(PointsEntry::points).containsExactly(10L);
+            assertThat(engine.rescore(e, List.of(v2), ZoneOffset.UTC, new InMemoryScoringState()))
+                    .extracting(PointsEntry::points, PointsEntry::ruleVersion).containsExactly(org.assertj.core.groups.Tuple.tuple(20L, 2));
+            assertThat(engine.rescore(event("u1", SystemTypes.SCORE_MANUAL, "{\"points\": 5}", EventAction.CREATE, null,
+                    OCCURRED, RECEIVED), List.of(v2), ZoneOffset.UTC, new InMemoryScoringState())).isEmpty();
+        }
+    }
 }

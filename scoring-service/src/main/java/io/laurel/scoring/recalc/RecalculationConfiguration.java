@@ -1,0 +1,33 @@
+package io.laurel.scoring.recalc;
+
+import io.laurel.events.topic.TopicRegistry;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.config.LaurelProperties;
+import io.laurel.runtime.projection.ProjectionManager;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+
+import javax.sql.DataSource;
+
+/** The recalculations of the scoring service: their store and the service that runs them. */
+@Configuration
+public class RecalculationConfiguration {
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public RecalculationService recalculationService(DataSource dataSource, ProjectionManager projections,
+                                                     CatalogView catalog, TopicRegistry topics,
+                                                     Producer<String, byte[]> laurelProducer, LaurelProperties props,
+                                                     @Value("${laurel.recalculation.apply-chunk:2000}") int applyChunk) {
+        return new RecalculationService(new RecalculationStore(dataSource), projections, catalog, topics, laurelProducer,
+                props, applyChunk);
+    }
+
+    /** A stopping service stops its recalculations first (before the web server drains): they resume at the next start. */
+    @EventListener(ContextClosedEvent.class)
+    public void stopping(ContextClosedEvent event) {
+        event.getApplicationContext().getBeanProvider(RecalculationService.class).ifAvailable(RecalculationService::close);
+    }
+}

@@ -1,0 +1,357 @@
+package io.laurel.scoring.recalc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.SystemTypes;
+import io.laurel.events.json.IsoInstants;
+import io.laurel.events.json.LaurelJson;
+import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.Blocking;
+import io.laurel.runtime.web.Caller;
+import io.laurel.runtime.web.ProblemException;
+import io.laurel.runtime.web.ProblemException.FieldError;
+import io.laurel.runtime.web.Scope;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Tenant operations: recalculations of the caller's tenant (scope {@code ops}). Another tenant's
+ * recalculation is not found (404), whatever the key.
+ */
+@RestController
+public class RecalculationController {
+    private static final long MAX_BODY = 1 << 20;
+    private static final int MAX_USER_IDS = 10_000;
+
+    private final RecalculationService service;
+    private final CatalogView catalog;
+
+    public RecalculationController(RecalculationService service, CatalogView catalog) {
+        this.service = service;
+        this.catalog = catalog;
+    }
+
+    /** Body: {@code {"from", "to", "event_types", "user_ids"}}, each optional (null: no bound, no filter). */
+    @PostMapping("/v1/ops/recalculations")
+    public Mono<ResponseEntity<ObjectNode>> start(ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+            Recalculator.Window window = window(tenant, body);
+            return Blocking.call(() -> {
+                try {
+                    return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.startDryRun(tenant, window)));
+                } catch (RecalculationService.InProgressException e) {
+                    throw new ProblemException(HttpStatus.CONFLICT, "RECALCULATION_IN_PROGRESS",
+                            "Recalculation in progress", e.getMessage());
+                }
+            });
+        });
+    }
+
+    @GetMapping("/v1/ops/recalculations")
+    public Mono<ObjectNode> list(@RequestParam(defaultValue = "20") int limit, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000");
+        }
+        return Blocking.call(() -> {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = out.putArray("recalculations");
+            for (RecalculationStore.Row row : service.list(tenant, limit)) {
+                list.add(view(row));
+            }
+            return out;
+        });
+    }
+
+    @GetMapping("/v1/ops/recalculations/{id}")
+    public Mono<ObjectNode> get(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        UUID uuid = parse(id);
+        return Blocking.call(() -> view(found(tenant, uuid)));
+    }
+
+    /**
+     * The changes per user and currency, largest |delta| first unless {@code sort} ({@code abs_delta},
+     * {@code delta}, {@code before}, {@code after}, {@code user_id}, {@code currency}) and {@code order}
+     * ({@code asc}, {@code desc}) say otherwise. With {@code Accept: text/csv}, CSV: the page asked for, or
+     * every change when no {@code limit} is given.
+     */
+    @GetMapping("/v1/ops/recalculations/{id}/changes")
+    public Mono<ResponseEntity<?>> changes(@PathVariable String id,
+                                           @RequestParam(defaultValue = "0") int offset,
+                                           @RequestParam(required = false) Integer limit,
+                                           @RequestParam(defaultValue = "abs_delta") String sort,
+                                           @RequestParam(required = false) String order,
+                                           ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        UUID uuid = parse(id);
+        boolean csv = exchange.getRequest().getHeaders().getAccept().stream()
+                .anyMatch(m -> m.isCompatibleWith(MediaType.parseMediaType("text/csv")) && !m.isWildcardType());
+        if (offset < 0 || (limit != null && (limit < 1 || limit > 1000))) {
+            throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000 and offset at least 0");
+        }
+        RecalculationStore.Sort by;
+        try {
+            by = RecalculationStore.Sort.valueOf(sort.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("INVALID_SORT",
+                    "sort must be one of abs_delta, delta, before, after, user_id, currency");
+        }
+        if (order != null && !order.equals("asc") && !order.equals("desc")) {
+            throw ProblemException.badRequest("INVALID_SORT", "order must be asc or desc");
+        }
+        boolean descending = order == null ? by.descendingByDefault : order.equals("desc");
+        Integer page = limit == null && !csv ? Integer.valueOf(100) : limit;
+        return Blocking.call(() -> {
+            RecalculationStore.Row row = found(tenant, uuid);
+            if (row.status().equals("running") || row.status().equals("failed") || row.status().equals("cancelled")) {
+                throw new ProblemException(HttpStatus.CONFLICT, "RECALCULATION_NOT_READY", "Recalculation not ready",
+                        "Recalculation " + uuid + " is " + row.status() + "; its changes are listed once its dry run is"
+                                + " ready.");
+            }
+            List<RecalculationStore.UserChange> changes = service.changes(uuid, by, descending, offset, page);
+            if (csv) {
+                StringBuilder b = new StringBuilder("user_id,currency,before,after,delta\n");
+                for (RecalculationStore.UserChange c : changes) {
+                    b.append(csvField(c.userId())).append(',').append(csvField(c.currency())).append(',')
+                            .append(c.before()).append(',').append(c.after()).append(',').append(c.after() - c.before())
+                            .append('\n');
+                }
+                return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                        .header("Content-Disposition", "attachment; filename=\"recalculation-" + uuid + "-changes.csv\"")
+                        .body(b.toString());
+            }
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("recalculation", uuid.toString());
+            out.put("total", row.usersChanged() == 0 ? 0 : service.countChanges(uuid));
+            ArrayNode list = out.putArray("changes");
+            for (RecalculationStore.UserChange c : changes) {
+                list.addObject().put("user_id", c.userId()).put("currency", c.currency()).put("before", c.before())
+                        .put("after", c.after()).put("delta", c.after() - c.before());
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out);
+        });
+    }
+
+    @PostMapping("/v1/ops/recalculations/{id}/apply")
+    public Mono<ResponseEntity<ObjectNode>> apply(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        UUID uuid = parse(id);
+        return Blocking.call(() -> {
+            found(tenant, uuid);
+            try {
+                return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.apply(tenant, uuid)));
+            } catch (RecalculationService.StaleException e) {
+                throw new ProblemException(HttpStatus.CONFLICT, "RECALCULATION_STALE", "Recalculation stale",
+                        "Recalculation " + uuid + " is stale: " + e.getMessage());
+            } catch (RecalculationService.WrongStatusException e) {
+                throw new ProblemException(HttpStatus.CONFLICT, "RECALCULATION_NOT_READY", "Recalculation not ready",
+                        e.getMessage());
+            }
+        });
+    }
+
+    @DeleteMapping("/v1/ops/recalculations/{id}")
+    public Mono<ObjectNode> discard(@PathVariable String id, ServerWebExchange exchange) {
+        String tenant = Caller.of(exchange).require(Scope.OPS);
+        UUID uuid = parse(id);
+        return Blocking.call(() -> {
+            found(tenant, uuid);
+            try {
+                return view(service.discard(tenant, uuid));
+            } catch (RecalculationService.WrongStatusException e) {
+                throw new ProblemException(HttpStatus.CONFLICT, "RECALCULATION_APPLIED", "Recalculation applied",
+                        e.getMessage());
+            }
+        });
+    }
+
+    private RecalculationStore.Row found(String tenant, UUID id) throws java.sql.SQLException {
+        return service.find(tenant, id).orElseThrow(() -> notFound(id.toString()));
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("RECALCULATION_NOT_FOUND", "No recalculation " + id + " in this tenant.");
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+    }
+
+    /** The window the body asks for, or 422 with a pointer per bad field. */
+    Recalculator.Window window(String tenant, JsonNode body) {
+        if (!body.isObject()) {
+            throw ProblemException.invalid("A recalculation is a JSON object.", List.of(new FieldError("", "expected an object")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Instant from = instant(body, "from", errors);
+        Instant to = instant(body, "to", errors);
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(new FieldError("/to", "must be after from"));
+        }
+        Set<String> types = strings(body, "event_types", errors, 1000);
+        if (types != null) {
+            int i = 0;
+            for (String t : types) {
+                if (SystemTypes.isSystem(t)) {
+                    errors.add(new FieldError("/event_types/" + i, "'" + t + "' is a system type: it is not rule-scored"));
+                } else if (catalog.eventType(tenant, t).isEmpty()) {
+                    errors.add(new FieldError("/event_types/" + i, "no event type '" + t + "' in this tenant"));
+                }
+                i++;
+            }
+        }
+        Set<String> users = strings(body, "user_ids", errors, MAX_USER_IDS);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The recalculation is not valid.", errors);
+        }
+        return new Recalculator.Window(from, to, types, users);
+    }
+
+    private static Instant instant(JsonNode body, String field, List<FieldError> errors) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        Instant t = v.isTextual() ? IsoInstants.parseOrNull(v.asText()) : null;
+        if (t == null) {
+            errors.add(new FieldError("/" + field, "must be an ISO-8601 time such as 2026-01-01T00:00:00Z, or null"));
+        }
+        return t;
+    }
+
+    private static Set<String> strings(JsonNode body, String field, List<FieldError> errors, int max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            errors.add(new FieldError("/" + field, "must be an array of strings, or null"));
+            return null;
+        }
+        if (v.size() > max) {
+            errors.add(new FieldError("/" + field, "at most " + max + " values"));
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode s = v.get(i);
+            if (!s.isTextual() || s.asText().isBlank()) {
+                errors.add(new FieldError("/" + field + "/" + i, "must be a non-empty string"));
+            } else {
+                out.add(s.asText());
+            }
+        }
+        return out;
+    }
+
+    private ObjectNode view(RecalculationStore.Row row) {
+        ObjectNode v = JsonNodeFactory.instance.objectNode();
+        v.put("id", row.id().toString());
+        v.put("status", row.status());
+        v.put("from", row.from() == null ? null : IsoInstants.format(row.from()));
+        v.put("to", row.to() == null ? null : IsoInstants.format(row.to()));
+        ArrayNode types = row.eventTypes() == null ? null : v.putArray("event_types");
+        if (types == null) {
+            v.putNull("event_types");
+        } else {
+            row.eventTypes().forEach(types::add);
+        }
+        ArrayNode users = row.userIds() == null ? null : v.putArray("user_ids");
+        if (users == null) {
+            v.putNull("user_ids");
+        } else {
+            row.userIds().forEach(users::add);
+        }
+        RecalculationService.Live live = service.live(row.id());
+        long total = live != null ? live.recordsTotal : row.recordsTotal();
+        long read = live != null ? live.recordsRead : row.recordsRead();
+        long scanned = live != null && row.status().equals("running") ? live.eventsScanned : row.eventsScanned();
+        v.put("events_scanned", scanned);
+        Double progress;
+        Long eta;
+        Double rate = live == null ? null : live.rate.perSecond();
+        switch (row.status()) {
+            case "running" -> {
+                progress = total == 0 ? Double.valueOf(0.0) : Double.valueOf(Math.min(1.0, (double) read / total));
+                eta = live == null ? null : live.rate.etaSeconds(total - read);
+            }
+            case "applying" -> {
+                long done = live != null ? live.recordsRead : row.entriesApplied();
+                progress = row.eventsChanged() == 0 ? Double.valueOf(1.0)
+                        : Double.valueOf(Math.min(1.0, (double) done / row.eventsChanged()));
+                eta = live == null ? null : live.rate.etaSeconds(row.eventsChanged() - done);
+            }
+            case "ready", "applied" -> {
+                progress = 1.0;
+                eta = 0L;
+            }
+            default -> {
+                progress = null;
+                eta = null;
+            }
+        }
+        if (progress == null) {
+            v.putNull("progress");
+        } else {
+            v.put("progress", Math.round(progress * 10_000) / 10_000.0);
+        }
+        v.put("eta_seconds", eta);
+        if (rate == null) {
+            v.putNull("records_per_second");
+        } else {
+            v.put("records_per_second", Math.round(rate));
+        }
+        v.put("records_total", total);
+        v.put("users_changed", row.usersChanged());
+        v.put("entries_changed", row.entriesChanged());
+        v.put("events_changed", row.eventsChanged());
+        v.put("events_applied", row.status().equals("applied") ? row.eventsChanged() : row.entriesApplied());
+        try {
+            v.set("totals", row.totals() == null ? JsonNodeFactory.instance.arrayNode() : LaurelJson.mapper().readTree(row.totals()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        v.put("created_at", IsoInstants.format(row.createdAt()));
+        v.put("finished_at", row.finishedAt() == null ? null : IsoInstants.format(row.finishedAt()));
+        v.put("applied_at", row.appliedAt() == null ? null : IsoInstants.format(row.appliedAt()));
+        v.put("error", row.error());
+        return v;
+    }
+
+    /** A CSV field; one a spreadsheet would take for a formula is quoted and starts with an apostrophe. */
+    static String csvField(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            return "\"'" + s.replace("\"", "\"\"") + '"';
+        }
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}

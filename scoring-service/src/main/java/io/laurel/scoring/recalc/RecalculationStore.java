@@ -1,0 +1,431 @@
+package io.laurel.scoring.recalc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.laurel.events.json.LaurelJson;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Recalculations as the scoring service keeps them (schema {@code laurel_recalc}, beside the projection's
+ * generations, so every instance sees them): one row each, the per-user changes of its dry run, and the
+ * per-event adjustments that {@code apply} posts, in order, with how far it got.
+ */
+public final class RecalculationStore {
+    static final String SCHEMA = "laurel_recalc";
+    /** The statuses in which a tenant may not start another one. */
+    static final List<String> OPEN = List.of("running", "ready", "applying");
+
+    private final DataSource dataSource;
+
+    public RecalculationStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    public void initialize() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_xact_lock(7301003)");
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".recalculations (id uuid PRIMARY KEY,"
+                        + " tenant text NOT NULL, status text NOT NULL, from_at timestamptz, to_at timestamptz,"
+                        + " event_types text[], user_ids text[], created_at timestamptz NOT NULL,"
+                        + " finished_at timestamptz, applied_at timestamptz, records_total bigint NOT NULL DEFAULT 0,"
+                        + " records_read bigint NOT NULL DEFAULT 0, events_scanned bigint NOT NULL DEFAULT 0,"
+                        + " users_changed bigint NOT NULL DEFAULT 0, entries_changed bigint NOT NULL DEFAULT 0,"
+                        + " events_changed bigint NOT NULL DEFAULT 0, entries_applied bigint NOT NULL DEFAULT 0,"
+                        + " totals text, rules text, error text)");
+                // one open recalculation per tenant, whichever instance is asked
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS recalculations_one_open ON " + SCHEMA
+                        + ".recalculations (tenant) WHERE status IN ('running', 'ready', 'applying')");
+                st.execute("CREATE INDEX IF NOT EXISTS recalculations_by_tenant ON " + SCHEMA
+                        + ".recalculations (tenant, created_at DESC)");
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".changes (recalculation uuid NOT NULL,"
+                        + " user_id text NOT NULL, currency text NOT NULL, before bigint NOT NULL, after bigint NOT NULL,"
+                        + " delta bigint NOT NULL, PRIMARY KEY (recalculation, user_id, currency))");
+                st.execute("CREATE INDEX IF NOT EXISTS changes_by_size ON " + SCHEMA
+                        + ".changes (recalculation, abs(delta) DESC, user_id, currency)");
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".adjustments (recalculation uuid NOT NULL,"
+                        + " seq bigint NOT NULL, event_id text NOT NULL, user_id text NOT NULL, event_type text NOT NULL,"
+                        + " occurred_at timestamptz NOT NULL, data text NOT NULL, PRIMARY KEY (recalculation, seq))");
+            }
+            c.commit();
+        }
+    }
+
+    /** A recalculation as stored. */
+    public record Row(UUID id, String tenant, String status, Instant from, Instant to, List<String> eventTypes,
+                      List<String> userIds, Instant createdAt, Instant finishedAt, Instant appliedAt, long recordsTotal,
+                      long recordsRead, long eventsScanned, long usersChanged, long entriesChanged, long eventsChanged,
+                      long entriesApplied, String totals, String rules, String error) {
+    }
+
+    /** Inserts a running recalculation; false when the tenant already has an open one. */
+    boolean insert(UUID id, String tenant, Recalculator.Window w, Instant now, String rules) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".recalculations (id, tenant, status,"
+                     + " from_at, to_at, event_types, user_ids, created_at, rules) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)"
+                     + " ON CONFLICT DO NOTHING")) {
+            ps.setObject(1, id);
+            ps.setString(2, tenant);
+            ps.setTimestamp(3, w.from() == null ? null : Timestamp.from(w.from()));
+            ps.setTimestamp(4, w.to() == null ? null : Timestamp.from(w.to()));
+            ps.setArray(5, w.eventTypes() == null ? null : c.createArrayOf("text", w.eventTypes().toArray()));
+            ps.setArray(6, w.userIds() == null ? null : c.createArrayOf("text", w.userIds().toArray()));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setString(8, rules);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    Optional<Row> find(String tenant, UUID id) throws SQLException {
+        List<Row> rows = query("WHERE id = ?" + (tenant == null ? "" : " AND tenant = ?"), ps -> {
+            ps.setObject(1, id);
+            if (tenant != null) {
+                ps.setString(2, tenant);
+            }
+        });
+        return rows.stream().findFirst();
+    }
+
+    List<Row> list(String tenant, int limit) throws SQLException {
+        return query("WHERE tenant = ? ORDER BY created_at DESC LIMIT ?", ps -> {
+            ps.setString(1, tenant);
+            ps.setInt(2, limit);
+        });
+    }
+
+    /** Recalculations of every tenant in {@code status} (resumed at start). */
+    List<Row> inStatus(String status) throws SQLException {
+        return query("WHERE status = ? ORDER BY created_at", ps -> ps.setString(1, status));
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<Row> query(String where, Binder binder) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, tenant, status, from_at, to_at, event_types, user_ids,"
+                     + " created_at, finished_at, applied_at, records_total, records_read, events_scanned, users_changed,"
+                     + " entries_changed, events_changed, entries_applied, totals, rules, error FROM " + SCHEMA
+                     + ".recalculations " + where)) {
+            binder.bind(ps);
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), instant(rs, 4),
+                            instant(rs, 5), strings(rs.getArray(6)), strings(rs.getArray(7)), instant(rs, 8),
+                            instant(rs, 9), instant(rs, 10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+                            rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getString(18),
+                            rs.getString(19), rs.getString(20)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        return a == null ? null : List.of((String[]) a.getArray());
+    }
+
+    /** Progress of a running dry run. */
+    void progress(UUID id, long recordsTotal, long recordsRead, long eventsScanned) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET records_total = ?,"
+                     + " records_read = ?, events_scanned = ? WHERE id = ? AND status = 'running'")) {
+            ps.setLong(1, recordsTotal);
+            ps.setLong(2, recordsRead);
+            ps.setLong(3, eventsScanned);
+            ps.setObject(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Moves {@code id} from {@code from} to {@code to}; false when it was not in {@code from}. */
+    boolean transition(UUID id, String from, String to, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET status = ?,"
+                     + " error = coalesce(?, error), finished_at = CASE WHEN ? IN ('failed', 'cancelled') THEN"
+                     + " coalesce(finished_at, now()) ELSE finished_at END,"
+                     + " applied_at = CASE WHEN ? = 'applied' THEN now() ELSE applied_at END"
+                     + " WHERE id = ? AND status = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, error);
+            ps.setString(3, to);
+            ps.setString(4, to);
+            ps.setObject(5, id);
+            ps.setString(6, from);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Discards what a dry run found (a cancelled or failed one keeps only its row). */
+    void discardResults(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM " + SCHEMA + ".changes WHERE recalculation = '" + id + "'");
+            st.execute("DELETE FROM " + SCHEMA + ".adjustments WHERE recalculation = '" + id + "'");
+        }
+    }
+
+    /**
+     * Stores a dry run's result and makes it {@code ready}, in one transaction: the per-user changes, the
+     * per-event adjustments (COPY: a dry run may find millions) and the totals.
+     */
+    boolean ready(UUID id, long recordsTotal, long eventsScanned, List<Recalculator.EventChange> changes,
+                  List<UserChange> users, String totals, long entriesChanged) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DELETE FROM " + SCHEMA + ".changes WHERE recalculation = '" + id + "'");
+                    st.execute("DELETE FROM " + SCHEMA + ".adjustments WHERE recalculation = '" + id + "'");
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                CopyIn copy = pg.getCopyAPI().copyIn("COPY " + SCHEMA + ".changes (recalculation, user_id, currency,"
+                        + " before, after, delta) FROM STDIN WITH (FORMAT csv)");
+                try {
+                    StringBuilder b = new StringBuilder(1 << 16);
+                    for (UserChange u : users) {
+                        b.append(id).append(',');
+                        csv(b, u.userId()).append(',');
+                        csv(b, u.currency()).append(',').append(u.before()).append(',').append(u.after()).append(',')
+                                .append(u.after() - u.before()).append('\n');
+                        flushIfLarge(copy, b);
+                    }
+                    flush(copy, b);
+                    copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+                copy = pg.getCopyAPI().copyIn("COPY " + SCHEMA + ".adjustments (recalculation, seq, event_id, user_id,"
+                        + " event_type, occurred_at, data) FROM STDIN WITH (FORMAT csv)");
+                try {
+                    StringBuilder b = new StringBuilder(1 << 16);
+                    long seq = 0;
+                    for (Recalculator.EventChange e : changes) {
+                        b.append(id).append(',').append(++seq).append(',');
+                        csv(b, e.eventId()).append(',');
+                        csv(b, e.userId()).append(',');
+                        csv(b, e.eventType()).append(',').append(e.occurredAt()).append(',');
+                        csv(b, data(e)).append('\n');
+                        flushIfLarge(copy, b);
+                    }
+                    flush(copy, b);
+                    copy.endCopy();
+                } finally {
+                    if (copy.isActive()) {
+                        copy.cancelCopy();
+                    }
+                }
+                boolean done;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET status = 'ready',"
+                        + " records_total = ?, records_read = ?, events_scanned = ?, users_changed = ?,"
+                        + " entries_changed = ?, events_changed = ?, totals = ?, finished_at = now()"
+                        + " WHERE id = ? AND status = 'running'")) {
+                    ps.setLong(1, recordsTotal);
+                    ps.setLong(2, recordsTotal);
+                    ps.setLong(3, eventsScanned);
+                    ps.setLong(4, users.stream().map(UserChange::userId).distinct().count());
+                    ps.setLong(5, entriesChanged);
+                    ps.setLong(6, changes.size());
+                    ps.setString(7, totals);
+                    ps.setObject(8, id);
+                    done = ps.executeUpdate() == 1;
+                }
+                if (done) {
+                    c.commit();
+                } else {
+                    c.rollback(); // cancelled meanwhile
+                }
+                return done;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** One user's change in one currency: earned before and after the adjustments. */
+    public record UserChange(String userId, String currency, long before, long after) {
+    }
+
+    /** The adjustment as {@code points.recalculated} carries it (besides the recalculation id). */
+    static String data(Recalculator.EventChange e) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
+        data.put("event_id", e.eventId());
+        data.put("event_type", e.eventType());
+        if (e.idempotenceKey() != null) {
+            data.put("idempotence_key", e.idempotenceKey());
+        }
+        ArrayNode groups = data.putArray("groups");
+        e.groups().forEach(groups::add);
+        ArrayNode items = data.putArray("adjustments");
+        for (Recalculator.Item i : e.items()) {
+            ObjectNode item = items.addObject();
+            item.put("currency", i.currency());
+            if (i.ruleId() != null) {
+                item.put("rule_id", i.ruleId());
+            }
+            if (i.ruleVersion() != null) {
+                item.put("rule_version", i.ruleVersion());
+            }
+            item.put("points", i.delta());
+            item.put("count", i.count());
+            item.put("before", i.before());
+            item.put("after", i.after());
+        }
+        return data.toString();
+    }
+
+    /** One stored adjustment. */
+    record Adjustment(long seq, String eventId, String userId, String eventType, Instant occurredAt, JsonNode data) {
+    }
+
+    List<Adjustment> adjustments(UUID id, long afterSeq, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT seq, event_id, user_id, event_type, occurred_at, data FROM "
+                     + SCHEMA + ".adjustments WHERE recalculation = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setObject(1, id);
+            ps.setLong(2, afterSeq);
+            ps.setInt(3, limit);
+            List<Adjustment> out = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Adjustment(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), LaurelJson.mapper().readTree(rs.getString(6))));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("unreadable adjustment of recalculation " + id, e);
+            }
+            return out;
+        }
+    }
+
+    void applied(UUID id, long seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET entries_applied = ?"
+                     + " WHERE id = ? AND entries_applied < ?")) {
+            ps.setLong(1, seq);
+            ps.setObject(2, id);
+            ps.setLong(3, seq);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The sort orders of the change list. */
+    enum Sort {
+        ABS_DELTA("abs(delta)", true), DELTA("delta", true), BEFORE("before", true), AFTER("after", true),
+        USER_ID("user_id", false), CURRENCY("currency", false);
+
+        final String column;
+        final boolean descendingByDefault;
+
+        Sort(String column, boolean descendingByDefault) {
+            this.column = column;
+            this.descendingByDefault = descendingByDefault;
+        }
+    }
+
+    /** A page of changes (limit null: all of them). */
+    List<UserChange> changes(UUID id, Sort sort, boolean descending, int offset, Integer limit) throws SQLException {
+        String dir = descending ? " DESC" : " ASC";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT user_id, currency, before, after FROM " + SCHEMA
+                     + ".changes WHERE recalculation = ? ORDER BY " + sort.column + dir + ", user_id, currency"
+                     + " OFFSET ?" + (limit == null ? "" : " LIMIT ?"))) {
+            c.setAutoCommit(false);
+            ps.setFetchSize(5000);
+            ps.setObject(1, id);
+            ps.setInt(2, offset);
+            if (limit != null) {
+                ps.setInt(3, limit);
+            }
+            List<UserChange> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new UserChange(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+            c.commit();
+            return out;
+        }
+    }
+
+    long countChanges(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + SCHEMA + ".changes WHERE recalculation = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static String totalsJson(Map<String, long[]> totals) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        totals.forEach((currency, t) -> a.addObject().put("currency", currency).put("points_gained", t[0])
+                .put("points_lost", t[1]).put("net", t[0] - t[1]));
+        return a.toString();
+    }
+
+    private static StringBuilder csv(StringBuilder b, String value) {
+        if (value == null) {
+            return b;
+        }
+        b.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '"') {
+                b.append('"');
+            }
+            b.append(ch);
+        }
+        return b.append('"');
+    }
+
+    private static void flushIfLarge(CopyIn copy, StringBuilder b) throws SQLException {
+        if (b.length() > (1 << 16)) {
+            flush(copy, b);
+        }
+    }
+
+    private static void flush(CopyIn copy, StringBuilder b) throws SQLException {
+        if (!b.isEmpty()) {
+            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            b.setLength(0);
+        }
+    }
+}
