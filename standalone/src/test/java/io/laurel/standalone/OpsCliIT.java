@@ -89,4 +89,60 @@ class OpsCliIT extends PlatformTestSupport {
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("--progress");
     }
+
+    @Test
+    void recalcShowsTheDryRunAppliesItAndListsItsChanges() {
+        String key = tenantWithKey("clirecalc", List.of("events:write", "catalog:write", "catalog:read", "points:read",
+                "ops"));
+        postJson(key, "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
+        String rule = postJson(key, "/v1/admin/rules", "{\"name\":\"visits\",\"event_type\":\"visit\",\"points\":5}", 201)
+                .get("id").asText();
+        for (String user : List.of("ann", "ann", "bob")) {
+            postJson(key, "/v1/events", "{\"event_type\":\"visit\",\"user_id\":\"" + user
+                    + "\",\"occurred_at\":\"2026-04-02T10:00:00Z\"}", 202);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(key, "/v1/users/bob/points", 200).at("/balances/0/earned").asLong() == 5
+                        && getJson(key, "/v1/users/ann/points", 200).at("/balances/0/earned").asLong() == 10);
+        putJson(key, "/v1/admin/rules/" + rule, "{\"name\":\"visits\",\"event_type\":\"visit\",\"points\":8}", 200);
+
+        Result dry = cli(key, "recalc", "--from", "2026-04-01", "--event-type", "visit", "--progress=plain");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        List<String> lines = dry.lines();
+        assertThat(lines.get(0)).matches("recalculation [0-9a-f-]{36} started: dry run from 2026-04-01T00:00:00Z to now");
+        String id = lines.get(0).split(" ")[1];
+        assertThat(lines).contains("dry run ready: 3 events scanned, 2 users and 3 entries would change");
+        // ann: 2 x (8 - 5) = +6 (10 -> 16); bob: +3 (5 -> 8)
+        int totals = lines.indexOf("CURRENCY  GAINED  LOST  NET");
+        assertThat(totals).isPositive();
+        assertThat(lines.get(totals + 1)).isEqualTo("points    9       0     +9");
+        int table = lines.indexOf("USER  CURRENCY  BEFORE  AFTER  DELTA");
+        assertThat(lines.get(table + 1)).isEqualTo("ann   points    10      16     +6");
+        assertThat(lines.get(table + 2)).isEqualTo("bob   points    5       8      +3");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("apply it with: laurel ops recalc apply " + id
+                + "   (discard: laurel ops recalc discard " + id + ")");
+
+        Result csv = cli(key, "recalc", "changes", id, "--csv");
+        assertThat(csv.code()).isZero();
+        assertThat(csv.out()).isEqualTo("user_id,currency,before,after,delta\nann,points,10,16,6\nbob,points,5,8,3\n");
+        Result bySort = cli(key, "recalc", "changes", id, "--sort", "user_id");
+        assertThat(bySort.lines().get(1)).startsWith("ann");
+
+        Result busy = cli(key, "recalc");
+        assertThat(busy.code()).isEqualTo(1);
+        assertThat(busy.err().strip()).startsWith("laurel ops: 409 RECALCULATION_IN_PROGRESS: ").doesNotContain("\n");
+
+        Result applied = cli(key, "recalc", "apply", id, "--progress=plain");
+        assertThat(applied.code()).as(applied.err()).isZero();
+        assertThat(applied.lines().get(0)).isIn("recalculation " + id + " applying: 3 adjusted entries for 3 events",
+                "recalculation " + id + " applied: 3 adjusted entries for 3 events");
+        assertThat(applied.lines().get(applied.lines().size() - 1))
+                .isEqualTo("recalculation " + id + " applied: every adjustment is in the journal");
+        assertThat(getJson(key, "/v1/users/ann/points", 200).at("/balances/0/earned").asLong()).isEqualTo(16);
+
+        Result gone = cli(key, "recalc", "discard", id);
+        assertThat(gone.code()).isEqualTo(1);
+        assertThat(gone.err()).contains("409 RECALCULATION_APPLIED");
+        assertThat(cli(key, "recalc", "apply", "not-an-id").err()).contains("404 RECALCULATION_NOT_FOUND");
+    }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  * platform key. Exit codes: 0 done, 1 failed (the API's problem in one line), 2 bad usage.
  */
 @Command(name = "laurel ops", mixinStandardHelpOptions = true, version = "laurel ops 0.1",
-        description = "Operate a running Laurel: projection status, rebuilds with progress.",
-        subcommands = {StatusCommand.class, RebuildCommand.class, CommandLine.HelpCommand.class},
+        description = "Operate a running Laurel: projection status, rebuilds and recalculations with progress.",
+        subcommands = {StatusCommand.class, RebuildCommand.class, RecalcCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The key defaults to LAUREL_KEY, else the standalone's <LAUREL_DATA_DIR or ./laurel-data>/admin-key.",
                 "Exit codes: 0 done, 1 failed, 2 bad usage."})
 public final class LaurelOps implements Runnable {
@@ -32,7 +32,8 @@ public final class LaurelOps implements Runnable {
     String url;
 
     @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "KEY",
-            description = "The platform API key (default: LAUREL_KEY, else the standalone's admin-key file).")
+            description = "The API key: the platform key for status and rebuild, a key with scope ops of the tenant "
+                    + "for recalc (default: LAUREL_KEY, else the standalone's admin-key file).")
     String key;
 
     /** How long operations show their progress. */
@@ -56,7 +57,7 @@ public final class LaurelOps implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: status or rebuild.");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command: status, rebuild or recalc.");
     }
 
     /** The API client for the options given, or a usage error when no key can be found. */

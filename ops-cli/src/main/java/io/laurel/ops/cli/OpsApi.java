@@ -45,15 +45,37 @@ final class OpsApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    JsonNode delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    /** A text answer (CSV, say) for {@code accept}. */
+    String text(String path, String accept) {
+        HttpRequest request = request(path).setHeader("Accept", accept).GET().build();
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException(problem(request, response.statusCode(), parse(response.body())));
+        }
+        return response.body();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(base.getPath() + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + key).header("Accept", "application/json");
     }
 
     private JsonNode send(HttpRequest request) {
-        HttpResponse<String> response;
+        HttpResponse<String> response = exchange(request);
+        JsonNode body = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException(problem(request, response.statusCode(), body));
+        }
+        return body;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (ConnectException e) {
             throw new ApiException("cannot reach Laurel at " + base + " (is it running? --url or LAUREL_URL)");
         } catch (IOException e) {
@@ -62,11 +84,6 @@ final class OpsApi {
             Thread.currentThread().interrupt();
             throw new ApiException("interrupted");
         }
-        JsonNode body = parse(response.body());
-        if (response.statusCode() / 100 != 2) {
-            throw new ApiException(problem(request, response.statusCode(), body));
-        }
-        return body;
     }
 
     /** "403 INSUFFICIENT_SCOPE: <detail>" from an RFC 9457 answer; the status and raw text otherwise. */

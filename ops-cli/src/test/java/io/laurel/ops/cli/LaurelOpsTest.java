@@ -77,4 +77,38 @@ class LaurelOpsTest {
         assertThat(r.err().strip()).startsWith("laurel ops: cannot reach Laurel at http://localhost:" + port)
                 .doesNotContain("\n");
     }
+
+    @Test
+    void recalcChecksItsOptionsBeforeCallingAnything() {
+        Map<String, String> env = Map.of("LAUREL_KEY", "k", "LAUREL_URL", "http://localhost:1");
+        Result badDate = run(env, "recalc", "--from", "March");
+        assertThat(badDate.code()).isEqualTo(2);
+        assertThat(badDate.err()).contains("--from must be a date (2026-03-01) or an instant");
+        assertThat(run(env, "recalc", "--top", "-1").code()).isEqualTo(2);
+        assertThat(run(env, "recalc", "apply").code()).as("apply needs an ID").isEqualTo(2);
+        assertThat(run(env, "recalc", "changes").code()).as("changes needs an ID").isEqualTo(2);
+        assertThat(run(env, "recalc", "--help").out()).contains("apply").contains("changes").contains("--event-type");
+    }
+
+    @Test
+    void datesAreUtcMidnightsAndInstantsStayAsGiven() {
+        picocli.CommandLine cl = new picocli.CommandLine(new LaurelOps(Map.of(), Duration.ZERO));
+        assertThat(RecalcCommand.instant(cl, "--from", "2026-03-01")).isEqualTo("2026-03-01T00:00:00Z");
+        assertThat(RecalcCommand.instant(cl, "--from", "2026-03-01T12:30:00Z")).isEqualTo("2026-03-01T12:30:00Z");
+        assertThat(RecalcCommand.instant(cl, "--from", null)).isNull();
+    }
+
+    @Test
+    void recalcProgressLinesSayWhatItIsDoing() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(RecalcCommand.line(json.readTree("{\"status\":\"running\",\"progress\":0.425,"
+                + "\"events_scanned\":12000,\"records_per_second\":91000.4,\"eta_seconds\":75}"), false))
+                .isEqualTo("running 42%  12,000 events scanned, 91,000/s, eta 1 min 15 s");
+        assertThat(RecalcCommand.line(json.readTree("{\"status\":\"applying\",\"progress\":0.5,"
+                + "\"events_applied\":50,\"events_changed\":100,\"records_per_second\":null,\"eta_seconds\":null}"), true))
+                .isEqualTo("[###############---------------]  50%  50 of 100 events adjusted, rate unknown, eta unknown  applying");
+        assertThat(RecalcCommand.signed(1500)).isEqualTo("+1,500");
+        assertThat(RecalcCommand.signed(-3)).isEqualTo("-3");
+        assertThat(RecalcCommand.signed(0)).isEqualTo("0");
+    }
 }
