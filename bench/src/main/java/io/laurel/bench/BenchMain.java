@@ -115,6 +115,11 @@ public final class BenchMain {
             if (o.scenario().badges()) {
                 badgeLoad.declare();
             }
+            ReplayLoad replayLoad = new ReplayLoad(port, ADMIN_KEY, env,
+                    () -> context.getBean(io.laurel.runtime.catalog.CatalogView.class).position());
+            if (o.scenario().replay()) {
+                replayLoad.declare();
+            }
 
             long warmPoints = 0;
             if (o.scenario().e2e() && o.warmup() > 0) {
@@ -176,10 +181,15 @@ public final class BenchMain {
             if (o.scenario().scoring()) {
                 scoring = runScoring(o, scoringLoad, baselines);
             }
+            ReplayLoad.Results replay = null;
+            if (o.scenario().replay()) {
+                replay = replayLoad.run(o.replayEvents(), o.timeout().multipliedBy(10));
+            }
             say("baselines once more");
             baselines.run();
             report = new Report(ZonedDateTime.now(ZoneOffset.UTC), MachineInfo.current(), command(args), o, bytes,
-                    measured, ingestResults, scoring, boards, badgeResult, baselines.producers(), baselines.consumers(), baselines.upserts());
+                    measured, ingestResults, scoring, boards, badgeResult, replay, baselines.producers(), baselines.consumers(),
+                    baselines.upserts());
         } finally {
             say("stopping the platform");
             context.close();
@@ -435,7 +445,7 @@ public final class BenchMain {
         return self;
     }
 
-    private static void say(String format, Object... args) {
+    static void say(String format, Object... args) {
         System.out.println("[bench] " + String.format(Locale.ROOT, format, args));
     }
 }

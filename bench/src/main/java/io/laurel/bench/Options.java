@@ -9,7 +9,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                       Duration timeout, Duration ingestDuration, Duration openLoopDuration, double openLoopFraction,
                       int batchSize, int batchConcurrency, int kafkaEvents, int scoringEvents,
                       Duration redemptionDuration, int boardMembers, int lookupRate, Duration lookupDuration,
-                      int boardEventRate, Duration boardE2eDuration, int badgeEvents, boolean help) {
+                      int boardEventRate, Duration boardE2eDuration, int badgeEvents, int replayEvents, boolean help) {
 
     /** Which scenarios a run measures. The baselines run whatever is chosen. */
     public enum Scenario {
@@ -24,7 +24,9 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         /** Leaderboard queries at a million members, and event → leaderboard latency at a fixed rate. */
         LEADERBOARD,
         /** Badge evaluation: 100 definitions, events straight to laurel.events, until the awards are stored. */
-        BADGES;
+        BADGES,
+        /** Rebuilds of scoring, leaderboards and badges, and a recalculation's dry run, beside a bare consumer. */
+        REPLAY;
 
         boolean e2e() {
             return this == ALL || this == E2E;
@@ -46,6 +48,10 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
             return this == ALL || this == BADGES;
         }
 
+        boolean replay() {
+            return this == ALL || this == REPLAY;
+        }
+
         String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -56,7 +62,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                     return s;
                 }
             }
-            throw new IllegalArgumentException("--scenario must be all, e2e, ingest, scoring, leaderboard or badges: " + value);
+            throw new IllegalArgumentException("--scenario must be all, e2e, ingest, scoring, leaderboard, badges or replay: " + value);
         }
     }
 
@@ -84,10 +90,13 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                        leaderboard's ranking holds them
               badges   a tenant with 100 badge definitions: events produced straight to laurel.events,
                        events/s until the badge projection stored them, awards checked against the engine
+              replay   --replay-events events produced straight to laurel.events and folded live, then
+                       rebuilds of scoring, leaderboards and badges from offset 0 and a recalculation's dry
+                       run (the rule changed), each beside a bare consumer reading the same topics
               all      all of them
 
             Options:
-              --scenario=S          all, e2e, ingest, scoring, leaderboard or badges (default all)
+              --scenario=S          all, e2e, ingest, scoring, leaderboard, badges or replay (default all)
               --events=N            e2e: events posted in the measured phase (default 20000)
               --warmup=N            events posted first, not measured, per scenario (default 2000)
               --concurrency=N       concurrent HTTP senders of single events, e2e and ingest capacity (default 16)
@@ -108,6 +117,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               --board-event-rate=N  leaderboard: events per second of the end-to-end run (default 1000)
               --board-e2e-seconds=N leaderboard: length of the end-to-end run (default 20)
               --badge-events=N      badges: events produced to laurel.events (default 100000)
+              --replay-events=N     replay: events produced to laurel.events and replayed (default 1000000)
               --out=PATH            the report to write or replace (default docs/benchmarks.md)
               --help                this text
             """;
@@ -135,6 +145,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         int boardEventRate = 1_000;
         Duration boardE2e = Duration.ofSeconds(20);
         int badgeEvents = 100_000;
+        int replayEvents = 1_000_000;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -174,6 +185,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
                 case "board-event-rate" -> boardEventRate = positive(name, value, 10);
                 case "board-e2e-seconds" -> boardE2e = Duration.ofSeconds(positive(name, value, 1));
                 case "badge-events" -> badgeEvents = positive(name, value, 1);
+                case "replay-events" -> replayEvents = positive(name, value, 1);
                 case "out" -> {
                     if (value.isBlank()) {
                         throw new IllegalArgumentException("--out needs a path");
@@ -185,7 +197,7 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         }
         return new Options(scenario, events, warmup, concurrency, users, sampleEvery, out, timeout, ingest, openLoop,
                 fraction, batchSize, batchConcurrency, kafkaEvents, scoringEvents, redemptions, boardMembers, lookupRate,
-                lookups, boardEventRate, boardE2e, badgeEvents, help);
+                lookups, boardEventRate, boardE2e, badgeEvents, replayEvents, help);
     }
 
     private static int positive(String name, String value, int min) {

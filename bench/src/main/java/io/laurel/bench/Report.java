@@ -11,7 +11,8 @@ import java.util.Locale;
  */
 record Report(ZonedDateTime date, MachineInfo machine, String command, Options options, int recordBytes,
               LaurelLoad.Phase laurel, IngestResults ingest, ScoringLoad.Results scoring,
-              LeaderboardLoad.Results leaderboard, BadgeLoad.Result badges, Baselines.Series producerRuns,
+              LeaderboardLoad.Results leaderboard, BadgeLoad.Result badges, ReplayLoad.Results replay,
+              Baselines.Series producerRuns,
               Baselines.Series consumerRuns, Baselines.Series upsertRuns) {
 
     Baselines.Result producer() {
@@ -103,12 +104,14 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
     private String scenarios() {
         return switch (options.scenario()) {
             case ALL -> "`all`: end to end, single-event HTTP ingest, batch HTTP ingest, Kafka ingest, leaderboards"
-                    + " at a million members and event → leaderboard latency, badge evaluation, scoring projection, redemptions";
+                    + " at a million members and event → leaderboard latency, badge evaluation, scoring projection, redemptions,"
+                    + " replay (rebuilds and a recalculation's dry run)";
             case E2E -> "`e2e`: end to end only";
             case INGEST -> "`ingest`: single-event HTTP ingest, batch HTTP ingest, Kafka ingest";
             case SCORING -> "`scoring`: scoring projection and redemptions";
             case LEADERBOARD -> "`leaderboard`: leaderboard queries at scale and event → leaderboard latency";
             case BADGES -> "`badges`: badge evaluation with 100 definitions";
+            case REPLAY -> "`replay`: rebuilds of scoring, leaderboards and badges and a recalculation's dry run";
         };
     }
 
@@ -135,6 +138,9 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         }
         if (scoring != null) {
             ScoringLoad.text(b, scoring);
+        }
+        if (replay != null) {
+            ReplayLoad.text(b, replay);
         }
         b.append("-----------------------------------------------------------\n");
         b.append(String.format(Locale.ROOT, "baselines     : producer %s rec/s, consumer %s rec/s, upsert %s rows/s"
@@ -278,6 +284,12 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         } else {
             b.append("## Scoring and redemptions\n\nNot run (`--scenario=").append(options.scenario().wire())
                     .append("`).\n\n");
+        }
+        if (replay != null) {
+            ReplayLoad.markdown(b, replay, command);
+        } else {
+            b.append("## Replay: rebuilds and a recalculation's dry run\n\nNot run (`--scenario=")
+                    .append(options.scenario().wire()).append("`).\n\n");
         }
         baselinesMarkdown(b);
         howMarkdown(b);

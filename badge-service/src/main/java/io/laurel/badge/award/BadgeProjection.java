@@ -181,8 +181,10 @@ public class BadgeProjection implements Projection {
                 List<io.laurel.events.catalog.LevelDefinition> sets = levelsOf.computeIfAbsent(tenant, catalog::levels);
                 for (BadgeEngine.LevelUp up : sets.isEmpty() ? List.<BadgeEngine.LevelUp>of()
                         : engine.onPointsLevels(in.entry(), sets, state)) {
-                    tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
-                            Keys.user(up.tenant(), up.userId()), LaurelJson.mapper().writeValueAsBytes(levelReached(up))));
+                    if (!tx.isReplay(in.source())) { // a replay announces nothing: not even serialised
+                        tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
+                                Keys.user(up.tenant(), up.userId()), LaurelJson.mapper().writeValueAsBytes(levelReached(up))));
+                    }
                 }
             }
             List<ChallengeDefinition> challenges = challengesOf.computeIfAbsent(tenant, catalog::challenges);
@@ -215,8 +217,10 @@ public class BadgeProjection implements Projection {
                     }
                 }
                 for (ChallengeOutcome o : outcomes) {
-                    tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(o.tenant(), o.userId()),
-                            LaurelJson.mapper().writeValueAsBytes(challengeAchievement(o))));
+                    if (!tx.isReplay(in.source())) {
+                        tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
+                                Keys.user(o.tenant(), o.userId()), LaurelJson.mapper().writeValueAsBytes(challengeAchievement(o))));
+                    }
                     if (o.completed() && io.laurel.badge.challenge.ChallengeCompletions.claim(c, o)) {
                         // appended by whichever generation finds the completion first, a rebuild included
                         EventAccepted completed = completionEvent(o);
@@ -239,7 +243,7 @@ public class BadgeProjection implements Projection {
         challengeState.flush();
         Set<String> inserted = insertAwards(c, s, awards);
         for (Award a : awards) {
-            if (inserted.contains(a.awardId())) {
+            if (inserted.contains(a.awardId()) && !tx.isReplay(sourceOf.get(a).source())) {
                 Input in = sourceOf.get(a);
                 tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(a.tenant(), a.userId()),
                         LaurelJson.mapper().writeValueAsBytes(achievement(a))));

@@ -97,6 +97,13 @@ public class LeaderboardProjection implements Projection {
                 }
             }
             st.execute("DROP INDEX IF EXISTS " + s + ".scores_ranked");
+        }
+    }
+
+    /** The ranking indexes: only readers use them, so a rebuilt generation gets them once it has caught up. */
+    @Override
+    public void createIndexes(Connection c, String s) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute("CREATE INDEX IF NOT EXISTS scores_by_score ON " + s + ".scores (tenant, board, period_start,"
                     + " score DESC, user_id)");
             st.execute("CREATE INDEX IF NOT EXISTS scores_by_reach ON " + s + ".scores (tenant, board, period_start,"

@@ -32,8 +32,19 @@ public interface Projection {
     /** Topic names this projection folds. */
     List<String> topics();
 
-    /** Creates the projection's tables in {@code schema} (which exists already). */
+    /**
+     * Creates the projection's tables in {@code schema} (which exists already), with the keys and indexes the
+     * fold itself reads through.
+     */
     void createTables(Connection connection, String schema) throws SQLException;
+
+    /**
+     * Creates the indexes only readers need. A live generation has them from the start; a generation being
+     * rebuilt has no readers, so it is filled without them and they are built once, in bulk, when it has
+     * caught up (before it goes live or turns ready). Idempotent ({@code IF NOT EXISTS}).
+     */
+    default void createIndexes(Connection connection, String schema) throws SQLException {
+    }
 
     /** Table names (without schema) that make up the read model; used for checksums. */
     List<String> tables();

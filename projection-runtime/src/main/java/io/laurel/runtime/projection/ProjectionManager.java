@@ -48,6 +48,9 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    /** Records a rebuilding generation takes per poll (and per transaction). */
+    static final int REBUILD_POLL_RECORDS = 10_000;
+
     public ProjectionManager(List<Projection> projections, ProjectionStore store, Producer<String, byte[]> producer,
                              Map<String, Object> consumerBase, String groupPrefix, ProjectionRunner.Retry retry) {
         for (Projection p : projections) {
@@ -100,6 +103,13 @@ public final class ProjectionManager implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // larger batches spread each batch's fixed costs (transaction, offsets, side-effect acknowledgements)
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        if (policy instanceof ReplayPolicy.Rebuilding) {
+            // a rebuild always finds records waiting: fewer, larger batches (one transaction each) and larger
+            // fetches; the runner goes on live after the switch, where a poll returns what there is at once
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, REBUILD_POLL_RECORDS);
+            config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+            config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        }
         return new ProjectionRunner(p, generation, store.dataSource(), producer, config, deadLetters, retry, policy,
                 holdAt);
     }

@@ -87,6 +87,7 @@ public final class ProjectionStore {
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
             }
             projection.createTables(c, schema);
+            projection.createIndexes(c, schema);
             if (live.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO " + SCHEMA + ".projections(name, live_generation) VALUES (?, ?)")) {
@@ -130,6 +131,15 @@ public final class ProjectionStore {
                 rs.next();
                 return rs.getInt(1);
             }
+        }
+    }
+
+    /** Builds the readers' indexes of a generation that has caught up (see {@link Projection#createIndexes}). */
+    public void createIndexes(Projection projection, int generation) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            projection.createIndexes(c, schemaOf(projection.name(), generation));
+            c.commit();
         }
     }
 

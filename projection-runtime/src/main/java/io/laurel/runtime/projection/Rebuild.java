@@ -39,6 +39,7 @@ final class Rebuild {
     private volatile long finalRecords = -1;
     private final Rate rate = new Rate(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
     private volatile ProjectionRunner runner;
+    private boolean indexed;
 
     Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, int generation, boolean autoSwitch) {
         this.manager = manager;
@@ -100,6 +101,15 @@ final class Rebuild {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
+                }
+                if (gap <= SWITCH_GAP && !indexed) {
+                    // caught up: the readers' indexes, in bulk, before anyone reads this generation
+                    long started = System.nanoTime();
+                    store.createIndexes(slot.projection, generation);
+                    indexed = true;
+                    log.info("rebuild {} of {}: indexes of generation {} built in {} ms", id, name, generation,
+                            (System.nanoTime() - started) / 1_000_000);
+                    continue;
                 }
                 if (gap <= SWITCH_GAP && (autoSwitch || switchRequested)) {
                     break;

@@ -35,6 +35,8 @@ class ProjectionRebuildIT {
             manager.start();
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> ProjectionFixture.counts(ds, manager.liveSchema("counting")).equals(expected));
+            assertThat(indexExists(ds, ProjectionStore.schemaOf("counting", 1), "counts_by_n"))
+                    .as("a live generation has its readers' indexes from the start").isTrue();
             String liveChecksum = manager.store().checksum(manager.projection("counting").orElseThrow(), 1);
 
             RebuildView started = manager.startRebuild("counting", false);
@@ -43,6 +45,8 @@ class ProjectionRebuildIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> manager.rebuild(id).orElseThrow().status().equals("ready"));
             // the live generation kept serving while the new one was filled
             assertThat(manager.liveSchema("counting")).isEqualTo(ProjectionStore.schemaOf("counting", 1));
+            assertThat(indexExists(ds, ProjectionStore.schemaOf("counting", 2), "counts_by_n"))
+                    .as("built once the new generation caught up, before it is ready").isTrue();
             String rebuiltChecksum = manager.store().checksum(manager.projection("counting").orElseThrow(), 2);
             assertThat(rebuiltChecksum).isEqualTo(liveChecksum).contains("counts:50:");
 
@@ -108,6 +112,36 @@ class ProjectionRebuildIT {
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT 1 FROM information_schema.schemata WHERE schema_name = '" + schema + "'")) {
             return rs.next();
+        }
+    }
+
+    @Test
+    void aGenerationToRebuildIsCreatedWithoutItsReadersIndexes() throws Exception {
+        TestEnvironment env = LaurelTestInfra.fresh("rebuild-indexes");
+        try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
+            ProjectionStore store = new ProjectionStore(ds);
+            store.initialize();
+            CountingProjection projection = new CountingProjection("counting", env.topics().events().name(),
+                    env.topics().points().name(), 0, false);
+            store.createGeneration(projection, 7);
+            String schema = ProjectionStore.schemaOf(projection.name(), 7);
+            assertThat(indexExists(ds, schema, "counts_pkey")).as("the fold's key").isTrue();
+            assertThat(indexExists(ds, schema, "counts_by_n")).isFalse();
+            store.createIndexes(projection, 7);
+            assertThat(indexExists(ds, schema, "counts_by_n")).isTrue();
+            store.dropGeneration(projection.name(), 7);
+        }
+    }
+
+    private static boolean indexExists(HikariDataSource ds, String schema, String index) throws Exception {
+        try (Connection c = ds.getConnection(); var ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 1;
+            }
         }
     }
 }
