@@ -191,6 +191,12 @@ public class LeaderboardProjection implements Projection {
     record ScoreKey(String tenant, String board, Instant periodStart, String member) {
     }
 
+    private static final java.util.Comparator<Map.Entry<ScoreKey, long[]>> SCORE_KEY_ORDER = java.util.Comparator
+            .comparing((Map.Entry<ScoreKey, long[]> e) -> e.getKey().tenant())
+            .thenComparing(e -> e.getKey().board())
+            .thenComparing(e -> e.getKey().periodStart())
+            .thenComparing(e -> e.getKey().member());
+
     private PointsEntry read(ConsumerRecord<String, byte[]> r) {
         return PoisonRecordException.decode(topics.points().valueSerde(), r, e -> e.entryId() != null
                 && e.tenant() != null && e.userId() != null && e.currency() != null && e.kind() != null,
@@ -222,7 +228,11 @@ public class LeaderboardProjection implements Projection {
         java.sql.Timestamp[] periods = new java.sql.Timestamp[n], reached = new java.sql.Timestamp[n];
         Long[] points = new Long[n];
         int i = 0;
-        for (var e : deltas.entrySet()) {
+        // in key order: concurrent batches (a rebuild runs several consumers; a group's row is shared by
+        // partitions) lock the rows they share in the same order, so they wait for each other, never deadlock
+        List<Map.Entry<ScoreKey, long[]>> sorted = new java.util.ArrayList<>(deltas.entrySet());
+        sorted.sort(SCORE_KEY_ORDER);
+        for (var e : sorted) {
             tenants[i] = e.getKey().tenant();
             boards[i] = e.getKey().board();
             periods[i] = java.sql.Timestamp.from(e.getKey().periodStart());

@@ -95,6 +95,31 @@ public final class ProjectionManager implements AutoCloseable {
         started = true;
     }
 
+    /**
+     * How many consumers fill a generation being rebuilt: one per partition of its largest topic, at most twice
+     * the processors (and at least one); {@code laurel.rebuild.parallelism} (system property) overrides it.
+     */
+    int rebuildParallelism(Projection p) {
+        String configured = System.getProperty("laurel.rebuild.parallelism");
+        if (configured != null) {
+            return Math.max(1, Integer.parseInt(configured.trim()));
+        }
+        int partitions = 1;
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            for (String topic : p.topics()) {
+                partitions = Math.max(partitions, c.partitionsFor(topic, java.time.Duration.ofSeconds(10)).size());
+            }
+        } catch (RuntimeException e) {
+            log.warn("partitions of {} unknown ({}); rebuilding with one consumer", p.topics(), e.toString());
+            return 1;
+        }
+        return Math.max(1, Math.min(partitions, 2 * Runtime.getRuntime().availableProcessors()));
+    }
+
     ProjectionRunner runner(Projection p, int generation, ReplayPolicy policy,
                             Supplier<Map<TopicPartition, Long>> holdAt) {
         Map<String, Object> config = new HashMap<>(consumerBase);

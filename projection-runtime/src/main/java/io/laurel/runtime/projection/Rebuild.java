@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -39,6 +40,10 @@ final class Rebuild {
     private volatile long finalRecords = -1;
     private final Rate rate = new Rate(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
     private volatile ProjectionRunner runner;
+    /** Further consumers of the new generation while it catches up (see {@link ProjectionManager#rebuildParallelism}). */
+    private final List<ProjectionRunner> helpers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What stopped helpers folded. */
+    private volatile long helpersProcessed;
     private boolean indexed;
 
     Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, int generation, boolean autoSwitch) {
@@ -70,13 +75,13 @@ final class Rebuild {
         ProjectionRunner r = runner;
         if (s.equals("completed") || s.equals("failed") || s.equals("cancelled")) {
             // set before the status, like finishedAt: an ended rebuild answers the same as its stored row
-            long records = finalRecords >= 0 ? finalRecords : r == null ? 0 : r.processed();
+            long records = finalRecords >= 0 ? finalRecords : processed();
             return RebuildView.stored(id.toString(), slot.projection.name(), generation, s, startedAt,
                     finishedAt, records, error);
         }
         long left = remaining;
         return new RebuildView(id.toString(), slot.projection.name(), generation, s, startedAt, null,
-                r == null ? 0 : r.processed(), left < 0 ? null : recordsTotal, progress, rate.perSecond(),
+                processed(), left < 0 ? null : recordsTotal, progress, rate.perSecond(),
                 left < 0 ? null : rate.etaSeconds(left), null);
     }
 
@@ -95,12 +100,31 @@ final class Rebuild {
             runner = manager.runner(slot.projection, generation, new ReplayPolicy.Rebuilding(),
                     () -> uncheckedOffsets(store, name, oldGeneration));
             runner.start();
-            log.info("rebuild {} of {}: filling generation {} beside live generation {}", id, name, generation,
-                    oldGeneration);
+            // more consumers in the new generation's group while it catches up: the partitions split between
+            // them, each with its own PostgreSQL connection, so the database works on several cores
+            int parallelism = manager.rebuildParallelism(slot.projection);
+            for (int i = 1; i < parallelism; i++) {
+                ProjectionRunner helper = manager.runner(slot.projection, generation, new ReplayPolicy.Rebuilding(),
+                        () -> uncheckedOffsets(store, name, oldGeneration));
+                helpers.add(helper);
+                helper.start();
+            }
+            log.info("rebuild {} of {}: filling generation {} beside live generation {} with {} consumer(s)", id,
+                    name, generation, oldGeneration, parallelism);
             while (!cancelled) {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
+                }
+                for (ProjectionRunner h : helpers) {
+                    if (!h.isAlive()) {
+                        throw new IllegalStateException("a rebuild consumer stopped: " + h.lastError());
+                    }
+                }
+                if (gap <= SWITCH_GAP && !helpers.isEmpty()) {
+                    // caught up: one consumer takes every partition from the offsets stored, and goes live later
+                    stopHelpers();
+                    continue;
                 }
                 if (gap <= SWITCH_GAP && !indexed) {
                     // caught up: the readers' indexes, in bulk, before anyone reads this generation
@@ -126,9 +150,27 @@ final class Rebuild {
         }
     }
 
+    /** Records the new generation folded so far, by all its consumers. */
+    private long processed() {
+        ProjectionRunner r = runner;
+        long n = helpersProcessed + (r == null ? 0 : r.processed());
+        for (ProjectionRunner h : helpers) {
+            n += h.processed();
+        }
+        return n;
+    }
+
+    private void stopHelpers() {
+        for (ProjectionRunner h : helpers) {
+            h.stop(Duration.ofSeconds(60));
+            helpers.remove(h);
+            helpersProcessed += h.processed();
+        }
+    }
+
     private void switchOver(ProjectionStore store, String name) throws Exception {
         status = "switching";
-        store.recordRebuild(id, name, generation, status, startedAt, null, runner.processed(), null);
+        store.recordRebuild(id, name, generation, status, startedAt, null, processed(), null);
         ProjectionRunner old = slot.live;
         old.stop(Duration.ofSeconds(60));
         Map<TopicPartition, Long> finalOffsets = store.offsets(name, oldGeneration);
@@ -144,7 +186,7 @@ final class Rebuild {
             }
             Thread.sleep(20);
         }
-        finalRecords = runner.processed();
+        finalRecords = processed();
         runner.becomeLive(finalOffsets);
         store.switchLive(name, generation, oldGeneration);
         manager.replaceLive(slot, runner);
@@ -166,10 +208,11 @@ final class Rebuild {
             log.error("rebuild {} of {} failed", id, name, e);
         }
         ProjectionRunner r = runner;
+        stopHelpers();
         if (r != null) {
             r.stop(Duration.ofSeconds(30));
         }
-        finalRecords = r == null ? 0 : r.processed();
+        finalRecords = processed();
         try {
             if (slot.live.generation() != generation) {
                 store.dropGeneration(name, generation);
@@ -198,7 +241,7 @@ final class Rebuild {
         remaining = gap;
         ProjectionRunner r = runner;
         if (r != null) {
-            rate.observe(System.nanoTime(), r.processed());
+            rate.observe(System.nanoTime(), processed());
         }
         return gap;
     }
