@@ -43,6 +43,15 @@ public final class ProjectionTx {
         return schema;
     }
 
+    /**
+     * True while this generation is being rebuilt: nobody reads it, so the projection may write in bulk (its
+     * readers' indexes, {@link Projection#createIndexes}, do not exist yet). Once it has caught up, and live,
+     * it is false.
+     */
+    public boolean isRebuilding() {
+        return replay instanceof ReplayPolicy.Rebuilding;
+    }
+
     /** True when the record is being replayed (a rebuild): no side effect may fire for it. */
     public boolean isReplay(ConsumerRecord<?, ?> source) {
         return replay.isReplay(source.partition(), source.topic(), source.offset());

@@ -74,7 +74,9 @@ public class ScoringProjection implements Projection {
     @Override
     public void createTables(Connection c, String s) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".ledger (entry_id text PRIMARY KEY, tenant text NOT NULL,"
+            // the key (entry_id) is a readers' index too: built with the others (createIndexes); a generation being
+            // rebuilt appends without it, its events deduplicated by event id
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + ".ledger (entry_id text NOT NULL, tenant text NOT NULL,"
                     + " user_id text NOT NULL, event_id text, event_type text, source_key text, rule_id text,"
                     + " rule_version int, points bigint NOT NULL, currency text NOT NULL, kind text NOT NULL,"
                     + " occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL, description text,"
@@ -108,6 +110,15 @@ public class ScoringProjection implements Projection {
     @Override
     public void createIndexes(Connection c, String s) throws SQLException {
         try (Statement st = c.createStatement()) {
+            boolean keyed;
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_constraint WHERE conrelid = '" + s
+                    + ".ledger'::regclass AND contype = 'p'")) {
+                rs.next();
+                keyed = rs.getLong(1) > 0;
+            }
+            if (!keyed) {
+                st.execute("ALTER TABLE " + s + ".ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY (entry_id)");
+            }
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_user ON " + s + ".score_events (tenant, user_id, date)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_date ON " + s + ".score_events (tenant, date)");
@@ -167,7 +178,7 @@ public class ScoringProjection implements Projection {
         if (entries.isEmpty()) {
             return;
         }
-        Set<String> inserted = insertLedger(c, s, entries.values());
+        Set<String> inserted = insertLedger(c, s, entries.values(), tx.isRebuilding());
         Map<List<String>, long[]> deltas = new LinkedHashMap<>();
         for (PendingEntry p : entries.values()) {
             if (!inserted.contains(p.entry().entryId())) {
@@ -206,18 +217,19 @@ public class ScoringProjection implements Projection {
     }
 
     /**
-     * For each {@code points.recalculated} event of the batch, the id of one entry it posts: its entries carry
-     * the original event's id, so a repeat is recognised by the entry, not by the event id.
+     * For each entry the batch's {@code points.recalculated} events post: {that event's id, the original event's
+     * id}. The entries carry the original event's id, so a repeat is recognised by the entry, not by the event id.
      */
-    private static Map<String, String> adjustmentEntries(List<EventAccepted> events) {
-        Map<String, String> byEntry = new LinkedHashMap<>();
+    private static Map<String, String[]> adjustmentEntries(List<EventAccepted> events) {
+        Map<String, String[]> byEntry = new LinkedHashMap<>();
         for (EventAccepted e : events) {
             if (SystemTypes.POINTS_RECALCULATED.equals(e.eventType()) && e.eventData() != null) {
                 var data = e.eventData();
                 for (var a : data.path("adjustments")) {
                     if (a.path("currency").isTextual()) {
                         byEntry.put(RulesEngine.adjustmentId(data.path("recalculation").asText(),
-                                data.path("event_id").asText(), a.path("currency").asText()), e.eventId());
+                                data.path("event_id").asText(), a.path("currency").asText()),
+                                new String[]{e.eventId(), data.path("event_id").asText()});
                     }
                 }
             }
@@ -247,15 +259,22 @@ public class ScoringProjection implements Projection {
     }
 
     /** Events of this batch that already have entries in the ledger: a redelivery or a repeated event id. */
-    private static Set<String> alreadyScored(Connection c, String s, Set<String> ids, Map<String, String> adjustments)
+    private static Set<String> alreadyScored(Connection c, String s, Set<String> ids, Map<String, String[]> adjustments)
             throws SQLException {
         Set<String> found = new HashSet<>();
         if (!adjustments.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT entry_id FROM " + s + ".ledger WHERE entry_id = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("text", adjustments.keySet().toArray()));
+            // an adjustment's entry carries the original event's id: found through the event index
+            Set<String> originals = new HashSet<>();
+            adjustments.values().forEach(a -> originals.add(a[1]));
+            try (PreparedStatement ps = c.prepareStatement("SELECT entry_id FROM " + s + ".ledger WHERE event_id = ANY(?)"
+                    + " AND recalculation IS NOT NULL")) {
+                ps.setArray(1, c.createArrayOf("text", originals.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(adjustments.get(rs.getString(1)));
+                        String[] a = adjustments.get(rs.getString(1));
+                        if (a != null) {
+                            found.add(a[0]);
+                        }
                     }
                 }
             }
@@ -281,8 +300,13 @@ public class ScoringProjection implements Projection {
     private record PendingEntry(PointsEntry entry, EventAccepted event, ConsumerRecord<String, byte[]> source) {
     }
 
-    private static Set<String> insertLedger(Connection c, String s, java.util.Collection<PendingEntry> entries)
-            throws SQLException {
+    /**
+     * Appends the entries; returns those that were new. Live, a repeat of an entry id is skipped (the key). While
+     * the generation is being rebuilt it has no key yet: the batch's events were deduplicated by event id, so
+     * every entry is new and is appended as it is.
+     */
+    private static Set<String> insertLedger(Connection c, String s, java.util.Collection<PendingEntry> entries,
+                                            boolean bulk) throws SQLException {
         int n = entries.size();
         String[] ids = new String[n], tenants = new String[n], users = new String[n], events = new String[n],
                 types = new String[n], keys = new String[n], rules = new String[n], currencies = new String[n],
@@ -321,13 +345,18 @@ public class ScoringProjection implements Projection {
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[],"
                 + " ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g, rv, rl)"
-                + " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id")) {
+                + (bulk ? "" : " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id"))) {
             Object[][] arrays = {ids, tenants, users, events, types, keys, rules, versions, points, currencies, kinds,
                     occurred, recorded, descriptions, groups, reverses, recalculations};
             String[] sqlTypes = {"text", "text", "text", "text", "text", "text", "text", "int4", "int8", "text", "text",
                     "timestamptz", "timestamptz", "text", "text", "text", "text"};
             for (int k = 0; k < arrays.length; k++) {
                 ps.setArray(k + 1, c.createArrayOf(sqlTypes[k], arrays[k]));
+            }
+            if (bulk) {
+                ps.executeUpdate();
+                inserted.addAll(java.util.Arrays.asList(ids));
+                return inserted;
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
