@@ -102,7 +102,9 @@ final class ReplayLoad {
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
                 Instant occurred = base.plusSeconds(random.nextLong(59L * 86_400));
-                EventAccepted e = new EventAccepted("replay-" + i, TENANT, "visit", 1, "u" + random.nextInt(USERS),
+                // ids as the ingest service gives them (UUIDv7, in order of arrival)
+                EventAccepted e = new EventAccepted(io.laurel.events.Ids.timeOrdered().toString(), TENANT, "visit", 1,
+                        "u" + random.nextInt(USERS),
                         JsonNodeFactory.instance.objectNode().put("page", random.nextInt(100)), EventAction.CREATE, null,
                         occurred, Instant.now(), List.of(), position);
                 producer.send(new ProducerRecord<>(eventsTopic, e.key(), topics.events().valueSerde().serialize(eventsTopic, e)));
@@ -298,7 +300,7 @@ final class ReplayLoad {
     static void markdown(StringBuilder b, Results r, String command) {
         b.append("## Replay: rebuilds and a recalculation's dry run\n\n");
         b.append(String.format(Locale.ROOT, "%,d accepted events of one tenant (one rule of 10 points, one count badge,"
-                        + " %,d users) produced straight to `laurel.events` (%.1f s) and folded by the live projections"
+                        + " %,d users; UUIDv7 event ids, as the ingest service assigns them) produced straight to `laurel.events` (%.1f s) and folded by the live projections"
                         + " (caught up %.1f s after the first event). `laurel.events` then held %,d records and"
                         + " `laurel.points` %,d. Each rebuild is timed from `POST /v1/ops/projections/{name}/rebuild`"
                         + " until it is live (`completed`); the dry run from `POST /v1/ops/recalculations` (after the"
