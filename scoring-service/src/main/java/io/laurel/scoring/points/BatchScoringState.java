@@ -1,5 +1,6 @@
 package io.laurel.scoring.points;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.EventAction;
 import io.laurel.events.PointsEntry;
@@ -36,6 +37,8 @@ final class BatchScoringState implements ScoringState {
     private final Set<CapKey> dirtyUsage = new HashSet<>();
     private final List<Award> batchAwards = new ArrayList<>();
     private final Set<String> reversedInBatch = new HashSet<>();
+    /** Creates (tenant/event id) whose awards are revoked: in the tables (preloaded) or by this batch. */
+    private final Set<String> removedEvents = new HashSet<>();
     private final Map<String, ScoreEvent> scoreEvents = new HashMap<>();
     private final Map<String, ScoreEvent> dirtyScoreEvents = new LinkedHashMap<>();
 
@@ -107,6 +110,14 @@ final class BatchScoringState implements ScoringState {
 
     @Override
     public List<PointsEntry> awardsToReverse(EventAccepted remove) {
+        List<PointsEntry> found = findAwardsToReverse(remove);
+        for (PointsEntry a : found) {
+            removedEvents.add(remove.tenant() + "/" + a.eventId());
+        }
+        return found;
+    }
+
+    private List<PointsEntry> findAwardsToReverse(EventAccepted remove) {
         List<PointsEntry> inBatch = new ArrayList<>();
         String eventId = null;
         for (int i = batchAwards.size() - 1; i >= 0; i--) {
@@ -223,10 +234,38 @@ final class BatchScoringState implements ScoringState {
         for (PointsEntry e : entries) {
             if (e.kind() == PointsEntryKind.AWARDED && source.eventAction() == EventAction.CREATE) {
                 batchAwards.add(new Award(source, e));
+            } else if (e.kind() == PointsEntryKind.ADJUSTED && e.recalculation() != null) {
+                // a recalculation's adjustment of an earlier create: a remove later in the batch revokes it too
+                JsonNode data = source.eventData();
+                String key = data != null && data.path("idempotence_key").isTextual()
+                        ? data.path("idempotence_key").asText() : null;
+                batchAwards.add(new Award(new EventAccepted(e.eventId(), e.tenant(), e.eventType(), 1, e.userId(), null,
+                        EventAction.CREATE, key, e.occurredAt(), e.recordedAt(), e.groups()), e));
             } else if (e.kind() == PointsEntryKind.REVOKED && e.reverses() != null) {
                 reversedInBatch.add(e.reverses());
             }
         }
+    }
+
+    /** Which of {@code eventIds} (creates a recalculation adjusts) have awards revoked, read in one query. */
+    void preloadRemoved(java.util.Collection<String> eventIds) throws SQLException {
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT a.tenant, a.event_id FROM " + s + ".ledger a JOIN "
+                + s + ".ledger r ON r.reverses = a.entry_id WHERE a.event_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", eventIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    removedEvents.add(rs.getString(1) + "/" + rs.getString(2));
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean removed(String tenant, String eventId) {
+        return removedEvents.contains(tenant + "/" + eventId);
     }
 
     @Override

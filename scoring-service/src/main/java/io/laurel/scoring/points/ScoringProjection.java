@@ -154,9 +154,13 @@ public class ScoringProjection implements Projection {
         if (!caughtUp) {
             throw new TimeoutException("the catalog could not be caught up");
         }
-        Set<String> scored = alreadyScored(c, s, ids, adjustmentEntries(events));
+        Map<String, String[]> adjustments = adjustmentEntries(events);
+        Set<String> scored = alreadyScored(c, s, ids, adjustments);
         BatchScoringState state = new BatchScoringState(c, s);
         state.preload(capKeys(events, scored));
+        Set<String> adjusted = new HashSet<>();
+        adjustments.values().forEach(a -> adjusted.add(a[1]));
+        state.preloadRemoved(adjusted);
 
         Map<String, PendingEntry> entries = new LinkedHashMap<>();
         for (int i = 0; i < events.size(); i++) {

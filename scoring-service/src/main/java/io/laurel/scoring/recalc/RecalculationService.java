@@ -223,7 +223,9 @@ public final class RecalculationService implements AutoCloseable {
         }
         String stale = staleness(row);
         if (stale != null) {
-            store.transition(id, "ready", "cancelled", "stale: " + stale);
+            if (!store.transition(id, "ready", "cancelled", "stale: " + stale)) {
+                return apply(tenant, id); // applied (or discarded) meanwhile by another call: answer as that one
+            }
             store.discardResults(id);
             throw new StaleException(stale + " after its dry run; it has been discarded: start a new one.");
         }
@@ -252,7 +254,28 @@ public final class RecalculationService implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long n = rs.getLong(1);
-                return n == 0 ? null : "The journal of its window changed (" + n + " entries revoked or adjusted)";
+                if (n > 0) {
+                    return "The journal of its window changed (" + n + " entries revoked or adjusted)";
+                }
+            }
+        }
+        // events scored since by a rule with a cap or a once-per-user limit used what the adjustments assumed free
+        String[] limited = catalog.rules(row.tenant()).stream().filter(r -> r.cap() != null || r.oncePerUser())
+                .map(RuleDefinition::id).toArray(String[]::new);
+        if (limited.length == 0) {
+            return null;
+        }
+        StringBuilder capped = new StringBuilder("SELECT count(*) FROM " + s + ".ledger WHERE tenant = ?"
+                + " AND kind = 'awarded' AND rule_id = ANY(?) AND recorded_at >= ? AND coalesce(event_type, '') <> ALL(?)");
+        List<Object> cappedArgs = new ArrayList<>(List.of(row.tenant(), limited, Timestamp.from(row.createdAt())));
+        windowSql(w, capped, cappedArgs);
+        try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(capped.toString())) {
+            bind(c, ps, cappedArgs);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long n = rs.getLong(1);
+                return n == 0 ? null : n + " events of its window were scored since by rules with a cap or a"
+                        + " once-per-user limit";
             }
         }
     }
@@ -311,7 +334,7 @@ public final class RecalculationService implements AutoCloseable {
         l.task = workers.submit(() -> {
             try {
                 dryRun(id, tenant, window, l);
-            } catch (Exception e) {
+            } catch (Exception | OutOfMemoryError e) {
                 if (l.cancelled || closed) {
                     log.info("recalculation {} stopped: {}", id, l.cancelled ? "discarded" : "the service stops");
                 } else {
@@ -570,32 +593,35 @@ public final class RecalculationService implements AutoCloseable {
      * the window in it were given.
      */
     private static CapUsage capSeed(Connection db, String schema, CapKey key, Recalculator.Window w, ZoneId zone) {
-        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(points), 0), coalesce(sum(CASE kind WHEN 'awarded' THEN 1"
-                + " WHEN 'revoked' THEN -1 ELSE 0 END), 0) FROM " + schema + ".ledger WHERE tenant = ? AND user_id = ?"
-                + " AND rule_id = ? AND kind IN ('awarded', 'revoked', 'adjusted')");
+        // an event counts once against the cap while its net points from the rule are not 0
+        StringBuilder sql = new StringBuilder("SELECT coalesce(sum(p), 0), count(*) FILTER (WHERE p <> 0) FROM (SELECT"
+                + " coalesce(a.event_id, l.event_id) AS e, sum(l.points) AS p FROM " + schema + ".ledger l LEFT JOIN "
+                + schema + ".ledger a ON a.entry_id = l.reverses WHERE l.tenant = ? AND l.user_id = ?"
+                + " AND l.rule_id = ? AND l.kind IN ('awarded', 'revoked', 'adjusted')");
         List<Object> args = new ArrayList<>(List.of(key.tenant(), key.userId(), key.ruleId()));
         if (!key.scope().equals(CapKey.ONCE)) {
             io.laurel.events.time.CalendarPeriod period = io.laurel.events.time.CalendarPeriod.parse(
                     key.scope().substring(CapKey.CAP.length() + 1));
             Instant end = period.end(key.periodStart(), zone);
-            sql.append(" AND occurred_at >= ?");
+            sql.append(" AND l.occurred_at >= ?");
             args.add(Timestamp.from(key.periodStart()));
             if (!end.equals(Instant.MAX)) {
-                sql.append(" AND occurred_at < ?");
+                sql.append(" AND l.occurred_at < ?");
                 args.add(Timestamp.from(end));
             }
         }
         if (w.from() != null && w.to() != null) {
-            sql.append(" AND NOT (occurred_at >= ? AND occurred_at < ?)");
+            sql.append(" AND NOT (l.occurred_at >= ? AND l.occurred_at < ?)");
             args.add(Timestamp.from(w.from()));
             args.add(Timestamp.from(w.to()));
         } else if (w.from() != null) {
-            sql.append(" AND occurred_at < ?");
+            sql.append(" AND l.occurred_at < ?");
             args.add(Timestamp.from(w.from()));
         } else if (w.to() != null) {
-            sql.append(" AND occurred_at >= ?");
+            sql.append(" AND l.occurred_at >= ?");
             args.add(Timestamp.from(w.to()));
         }
+        sql.append(" GROUP BY 1) x");
         try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
             bind(db, ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -632,14 +658,28 @@ public final class RecalculationService implements AutoCloseable {
         live.put(id, l);
         l.task = workers.submit(() -> {
             try {
-                runApply(id, tenant, l);
-            } catch (Exception e) {
-                if (closed) {
-                    log.info("applying recalculation {} stops with the service; it resumes at the next start", id);
-                } else {
-                    // the adjustments posted so far stay; the next start resumes after them
-                    log.error("applying recalculation {} of tenant {} failed; it resumes at the next start", id, tenant, e);
+                long backoff = 1000;
+                while (true) {
+                    try {
+                        runApply(id, tenant, l);
+                        return;
+                    } catch (InterruptedException e) {
+                        log.info("applying recalculation {} stops with the service; it resumes at the next start", id);
+                        return;
+                    } catch (Exception e) {
+                        if (closed) {
+                            log.info("applying recalculation {} stops with the service; it resumes at the next start", id);
+                            return;
+                        }
+                        // the adjustments posted so far stay; it goes on after them (broker or database back)
+                        log.warn("applying recalculation {} of tenant {} failed, retrying in {} ms: {}", id, tenant,
+                                backoff, e.toString());
+                        Thread.sleep(backoff);
+                        backoff = Math.min(30_000, backoff * 2);
+                    }
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 live.remove(id);
             }

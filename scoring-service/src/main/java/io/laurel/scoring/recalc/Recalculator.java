@@ -282,6 +282,11 @@ public final class Recalculator {
         }
 
         @Override
+        public boolean removed(String tenant, String eventId) {
+            return false;
+        }
+
+        @Override
         public void recorded(EventAccepted source, List<PointsEntry> entries) {
         }
 

@@ -70,6 +70,17 @@ public class InMemoryScoringState implements ScoringState {
     }
 
     @Override
+    public boolean removed(String tenant, String eventId) {
+        for (Award a : awards) {
+            if (a.source().eventId().equals(eventId) && a.source().tenant().equals(tenant)
+                    && reversed.contains(a.entry().entryId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void recorded(EventAccepted source, List<PointsEntry> entries) {
         for (PointsEntry e : entries) {
             if (e.kind() == PointsEntryKind.AWARDED && source.eventAction() == EventAction.CREATE) {

@@ -99,6 +99,9 @@ public final class RulesEngine {
             throw new UnscorableEventException("a points.recalculated event needs recalculation, event_id and adjustments");
         }
         String eventType = data.path("event_type").asText(null);
+        if (state.removed(event.tenant(), eventId)) {
+            return List.of(); // removed since the dry run: it stays removed, nothing is adjusted
+        }
         java.util.Map<String, List<JsonNode>> byCurrency = new java.util.TreeMap<>();
         for (JsonNode a : data.path("adjustments")) {
             if (!a.path("currency").isTextual() || !a.path("points").canConvertToLong()) {
@@ -112,8 +115,13 @@ public final class RulesEngine {
             java.util.Set<String> ruleIds = new java.util.TreeSet<>();
             Integer version = null;
             for (JsonNode a : e.getValue()) {
-                long p = a.path("points").asLong();
-                points += p;
+                points += a.path("points").asLong();
+            }
+            if (points == 0) {
+                // no entry, so nothing would recognise a repeat: the caps do not move either
+                continue;
+            }
+            for (JsonNode a : e.getValue()) {
                 String ruleId = a.path("rule_id").isTextual() ? a.path("rule_id").asText() : null;
                 if (ruleId != null) {
                     ruleIds.add(ruleId);
@@ -121,13 +129,10 @@ public final class RulesEngine {
                     RuleDefinition v = versionOf(rules, ruleId, version);
                     if (v != null) {
                         for (CapKey key : limitKeys(event.tenant(), event.userId(), v, event.occurredAt(), zone)) {
-                            state.addUsage(key, p, a.path("count").asLong(0));
+                            state.addUsage(key, a.path("points").asLong(), a.path("count").asLong(0));
                         }
                     }
                 }
-            }
-            if (points == 0) {
-                continue;
             }
             boolean oneRule = ruleIds.size() == 1;
             entries.add(new PointsEntry(adjustmentId(recalculation, eventId, e.getKey()), event.tenant(), event.userId(),
@@ -199,11 +204,19 @@ public final class RulesEngine {
     private List<PointsEntry> revoke(EventAccepted remove, List<RuleDefinition> rules, ZoneId zone, ScoringState state) {
         List<PointsEntry> awards = state.awardsToReverse(remove);
         List<PointsEntry> entries = new ArrayList<>(awards.size());
+        // an event counts once against a rule's count cap while its points from the rule are not 0 (an award
+        // counts one; an adjustment moves the count when it crosses 0): the revocation gives back that one
+        java.util.Map<String, Long> netByRule = new java.util.HashMap<>();
+        for (PointsEntry award : awards) {
+            if (award.ruleId() != null) {
+                netByRule.merge(award.ruleId(), award.points(), Long::sum);
+            }
+        }
+        java.util.Set<String> countGivenBack = new java.util.HashSet<>();
         for (PointsEntry award : awards) {
             RuleDefinition v = versionOf(rules, award.ruleId(), award.ruleVersion());
             if (v != null) {
-                // an award counted once against a count cap; a recalculation's adjustment only changed its points
-                long count = award.kind() == PointsEntryKind.ADJUSTED ? 0 : -1;
+                long count = countGivenBack.add(award.ruleId()) && netByRule.getOrDefault(award.ruleId(), 0L) != 0 ? -1 : 0;
                 for (CapKey key : limitKeys(award.tenant(), award.userId(), v, award.occurredAt(), zone)) {
                     state.addUsage(key, -award.points(), count);
                 }

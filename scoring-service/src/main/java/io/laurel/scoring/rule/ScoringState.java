@@ -21,6 +21,12 @@ public interface ScoringState {
      */
     List<PointsEntry> awardsToReverse(EventAccepted remove);
 
+    /**
+     * Whether the create {@code eventId} was removed (its awards revoked): a recalculation's adjustment of it,
+     * computed before the remove, then posts nothing.
+     */
+    boolean removed(String tenant, String eventId);
+
     /** Entries the engine just produced: awards become reversible, revocations mark what they reverse. */
     void recorded(EventAccepted source, List<PointsEntry> entries);
 

@@ -131,6 +131,51 @@ class RecalculationRestartIT {
         }
     }
 
+    @Test
+    void aRemoveInTheSameBatchAsAnAdjustmentRevokesBothAndALaterRepeatPostsNothing() throws Exception {
+        TopicRegistry topics = env.topics();
+        RuleDefinition rule = new RuleDefinition("beta", "rb", "likes", "like", 10, "points", null, null, null, false,
+                true, 1, DEFINED, DEFINED, null);
+        Instant at = Instant.parse("2026-03-02T10:00:00Z");
+        EventAccepted create = new EventAccepted("beta-create", "beta", "like", 1, "bea",
+                JsonNodeFactory.instance.objectNode(), EventAction.CREATE, "k-1", at, at, List.of());
+        com.fasterxml.jackson.databind.node.ObjectNode data = JsonNodeFactory.instance.objectNode()
+                .put("recalculation", "rc-beta").put("event_id", "beta-create").put("event_type", "like")
+                .put("idempotence_key", "k-1");
+        data.putArray("adjustments").addObject().put("currency", "points").put("rule_id", "rb").put("rule_version", 1)
+                .put("points", 10).put("count", 0);
+        EventAccepted adjustment = new EventAccepted("beta-adjust", "beta", "points.recalculated", 1, "bea", data,
+                EventAction.CREATE, null, at, at.plusSeconds(60), List.of());
+        EventAccepted remove = new EventAccepted("beta-remove", "beta", "like", 1, "bea",
+                JsonNodeFactory.instance.objectNode(), EventAction.REMOVE, "k-1", at, at.plusSeconds(120), List.of());
+        EventAccepted marker = new EventAccepted("beta-marker", "beta", "like", 1, "bea",
+                JsonNodeFactory.instance.objectNode(), EventAction.CREATE, "k-2", at, at.plusSeconds(180), List.of());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<CatalogDefinition> defs = List.of(new TenantDefinition("beta", "Beta", "UTC", 1, DEFINED, DEFINED), rule);
+            for (CatalogDefinition d : defs) {
+                send(producer, topics.catalog().name(), d.key(), topics.catalog().valueSerde().serialize(topics.catalog().name(), d));
+            }
+            // one user, one partition, sent together before the service starts: folded in one batch
+            String t = topics.events().name();
+            for (EventAccepted e : List.of(create, adjustment, remove, adjustment, marker)) {
+                producer.send(new ProducerRecord<>(t, e.key(), topics.events().valueSerde().serialize(t, e)));
+            }
+            producer.flush();
+            try (ConfigurableApplicationContext app = start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(app,
+                        "SELECT count(*) FROM %s.ledger WHERE tenant = 'beta' AND event_id = 'beta-marker'") == 1);
+                // award +10, adjustment +10, both revoked; the repeated adjustment (after the remove) posts nothing
+                assertThat(count(app, "SELECT count(*) FROM %s.ledger WHERE tenant = 'beta' AND kind = 'revoked'")).isEqualTo(2);
+                assertThat(count(app, "SELECT count(*) FROM %s.ledger WHERE tenant = 'beta' AND kind = 'adjusted'")).isEqualTo(1);
+                assertThat(count(app, "SELECT coalesce(sum(points), 0) FROM %s.ledger WHERE tenant = 'beta'")).isEqualTo(10);
+                assertThat(count(app, "SELECT earned FROM %s.balances WHERE tenant = 'beta' AND user_id = 'bea'")).isEqualTo(10);
+            }
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }

@@ -514,6 +514,46 @@ class RulesEngineTest {
         }
 
         @Test
+        void anAdjustmentOfAnEventRemovedSincePostsNothing() {
+            EventAccepted e = event("u1", "purchase", "{}", EventAction.CREATE, "k-5", OCCURRED, RECEIVED);
+            score(e, capped);
+            score(event("u1", "purchase", "{}", EventAction.REMOVE, "k-5", OCCURRED, RECEIVED.plusSeconds(60)), capped);
+            assertThat(score(adjustment(e, "[{\"currency\": \"points\", \"rule_id\": \"r1\", \"rule_version\": 1,"
+                    + " \"points\": 10}]"), capped)).isEmpty();
+            // and the caps did not move: three purchases of 10 still fit the 30 of the day
+            assertThat(total(score(purchase("{}"), capped)) + total(score(purchase("{}"), capped))
+                    + total(score(purchase("{}"), capped))).isEqualTo(30);
+        }
+
+        @Test
+        void changesThatCancelOutInACurrencyPostNothingAndMoveNoCap() {
+            score(purchase("{}"), capped);
+            EventAccepted second = purchase("{}");
+            score(second, capped);
+            assertThat(score(adjustment(second, "[{\"currency\": \"points\", \"rule_id\": \"r1\", \"rule_version\": 1,"
+                    + " \"points\": 10}, {\"currency\": \"points\", \"rule_id\": \"r9\", \"points\": -10}]"), capped))
+                    .isEmpty();
+            // 20 of 30 used, as before the adjustment: one more purchase gets its 10
+            assertThat(total(score(purchase("{}"), capped))).isEqualTo(10);
+        }
+
+        @Test
+        void removingACreateThatOnlyAnAdjustmentGaveAnAwardToGivesItsCountBack() {
+            RuleDefinition once = rule("r1", 10, null, null, new RuleCap(CalendarPeriod.DAY, null, 1L), false);
+            EventAccepted e = event("u1", "purchase", "{}", EventAction.CREATE, "k-6", OCCURRED, RECEIVED);
+            score(e, once);
+            // the day's one award, then a recalculation lowered it to 0: the count is given back (-1)
+            score(adjustment(e, "[{\"currency\": \"points\", \"rule_id\": \"r1\", \"rule_version\": 1,"
+                    + " \"points\": -10, \"count\": -1}]"), once);
+            List<PointsEntry> revoked = score(event("u1", "purchase", "{}", EventAction.REMOVE, "k-6", OCCURRED,
+                    RECEIVED.plusSeconds(60)), once);
+            assertThat(total(revoked)).isZero();
+            // the removed event held no award any more: the day's award is free, once
+            assertThat(total(score(purchase("{}"), once))).isEqualTo(10);
+            assertThat(score(purchase("{}"), once)).isEmpty();
+        }
+
+        @Test
         void anAdjustmentWithoutItsFieldsCannotBeScored() {
             EventAccepted broken = new EventAccepted("adj-x", "acme", SystemTypes.POINTS_RECALCULATED, 1, "u1",
                     json("{\"event_id\": \"e\"}"), EventAction.CREATE, null, OCCURRED, RECEIVED, List.of());
