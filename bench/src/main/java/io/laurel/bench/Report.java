@@ -238,7 +238,7 @@ record Report(ZonedDateTime date, MachineInfo machine, String command, Options o
         b.append("# Benchmarks\n\n");
         b.append("Written by `io.laurel.bench.BenchMain` (module `bench`); every run replaces this file.\n\n");
         b.append("- **Date:** ").append(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(date.withNano(0))).append('\n');
-        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring|leaderboard|badges`)\n");
+        b.append("- **Scenarios:** ").append(scenarios()).append(" (`--scenario=all|e2e|ingest|scoring|leaderboard|badges|replay`)\n");
         b.append("- **Command:**\n\n  ```sh\n  ").append(command).append("\n  ```\n\n");
         b.append("## Machine\n\n| | |\n|---|---|\n");
         b.append("| processors (`nproc`) | ").append(machine.processors()).append(" |\n");
