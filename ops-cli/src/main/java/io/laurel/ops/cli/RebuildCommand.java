@@ -21,10 +21,6 @@ import java.util.concurrent.Callable;
 @Command(name = "rebuild", description = "Rebuild a projection into a new generation, from offset 0.")
 final class RebuildCommand implements Callable<Integer> {
     private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
-    /** ANSI: clears what a longer previous line left on the terminal. */
-    private static final String ERASE_TO_END_OF_LINE = "\u001b[K";
-    /** A plain progress line at most this often (a live bar redraws at every poll). */
-    private static final long PLAIN_EVERY_NANOS = 3_000_000_000L;
 
     @ParentCommand
     LaurelOps ops;
@@ -56,29 +52,10 @@ final class RebuildCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        boolean live = ops.liveProgress();
-        long lastPlain = 0;
-        while (true) {
-            JsonNode r = api.get("/v1/ops/rebuilds/" + id);
-            String status = r.path("status").asText();
-            boolean done = ENDED.contains(status) || (manual && "ready".equals(status));
-            long now = System.nanoTime();
-            if (live) {
-                out.print("\r" + line(r, true) + ERASE_TO_END_OF_LINE);
-                out.flush();
-            } else if (done || now - lastPlain >= PLAIN_EVERY_NANOS) {
-                out.println(line(r, false));
-                out.flush();
-                lastPlain = now;
-            }
-            if (done) {
-                if (live) {
-                    out.println();
-                }
-                return finish(out, r, status, id);
-            }
-            Thread.sleep(ops.pollEvery.toMillis());
-        }
+        JsonNode r = Progress.follow(api, "/v1/ops/rebuilds/" + id, a -> ENDED.contains(a.path("status").asText())
+                        || (manual && "ready".equals(a.path("status").asText())), RebuildCommand::line,
+                ops.liveProgress(), ops.pollEvery, out);
+        return finish(out, r, r.path("status").asText(), id);
     }
 
     private int finish(PrintWriter out, JsonNode r, String status, String id) {

@@ -32,8 +32,6 @@ import java.util.concurrent.Callable;
         subcommands = {RecalcCommand.Apply.class, RecalcCommand.Changes.class, RecalcCommand.Discard.class})
 final class RecalcCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ERASE_TO_END_OF_LINE = "\u001b[K";
-    private static final long PLAIN_EVERY_NANOS = 3_000_000_000L;
 
     @ParentCommand
     LaurelOps ops;
@@ -155,31 +153,11 @@ final class RecalcCommand implements Callable<Integer> {
         }
     }
 
-    /** Polls the recalculation until its status is one of {@code until}, showing progress. */
+    /** Polls the recalculation until its status is one of {@code until} (or it ended otherwise), showing progress. */
     JsonNode follow(OpsApi api, String id, Set<String> until, PrintWriter out) throws InterruptedException {
-        boolean live = ops.liveProgress();
-        long lastPlain = 0;
-        while (true) {
-            JsonNode r = api.get("/v1/ops/recalculations/" + id);
-            boolean done = until.contains(r.path("status").asText()) || Set.of("failed", "cancelled", "applied")
-                    .contains(r.path("status").asText());
-            long now = System.nanoTime();
-            if (live) {
-                out.print("\r" + line(r, true) + ERASE_TO_END_OF_LINE);
-                out.flush();
-            } else if (done || now - lastPlain >= PLAIN_EVERY_NANOS) {
-                out.println(line(r, false));
-                out.flush();
-                lastPlain = now;
-            }
-            if (done) {
-                if (live) {
-                    out.println();
-                }
-                return r;
-            }
-            Thread.sleep(ops.pollEvery.toMillis());
-        }
+        return Progress.follow(api, "/v1/ops/recalculations/" + id, r -> until.contains(r.path("status").asText())
+                        || Set.of("failed", "cancelled", "applied").contains(r.path("status").asText()), RecalcCommand::line,
+                ops.liveProgress(), ops.pollEvery, out);
     }
 
     /** One progress line of a recalculation: what it is doing, how far, how fast, and the estimate. */

@@ -190,7 +190,13 @@ public final class RecalculationStore {
 
     /** Discards what a dry run found (a cancelled or failed one keeps only its row). */
     void discardResults(UUID id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection()) {
+            deleteResults(c, id);
+        }
+    }
+
+    private static void deleteResults(Connection c, UUID id) throws SQLException {
+        try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM " + SCHEMA + ".changes WHERE recalculation = '" + id + "'");
             st.execute("DELETE FROM " + SCHEMA + ".adjustments WHERE recalculation = '" + id + "'");
         }
@@ -205,49 +211,24 @@ public final class RecalculationStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (Statement st = c.createStatement()) {
-                    st.execute("DELETE FROM " + SCHEMA + ".changes WHERE recalculation = '" + id + "'");
-                    st.execute("DELETE FROM " + SCHEMA + ".adjustments WHERE recalculation = '" + id + "'");
-                }
+                deleteResults(c, id);
                 PGConnection pg = c.unwrap(PGConnection.class);
-                CopyIn copy = pg.getCopyAPI().copyIn("COPY " + SCHEMA + ".changes (recalculation, user_id, currency,"
-                        + " before, after, delta) FROM STDIN WITH (FORMAT csv)");
-                try {
-                    StringBuilder b = new StringBuilder(1 << 16);
-                    for (UserChange u : users) {
-                        b.append(id).append(',');
-                        csv(b, u.userId()).append(',');
-                        csv(b, u.currency()).append(',').append(u.before()).append(',').append(u.after()).append(',')
-                                .append(u.after() - u.before()).append('\n');
-                        flushIfLarge(copy, b);
-                    }
-                    flush(copy, b);
-                    copy.endCopy();
-                } finally {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
-                }
-                copy = pg.getCopyAPI().copyIn("COPY " + SCHEMA + ".adjustments (recalculation, seq, event_id, user_id,"
-                        + " event_type, occurred_at, data) FROM STDIN WITH (FORMAT csv)");
-                try {
-                    StringBuilder b = new StringBuilder(1 << 16);
-                    long seq = 0;
-                    for (Recalculator.EventChange e : changes) {
-                        b.append(id).append(',').append(++seq).append(',');
-                        csv(b, e.eventId()).append(',');
-                        csv(b, e.userId()).append(',');
-                        csv(b, e.eventType()).append(',').append(e.occurredAt()).append(',');
-                        csv(b, data(e)).append('\n');
-                        flushIfLarge(copy, b);
-                    }
-                    flush(copy, b);
-                    copy.endCopy();
-                } finally {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
-                }
+                copy(pg, "COPY " + SCHEMA + ".changes (recalculation, user_id, currency, before, after, delta)"
+                        + " FROM STDIN WITH (FORMAT csv)", users, (b, u) -> {
+                    b.append(id).append(',');
+                    csv(b, u.userId()).append(',');
+                    csv(b, u.currency()).append(',').append(u.before()).append(',').append(u.after()).append(',')
+                            .append(u.after() - u.before()).append('\n');
+                });
+                long[] seq = {0};
+                copy(pg, "COPY " + SCHEMA + ".adjustments (recalculation, seq, event_id, user_id, event_type, occurred_at,"
+                        + " data) FROM STDIN WITH (FORMAT csv)", changes, (b, e) -> {
+                    b.append(id).append(',').append(++seq[0]).append(',');
+                    csv(b, e.eventId()).append(',');
+                    csv(b, e.userId()).append(',');
+                    csv(b, e.eventType()).append(',').append(e.occurredAt()).append(',');
+                    csv(b, data(e)).append('\n');
+                });
                 boolean done;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET status = 'ready',"
                         + " records_total = ?, records_read = ?, events_scanned = ?, users_changed = ?,"
@@ -413,6 +394,25 @@ public final class RecalculationStore {
             b.append(ch);
         }
         return b.append('"');
+    }
+
+    /** Streams {@code rows} into {@code sql} (a COPY … FROM STDIN in CSV), each written by {@code row}. */
+    private static <T> void copy(PGConnection pg, String sql, List<T> rows,
+                                 java.util.function.BiConsumer<StringBuilder, T> row) throws SQLException {
+        CopyIn copy = pg.getCopyAPI().copyIn(sql);
+        try {
+            StringBuilder b = new StringBuilder(1 << 16);
+            for (T t : rows) {
+                row.accept(b, t);
+                flushIfLarge(copy, b);
+            }
+            flush(copy, b);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
     }
 
     private static void flushIfLarge(CopyIn copy, StringBuilder b) throws SQLException {
