@@ -263,6 +263,11 @@ class RecalculationIT extends PlatformTestSupport {
         assertThat(getJson(stranger, "/v1/ops/recalculations", 200).get("recalculations")).isEmpty();
         // the platform key is tenant default's: it does not see another tenant's recalculation either
         getJson(ADMIN_KEY, "/v1/ops/recalculations/" + id, 404);
+        // the platform key sees every service's projections, each in one of the statuses API.md names
+        JsonNode all = getJson(ADMIN_KEY, "/v1/ops/projections", 200).get("projections");
+        assertThat(all.findValuesAsText("service")).contains("ingest", "scoring", "badge", "leaderboard");
+        assertThat(all).isNotEmpty().allSatisfy(p -> assertThat(p.get("status").asText())
+                .isIn("running", "assigning", "catching_up", "outage", "failed", "stopped"));
         // a tenant's ops key: 403 on platform operations
         assertThat(getJson(owner, "/v1/ops/projections", 403).get("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
         assertThat(postJson(owner, "/v1/ops/projections/scoring/rebuild", "{}", 403).get("code").asText())

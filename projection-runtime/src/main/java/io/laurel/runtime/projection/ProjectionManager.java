@@ -48,6 +48,22 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    /** Records waiting beyond which a consuming projection is {@code catching_up} rather than {@code running}. */
+    static final long CATCHING_UP_LAG = 2_000;
+
+    /**
+     * The status API.md names, from a runner's state: {@code assigning} (no partition held yet),
+     * {@code catching_up} (more than {@value #CATCHING_UP_LAG} records waiting), {@code running}, {@code outage}
+     * (database or broker unreachable, retrying), {@code failed}, {@code stopped}.
+     */
+    static String status(String runnerState, boolean holdsPartitions, long lag) {
+        return switch (runnerState) {
+            case "failed", "stopped" -> runnerState;
+            case "retrying" -> "outage";
+            default -> !holdsPartitions ? "assigning" : lag > CATCHING_UP_LAG ? "catching_up" : "running";
+        };
+    }
+
     /** Records a rebuilding generation takes per poll (and per transaction). */
     static final int REBUILD_POLL_RECORDS = 10_000;
 
@@ -169,7 +185,8 @@ public final class ProjectionManager implements AutoCloseable {
         for (Slot slot : slots.values()) {
             ProjectionRunner r = slot.live;
             Rebuild rebuild = slot.rebuild;
-            String state = rebuild != null && rebuild.isActive() ? "rebuilding" : r.state();
+            // a rebuild under way is reported beside (rebuild): the status is the live generation's own
+            String state = status(r.state(), !r.partitions().isEmpty(), r.lag());
             list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), r.lag(), state, r.partitions(),
                     r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
         }
