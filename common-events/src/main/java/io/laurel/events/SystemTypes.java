@@ -21,11 +21,14 @@ public final class SystemTypes {
      */
     public static final String POINTS_RECALCULATED = "points.recalculated";
 
+    /** Every system type. */
+    public static final java.util.List<String> ALL = java.util.List.of(SCORE_MANUAL, POINTS_REDEEMED, BADGE_GRANTED,
+            CHALLENGE_COMPLETED, POINTS_RECALCULATED);
+
     private SystemTypes() {
     }
 
     public static boolean isSystem(String eventType) {
-        return SCORE_MANUAL.equals(eventType) || POINTS_REDEEMED.equals(eventType) || BADGE_GRANTED.equals(eventType)
-                || CHALLENGE_COMPLETED.equals(eventType) || POINTS_RECALCULATED.equals(eventType);
+        return ALL.contains(eventType);
     }
 }

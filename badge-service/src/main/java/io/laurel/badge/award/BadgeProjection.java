@@ -181,10 +181,9 @@ public class BadgeProjection implements Projection {
                 List<io.laurel.events.catalog.LevelDefinition> sets = levelsOf.computeIfAbsent(tenant, catalog::levels);
                 for (BadgeEngine.LevelUp up : sets.isEmpty() ? List.<BadgeEngine.LevelUp>of()
                         : engine.onPointsLevels(in.entry(), sets, state)) {
-                    if (!tx.isReplay(in.source())) { // a replay announces nothing: not even serialised
-                        tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
-                                Keys.user(up.tenant(), up.userId()), LaurelJson.mapper().writeValueAsBytes(levelReached(up))));
-                    }
+                    // a replay announces nothing: not even serialised
+                    tx.emit(in.source(), () -> new ProducerRecord<>(topics.achievements().name(),
+                            Keys.user(up.tenant(), up.userId()), achievementBytes(levelReached(up))));
                 }
             }
             List<ChallengeDefinition> challenges = challengesOf.computeIfAbsent(tenant, catalog::challenges);
@@ -217,10 +216,8 @@ public class BadgeProjection implements Projection {
                     }
                 }
                 for (ChallengeOutcome o : outcomes) {
-                    if (!tx.isReplay(in.source())) {
-                        tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(),
-                                Keys.user(o.tenant(), o.userId()), LaurelJson.mapper().writeValueAsBytes(challengeAchievement(o))));
-                    }
+                    tx.emit(in.source(), () -> new ProducerRecord<>(topics.achievements().name(),
+                            Keys.user(o.tenant(), o.userId()), achievementBytes(challengeAchievement(o))));
                     if (o.completed() && io.laurel.badge.challenge.ChallengeCompletions.claim(c, o)) {
                         // appended by whichever generation finds the completion first, a rebuild included
                         EventAccepted completed = completionEvent(o);
@@ -243,11 +240,20 @@ public class BadgeProjection implements Projection {
         challengeState.flush();
         Set<String> inserted = insertAwards(c, s, awards);
         for (Award a : awards) {
-            if (inserted.contains(a.awardId()) && !tx.isReplay(sourceOf.get(a).source())) {
+            if (inserted.contains(a.awardId())) {
                 Input in = sourceOf.get(a);
-                tx.emit(in.source(), new ProducerRecord<>(topics.achievements().name(), Keys.user(a.tenant(), a.userId()),
-                        LaurelJson.mapper().writeValueAsBytes(achievement(a))));
+                tx.emit(in.source(), () -> new ProducerRecord<>(topics.achievements().name(),
+                        Keys.user(a.tenant(), a.userId()), achievementBytes(achievement(a))));
             }
+        }
+    }
+
+    /** An achievement as laurel.achievements carries it. */
+    private static byte[] achievementBytes(Object achievement) {
+        try {
+            return LaurelJson.mapper().writeValueAsBytes(achievement);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an achievement that cannot be written as JSON", e);
         }
     }
 

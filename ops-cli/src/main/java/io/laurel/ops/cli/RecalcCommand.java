@@ -184,9 +184,8 @@ final class RecalcCommand implements Callable<Integer> {
         return LaurelOps.FAILED;
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Post a ready recalculation's adjustments to the journal and wait until"
-            + " they are in it.")
-    static final class Apply implements Callable<Integer> {
+    /** A subcommand about one recalculation, named by its ID. */
+    abstract static class OnOne implements Callable<Integer> {
         @ParentCommand
         RecalcCommand recalc;
 
@@ -196,13 +195,26 @@ final class RecalcCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "The recalculation.")
         String id;
 
+        OpsApi api() {
+            return recalc.ops.api(spec.commandLine());
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Post a ready recalculation's adjustments to the journal and wait until"
+            + " they are in it.")
+    static final class Apply extends OnOne {
+
         @Option(names = "--no-wait", description = "Start applying and return at once.")
         boolean noWait;
 
         @Override
         public Integer call() throws InterruptedException {
-            OpsApi api = recalc.ops.api(spec.commandLine());
-            PrintWriter out = spec.commandLine().getOut();
+            OpsApi api = api();
+            PrintWriter out = out();
             JsonNode r = api.post("/v1/ops/recalculations/" + id + "/apply", "{}");
             out.printf(Locale.ROOT, "recalculation %s %s: %s adjusted entries for %s events%n", id,
                     r.path("status").asText(), Format.count(r.path("entries_changed").asLong()),
@@ -222,15 +234,7 @@ final class RecalcCommand implements Callable<Integer> {
     }
 
     @Command(name = "changes", mixinStandardHelpOptions = true, description = "Every change of a recalculation, largest first (a table, or CSV).")
-    static final class Changes implements Callable<Integer> {
-        @ParentCommand
-        RecalcCommand recalc;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The recalculation.")
-        String id;
+    static final class Changes extends OnOne {
 
         @Option(names = "--csv", description = "CSV (user_id,currency,before,after,delta), every change.")
         boolean csv;
@@ -241,8 +245,8 @@ final class RecalcCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            OpsApi api = recalc.ops.api(spec.commandLine());
-            PrintWriter out = spec.commandLine().getOut();
+            OpsApi api = api();
+            PrintWriter out = out();
             String path = "/v1/ops/recalculations/" + id + "/changes?sort=" + java.net.URLEncoder.encode(sort,
                     java.nio.charset.StandardCharsets.UTF_8);
             if (csv) {
@@ -264,21 +268,13 @@ final class RecalcCommand implements Callable<Integer> {
     }
 
     @Command(name = "discard", mixinStandardHelpOptions = true, description = "Discard a recalculation that is not applied.")
-    static final class Discard implements Callable<Integer> {
-        @ParentCommand
-        RecalcCommand recalc;
-
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The recalculation.")
-        String id;
+    static final class Discard extends OnOne {
 
         @Override
         public Integer call() {
-            JsonNode r = recalc.ops.api(spec.commandLine()).delete("/v1/ops/recalculations/" + id);
-            spec.commandLine().getOut().printf(Locale.ROOT, "recalculation %s %s%n", id, r.path("status").asText());
-            spec.commandLine().getOut().flush();
+            JsonNode r = api().delete("/v1/ops/recalculations/" + id);
+            out().printf(Locale.ROOT, "recalculation %s %s%n", id, r.path("status").asText());
+            out().flush();
             return 0;
         }
     }

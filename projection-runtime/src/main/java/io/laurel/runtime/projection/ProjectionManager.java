@@ -186,8 +186,10 @@ public final class ProjectionManager implements AutoCloseable {
             ProjectionRunner r = slot.live;
             Rebuild rebuild = slot.rebuild;
             // a rebuild under way is reported beside (rebuild): the status is the live generation's own
-            String state = status(r.state(), !r.partitions().isEmpty(), r.lag());
-            list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), r.lag(), state, r.partitions(),
+            List<ProjectionStatus.PartitionStatus> partitions = r.partitions();
+            long lag = r.lag();
+            String state = status(r.state(), !partitions.isEmpty(), lag);
+            list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), lag, state, partitions,
                     r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
         }
         return list;

@@ -96,6 +96,16 @@ public final class ProjectionTx {
     }
 
     /**
+     * Sends the record {@code record} makes unless {@code source} is being replayed; a replayed source does not
+     * even have it made (serialised).
+     */
+    public void emit(ConsumerRecord<?, ?> source, java.util.function.Supplier<ProducerRecord<String, byte[]>> record) {
+        if (!isReplay(source)) {
+            pending.add(record.get());
+        }
+    }
+
+    /**
      * Sends {@code record} whether or not its source is being replayed: for a fact the fold must append to a topic
      * exactly when no generation has appended it yet (a rebuild may find one the live run never did). The
      * projection guarantees "once" itself, by recording what it appended in this transaction.

@@ -195,10 +195,9 @@ public class ScoringProjection implements Projection {
             } else {
                 d[0] += e.points();
             }
-            if (!tx.isReplay(p.source())) { // a replayed entry is on laurel.points already: not even serialised
-                tx.emit(p.source(), new ProducerRecord<>(topics.points().name(), e.key(),
-                        topics.points().valueSerde().serialize(topics.points().name(), e)));
-            }
+            // a replayed entry is on laurel.points already: not even serialised
+            tx.emit(p.source(), () -> new ProducerRecord<>(topics.points().name(), e.key(),
+                    topics.points().valueSerde().serialize(topics.points().name(), e)));
         }
         upsertBalances(c, s, deltas);
     }

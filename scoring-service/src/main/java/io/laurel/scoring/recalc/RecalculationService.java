@@ -245,10 +245,9 @@ public final class RecalculationService implements AutoCloseable {
         String s = projections.liveSchema(ScoringProjection.NAME);
         Recalculator.Window w = window(row);
         StringBuilder sql = new StringBuilder("SELECT count(*) FROM " + s + ".ledger WHERE tenant = ?"
-                + " AND (kind = 'revoked' OR (kind = 'adjusted' AND recalculation IS NOT NULL)) AND recorded_at >= ?"
-                + " AND coalesce(event_type, '') <> ALL(?)");
+                + " AND (kind = 'revoked' OR (kind = 'adjusted' AND recalculation IS NOT NULL)) AND recorded_at >= ?");
         List<Object> args = new ArrayList<>(List.of(row.tenant(), Timestamp.from(row.createdAt())));
-        windowSql(w, sql, args);
+        windowSql(w, "", sql, args);
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             bind(c, ps, args);
             try (ResultSet rs = ps.executeQuery()) {
@@ -266,9 +265,9 @@ public final class RecalculationService implements AutoCloseable {
             return null;
         }
         StringBuilder capped = new StringBuilder("SELECT count(*) FROM " + s + ".ledger WHERE tenant = ?"
-                + " AND kind = 'awarded' AND rule_id = ANY(?) AND recorded_at >= ? AND coalesce(event_type, '') <> ALL(?)");
+                + " AND kind = 'awarded' AND rule_id = ANY(?) AND recorded_at >= ?");
         List<Object> cappedArgs = new ArrayList<>(List.of(row.tenant(), limited, Timestamp.from(row.createdAt())));
-        windowSql(w, capped, cappedArgs);
+        windowSql(w, "", capped, cappedArgs);
         try (Connection c = store.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(capped.toString())) {
             bind(c, ps, cappedArgs);
             try (ResultSet rs = ps.executeQuery()) {
@@ -280,22 +279,27 @@ public final class RecalculationService implements AutoCloseable {
         }
     }
 
-    private static void windowSql(Recalculator.Window w, StringBuilder sql, List<Object> args) {
-        args.add(SystemTypes.class); // placeholder: the system types' array, bound by bind()
+    /**
+     * The conditions that keep ledger rows (columns prefixed {@code p}) to the rule-scored entries of the window:
+     * no system type, {@code occurred_at} in it, its event types and users.
+     */
+    private static void windowSql(Recalculator.Window w, String p, StringBuilder sql, List<Object> args) {
+        sql.append(" AND coalesce(").append(p).append("event_type, '') <> ALL(?)");
+        args.add(SystemTypes.ALL.toArray(new String[0]));
         if (w.from() != null) {
-            sql.append(" AND occurred_at >= ?");
+            sql.append(" AND ").append(p).append("occurred_at >= ?");
             args.add(Timestamp.from(w.from()));
         }
         if (w.to() != null) {
-            sql.append(" AND occurred_at < ?");
+            sql.append(" AND ").append(p).append("occurred_at < ?");
             args.add(Timestamp.from(w.to()));
         }
         if (w.eventTypes() != null) {
-            sql.append(" AND event_type = ANY(?)");
+            sql.append(" AND ").append(p).append("event_type = ANY(?)");
             args.add(w.eventTypes().toArray(new String[0]));
         }
         if (w.userIds() != null) {
-            sql.append(" AND user_id = ANY(?)");
+            sql.append(" AND ").append(p).append("user_id = ANY(?)");
             args.add(w.userIds().toArray(new String[0]));
         }
     }
@@ -303,11 +307,7 @@ public final class RecalculationService implements AutoCloseable {
     private static void bind(Connection c, PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             Object a = args.get(i);
-            if (a == SystemTypes.class) {
-                ps.setArray(i + 1, c.createArrayOf("text", new String[]{SystemTypes.SCORE_MANUAL,
-                        SystemTypes.POINTS_REDEEMED, SystemTypes.BADGE_GRANTED, SystemTypes.CHALLENGE_COMPLETED,
-                        SystemTypes.POINTS_RECALCULATED}));
-            } else if (a instanceof String[] array) {
+            if (a instanceof String[] array) {
                 ps.setArray(i + 1, c.createArrayOf("text", array));
             } else {
                 ps.setObject(i + 1, a);
@@ -553,13 +553,9 @@ public final class RecalculationService implements AutoCloseable {
         StringBuilder sql = new StringBuilder("SELECT coalesce(a.event_id, l.event_id), l.user_id, l.currency, l.rule_id,"
                 + " sum(l.points), bool_or(l.kind = 'revoked') FROM " + schema + ".ledger l LEFT JOIN " + schema
                 + ".ledger a ON l.kind = 'revoked' AND a.entry_id = l.reverses WHERE l.tenant = ?"
-                + " AND l.kind IN ('awarded', 'revoked', 'adjusted') AND coalesce(l.event_type, '') <> ALL(?)");
+                + " AND l.kind IN ('awarded', 'revoked', 'adjusted')");
         List<Object> args = new ArrayList<>(List.of(tenant));
-        Recalculator.Window prefixed = w;
-        StringBuilder where = new StringBuilder();
-        windowSql(prefixed, where, args);
-        sql.append(where.toString().replace(" occurred_at", " l.occurred_at").replace(" event_type =", " l.event_type =")
-                .replace(" user_id =", " l.user_id ="));
+        windowSql(w, "l.", sql, args);
         sql.append(" GROUP BY 1, 2, 3, 4");
         Map<String, Recalculator.JournalEvent> journal = new HashMap<>();
         db.setAutoCommit(false);
