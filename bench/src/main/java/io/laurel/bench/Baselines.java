@@ -44,6 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Baselines {
     static final int UPSERT_BATCH = 500;
+    static final int BULK_CHUNK = 10_000;
 
     private Baselines() {
     }
@@ -287,6 +288,64 @@ final class Baselines {
         if (inBatch > 0) {
             ps.executeBatch();
             c.commit();
+        }
+    }
+
+    /**
+     * The ceiling of a PostgreSQL read model rebuilt in bulk: {@code rows} rows of the scoring ledger's shape (the
+     * same columns, ids and key lengths as {@code bench-replay}'s entries) written with {@code COPY} through the
+     * driver's copy API, {@value #BULK_CHUNK} rows per transaction, into a table without indexes; then the key and
+     * the readers' indexes the ledger has once live, built once. Returns {copy, copy and indexes}.
+     */
+    static Result[] bulkLoad(TestEnvironment env, int rows) throws Exception {
+        try (Connection c = env.openConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS bench_baseline_ledger");
+                st.execute("CREATE TABLE bench_baseline_ledger (entry_id text NOT NULL, tenant text NOT NULL,"
+                        + " user_id text NOT NULL, event_id text, event_type text, source_key text, rule_id text,"
+                        + " rule_version int, points bigint NOT NULL, currency text NOT NULL, kind text NOT NULL,"
+                        + " occurred_at timestamptz NOT NULL, recorded_at timestamptz NOT NULL, description text,"
+                        + " groups text[], reverses text, recalculation text)");
+            }
+            c.setAutoCommit(false);
+            org.postgresql.copy.CopyManager copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+            Instant base = Instant.now().minus(Duration.ofDays(60));
+            String rule = Ids.timeOrdered().toString();
+            long start = System.nanoTime();
+            StringBuilder b = new StringBuilder(BULK_CHUNK * 260);
+            for (int i = 0; i < rows; i++) {
+                String event = Ids.timeOrdered().toString();
+                Instant occurred = base.plusSeconds(random.nextLong(59L * 86_400));
+                b.append(event).append(':').append(rule).append(":points\tbench-replay\tu").append(random.nextInt(10_000))
+                        .append('\t').append(event).append("\tvisit\t\\N\t").append(rule).append("\t1\t10\tpoints\tawarded\t")
+                        .append(occurred).append('\t').append(Instant.now()).append("\tvisits\t{}\t\\N\t\\N\n");
+                if ((i + 1) % BULK_CHUNK == 0 || i == rows - 1) {
+                    copy.copyIn("COPY bench_baseline_ledger FROM STDIN", new java.io.StringReader(b.toString()));
+                    c.commit();
+                    b.setLength(0);
+                }
+            }
+            long copied = System.nanoTime() - start;
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE bench_baseline_ledger ADD PRIMARY KEY (entry_id)");
+                st.execute("CREATE INDEX ON bench_baseline_ledger (tenant, user_id, occurred_at DESC)");
+                st.execute("CREATE INDEX ON bench_baseline_ledger (event_id)");
+                st.execute("CREATE INDEX ON bench_baseline_ledger (tenant, user_id, event_type, recorded_at DESC)"
+                        + " WHERE kind = 'awarded'");
+                c.commit();
+                long total = System.nanoTime() - start;
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM bench_baseline_ledger")) {
+                    rs.next();
+                    if (rs.getLong(1) != rows) {
+                        throw new IllegalStateException("bulk load baseline wrote " + rs.getLong(1) + " rows, expected " + rows);
+                    }
+                }
+                st.execute("DROP TABLE bench_baseline_ledger");
+                c.commit();
+                return new Result[]{new Result("bare COPY of ledger rows", rows, copied),
+                        new Result("bare COPY of ledger rows, then its key and indexes", rows, total)};
+            }
         }
     }
 }
