@@ -37,6 +37,8 @@ public final class LaurelStandalone {
 
         Map<String, Object> props = new HashMap<>();
         props.put("laurel.data-dir", dataDir.toString());
+        // the same across restarts on this data directory: its consumers take their partitions back at once
+        props.put("laurel.instance-id", instanceId(dataDir));
         props.put("laurel.kafka.bootstrap-servers", kafka.bootstrapServers());
         props.put("laurel.postgres.host", "localhost");
         props.put("laurel.postgres.port", Integer.toString(postgres.port()));
@@ -80,6 +82,21 @@ public final class LaurelStandalone {
                 ==============================================================
                 """.formatted(port, key, dataDir, port);
         System.out.println(banner);
+    }
+
+    /** This data directory's instance id ({@code instance-id}, created on the first start). */
+    static String instanceId(Path dataDir) throws java.io.IOException {
+        Path file = dataDir.resolve("instance-id");
+        if (java.nio.file.Files.exists(file)) {
+            String id = java.nio.file.Files.readString(file).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = "standalone-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.nio.file.Files.createDirectories(dataDir);
+        java.nio.file.Files.writeString(file, id + "\n");
+        return id;
     }
 
     private static String env(String name, String fallback) {

@@ -19,6 +19,12 @@ public class LaurelProperties {
     private Path dataDir = Path.of("laurel-data");
     /** The bootstrap API key of tenant {@code default}; generated on first start when unset. */
     private String adminKey;
+    /**
+     * What tells this instance apart from the other instances of its service, the same across its restarts: its
+     * consumers are static group members named after it, so a restart after a crash takes its partitions back at
+     * once. Blank: the host name and {@code server.port}; with a random port (0), dynamic members.
+     */
+    private String instanceId;
 
     public Kafka getKafka() {
         return kafka;
@@ -58,6 +64,14 @@ public class LaurelProperties {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public void setInstanceId(String instanceId) {
+        this.instanceId = instanceId;
     }
 
     public String getAdminKey() {
@@ -143,6 +157,19 @@ public class LaurelProperties {
         private String username = "laurel";
         private String password = "laurel";
         private int poolSize = 20;
+        /**
+         * How long a request waits for a database connection (and a new connection to be made) before it answers
+         * 503 {@code DATABASE_UNAVAILABLE} with {@code Retry-After}.
+         */
+        private java.time.Duration connectTimeout = java.time.Duration.ofSeconds(5);
+
+        public java.time.Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(java.time.Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
 
         public String jdbcUrl() {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;

@@ -208,6 +208,8 @@ public class RuntimeAutoConfiguration {
         config.setMaximumPoolSize(pg.getPoolSize());
         config.setPoolName("laurel-jdbc");
         config.setInitializationFailTimeout(30_000);
+        // a request waits at most this long for a connection while the database is away, then answers 503
+        config.setConnectionTimeout(pg.getConnectTimeout().toMillis());
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
@@ -217,9 +219,11 @@ public class RuntimeAutoConfiguration {
         LaurelProperties.Postgres pg = props.getPostgres();
         ConnectionFactory factory = new PostgresqlConnectionFactory(PostgresqlConnectionConfiguration.builder()
                 .host(pg.getHost()).port(pg.getPort()).database(pg.getDatabase())
-                .username(pg.getUsername()).password(pg.getPassword()).build());
+                .username(pg.getUsername()).password(pg.getPassword()).connectTimeout(pg.getConnectTimeout()).build());
+        // while the database is away a request waits at most connect-timeout for a connection, then answers 503
         return new ConnectionPool(ConnectionPoolConfiguration.builder(factory)
-                .maxSize(pg.getPoolSize()).maxIdleTime(Duration.ofMinutes(5)).name("laurel-r2dbc").build());
+                .maxSize(pg.getPoolSize()).maxIdleTime(Duration.ofMinutes(5)).maxAcquireTime(pg.getConnectTimeout())
+                .maxCreateConnectionTime(pg.getConnectTimeout()).name("laurel-r2dbc").build());
     }
 
     @Bean
@@ -255,7 +259,8 @@ public class RuntimeAutoConfiguration {
     @Bean(destroyMethod = "close")
     public ProjectionManager projectionManager(ObjectProvider<Projection> projections, ProjectionStore store,
                                                Producer<String, byte[]> laurelProducer, LaurelProperties props,
-                                               TopicsReady ready) throws SQLException {
+                                               TopicsReady ready, org.springframework.core.env.Environment environment)
+            throws SQLException {
         Map<String, Object> consumer = new HashMap<>();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBootstrapServers());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
@@ -263,9 +268,31 @@ public class RuntimeAutoConfiguration {
         consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         consumer.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, props.getKafka().groupProtocolConfig());
         ProjectionManager manager = new ProjectionManager(projections.orderedStream().toList(), store, laurelProducer,
-                consumer, props.getKafka().getTopicPrefix(), ProjectionRunner.Retry.DEFAULT);
+                consumer, props.getKafka().getTopicPrefix(), ProjectionRunner.Retry.DEFAULT,
+                instanceId(props.getInstanceId(), environment.getProperty("server.port")));
         manager.start();
         return manager;
+    }
+
+    /**
+     * The configured instance id, else {@code <host>-<port>} (no two instances on one host share a port), else null
+     * when the port is random (0) and so says nothing stable.
+     */
+    static String instanceId(String configured, String serverPort) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        String port = serverPort == null || serverPort.isBlank() ? "8080" : serverPort.trim();
+        if (port.equals("0")) {
+            return null;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return host + "-" + port;
     }
 
     @Bean

@@ -35,6 +35,9 @@ public final class ProjectionManager implements AutoCloseable {
     private final ProjectionRunner.Retry retry;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Map<UUID, Rebuild> rebuilds = new ConcurrentHashMap<>();
+    private final String instanceId;
+    private final Map<String, Integer> helperCount = new ConcurrentHashMap<>();
+    private final BrokerView broker;
     private volatile boolean started;
 
     /** The live runner of one projection, and its rebuild in progress, if any. */
@@ -69,6 +72,19 @@ public final class ProjectionManager implements AutoCloseable {
 
     public ProjectionManager(List<Projection> projections, ProjectionStore store, Producer<String, byte[]> producer,
                              Map<String, Object> consumerBase, String groupPrefix, ProjectionRunner.Retry retry) {
+        this(projections, store, producer, consumerBase, groupPrefix, retry, null);
+    }
+
+    /**
+     * @param instanceId what tells this process apart from every other instance of the service, stable across its
+     *                   restarts (null: dynamic group members). Each consumer is then a static member,
+     *                   {@code <instanceId>.<projection>.g<generation>}, and a restart first removes the member its
+     *                   dead predecessor left in the group, so it holds its partitions again at once instead of
+     *                   after the group's session timeout.
+     */
+    public ProjectionManager(List<Projection> projections, ProjectionStore store, Producer<String, byte[]> producer,
+                             Map<String, Object> consumerBase, String groupPrefix, ProjectionRunner.Retry retry,
+                             String instanceId) {
         for (Projection p : projections) {
             ProjectionStore.checkName(p.name());
             if (this.projections.put(p.name(), p) != null) {
@@ -81,6 +97,8 @@ public final class ProjectionManager implements AutoCloseable {
         this.groupPrefix = groupPrefix;
         this.deadLetters = new DeadLetters(producer);
         this.retry = retry;
+        this.instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.trim();
+        this.broker = new BrokerView(String.valueOf(consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)));
     }
 
     public synchronized void start() throws SQLException {
@@ -138,8 +156,21 @@ public final class ProjectionManager implements AutoCloseable {
 
     ProjectionRunner runner(Projection p, int generation, ReplayPolicy policy,
                             Supplier<Map<TopicPartition, Long>> holdAt) {
+        return runner(p, generation, policy, holdAt, false);
+    }
+
+    /** A runner of a generation's group: its main consumer, or (helper) one more that shares its partitions. */
+    ProjectionRunner runner(Projection p, int generation, ReplayPolicy policy,
+                            Supplier<Map<TopicPartition, Long>> holdAt, boolean helper) {
         Map<String, Object> config = new HashMap<>(consumerBase);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + "." + p.name() + ".g" + generation);
+        if (instanceId != null) {
+            String member = instanceId + "." + p.name() + ".g" + generation;
+            if (helper) {
+                member += ".h" + helperCount.merge(p.name() + ".g" + generation, 1, Integer::sum);
+            }
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
+        }
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // larger batches spread each batch's fixed costs (transaction, offsets, side-effect acknowledgements)
@@ -152,7 +183,7 @@ public final class ProjectionManager implements AutoCloseable {
             config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         }
         return new ProjectionRunner(p, generation, store.dataSource(), producer, config, deadLetters, retry, policy,
-                holdAt);
+                holdAt, broker::releaseMember);
     }
 
     public List<Projection> projections() {
@@ -187,12 +218,29 @@ public final class ProjectionManager implements AutoCloseable {
             Rebuild rebuild = slot.rebuild;
             // a rebuild under way is reported beside (rebuild): the status is the live generation's own
             List<ProjectionStatus.PartitionStatus> partitions = r.partitions();
-            long lag = r.lag();
+            // holding no partition (assigning, or after a crash): what waits is measured from the offsets stored
+            // with the read model, never reported as 0 while records wait
+            long lag = partitions.isEmpty() ? storedLag(slot.projection, r.generation(), r.lag()) : r.lag();
             String state = status(r.state(), !partitions.isEmpty(), lag);
             list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), lag, state, partitions,
                     r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
         }
         return list;
+    }
+
+    private long storedLag(Projection p, int generation, long otherwise) {
+        try {
+            Map<TopicPartition, Long> ends = broker.latest(p.topics());
+            Map<TopicPartition, Long> stored = store.offsets(p.name(), generation);
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                lag += Math.max(0, e.getValue() - stored.getOrDefault(e.getKey(), 0L));
+            }
+            return lag;
+        } catch (Exception e) {
+            log.debug("lag of {} from its stored offsets unknown: {}", p.name(), e.toString());
+            return otherwise;
+        }
     }
 
     /**
@@ -254,6 +302,7 @@ public final class ProjectionManager implements AutoCloseable {
         for (Slot slot : slots.values()) {
             slot.live.stop(Duration.ofSeconds(30));
         }
+        broker.close();
         started = false;
     }
 }

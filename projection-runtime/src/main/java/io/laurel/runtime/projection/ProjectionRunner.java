@@ -1,5 +1,7 @@
 package io.laurel.runtime.projection;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,6 +37,18 @@ import java.util.function.Supplier;
 public final class ProjectionRunner {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
 
+    /**
+     * Frees a group instance id that a dead predecessor of this process still holds (a member killed without
+     * leaving keeps its partitions until its session expires): called with the group and instance id before the
+     * consumer joins.
+     */
+    @FunctionalInterface
+    interface MemberRelease {
+        void release(String groupId, String instanceId);
+
+        MemberRelease NONE = (group, instance) -> { };
+    }
+
     /** What the runner does with a failing record. */
     public record Retry(int maxAttempts, Duration backoff, Duration maxBackoff) {
         public static final Retry DEFAULT = new Retry(3, Duration.ofMillis(100), Duration.ofSeconds(5));
@@ -48,6 +62,7 @@ public final class ProjectionRunner {
     private final Map<String, Object> consumerConfig;
     private final DeadLetters deadLetters;
     private final Retry retry;
+    private final MemberRelease release;
     private final Map<TopicPartition, long[]> partitions = new ConcurrentHashMap<>();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
@@ -64,8 +79,9 @@ public final class ProjectionRunner {
 
     ProjectionRunner(Projection projection, int generation, DataSource dataSource, Producer<String, byte[]> producer,
                      Map<String, Object> consumerConfig, DeadLetters deadLetters, Retry retry, ReplayPolicy policy,
-                     Supplier<Map<TopicPartition, Long>> holdAt) {
+                     Supplier<Map<TopicPartition, Long>> holdAt, MemberRelease release) {
         this.projection = projection;
+        this.release = release;
         this.generation = generation;
         this.schema = ProjectionStore.schemaOf(projection.name(), generation);
         this.dataSource = dataSource;
@@ -145,9 +161,19 @@ public final class ProjectionRunner {
         return partitions.values().stream().mapToLong(v -> Math.max(0, v[1] - v[0])).sum();
     }
 
+    /** The static member id of this runner's consumer, or null for a dynamic member. */
+    String groupInstanceId() {
+        return (String) consumerConfig.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    }
+
     private void loop() {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        String instanceId = groupInstanceId();
+        if (instanceId != null) {
+            release.release((String) consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG), instanceId);
+        }
+        KafkaConsumer<String, byte[]> c = null;
+        try {
+            c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
             consumer = c;
             c.subscribe(projection.topics(), new SeekToStoredOffsets(c));
             state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
@@ -183,10 +209,26 @@ public final class ProjectionRunner {
             log.error("projection {} g{} failed", projection.name(), generation, t);
         } finally {
             consumer = null;
+            if (c != null) {
+                closeLeaving(c);
+            }
             if (!"failed".equals(state)) {
                 state = "stopped";
             }
             finished.countDown();
+        }
+    }
+
+    /**
+     * A stopped runner leaves its group for good, static member or not, so its partitions move on at once (to
+     * another instance, or to the next runner of this process); only a crash leaves a member behind.
+     */
+    private void closeLeaving(KafkaConsumer<String, byte[]> c) {
+        try {
+            c.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(10)));
+        } catch (RuntimeException e) {
+            log.warn("projection {} g{}: consumer did not close cleanly: {}", projection.name(), generation, e.toString());
         }
     }
 

@@ -105,7 +105,7 @@ final class Rebuild {
             int parallelism = manager.rebuildParallelism(slot.projection);
             for (int i = 1; i < parallelism; i++) {
                 ProjectionRunner helper = manager.runner(slot.projection, generation, new ReplayPolicy.Rebuilding(),
-                        () -> uncheckedOffsets(store, name, oldGeneration));
+                        () -> uncheckedOffsets(store, name, oldGeneration), true);
                 helpers.add(helper);
                 helper.start();
             }

@@ -24,10 +24,23 @@ public final class Problems {
     private Problems() {
     }
 
+    /** Seconds a client is asked to wait (Retry-After) when the database or the event log is unreachable. */
+    public static final int OUTAGE_RETRY_AFTER_SECONDS = 5;
+
     /** Maps any failure of a request to a problem; unknown failures are 500 without internals. */
     public static ProblemException from(Throwable error) {
         if (error instanceof ProblemException p) {
             return p;
+        }
+        String outage = outage(error);
+        if (outage != null) {
+            boolean database = outage.equals("database");
+            return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
+                    database ? "DATABASE_UNAVAILABLE" : "EVENT_LOG_UNAVAILABLE",
+                    database ? "Database unavailable" : "Event log unavailable",
+                    (database ? "The database" : "The event log (Kafka)") + " cannot be reached at the moment; nothing"
+                            + " was changed by this request. Retry after " + OUTAGE_RETRY_AFTER_SECONDS + " seconds.",
+                    java.util.List.of(), java.util.Map.of("Retry-After", Integer.toString(OUTAGE_RETRY_AFTER_SECONDS)));
         }
         if (error instanceof DataBufferLimitException) {
             return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "Payload too large",
@@ -70,6 +83,42 @@ public final class Problems {
         }
         return new ProblemException(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal error",
                 "The request failed on the server; it has been logged.");
+    }
+
+    /**
+     * {@code database} or {@code kafka} when {@code error} (or a cause) says that the database or the broker is
+     * unreachable (refused or lost connections, timeouts waiting for a connection, a server shutting down), else
+     * null. Such a request changed nothing that was not rolled back, so the client may send it again.
+     */
+    static String outage(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String type = t.getClass().getName();
+            if (t instanceof io.r2dbc.spi.R2dbcTransientResourceException
+                    || t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+                    || t instanceof io.r2dbc.spi.R2dbcTimeoutException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || type.equals("reactor.pool.PoolAcquireTimeoutException")
+                    || type.startsWith("io.r2dbc.postgresql.client.ReactorNettyClient$")
+                    || type.equals("io.r2dbc.postgresql.PostgresqlConnectionFactory$PostgresConnectionException")) {
+                return "database";
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return "database";
+            }
+            if (t instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null
+                    && (r.getSqlState().startsWith("08") || r.getSqlState().startsWith("57P"))) {
+                return "database";
+            }
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException
+                    || t instanceof org.apache.kafka.common.errors.NetworkException
+                    || t instanceof org.apache.kafka.common.errors.NotEnoughReplicasException
+                    || t instanceof org.apache.kafka.common.errors.DisconnectException) {
+                return "kafka";
+            }
+        }
+        return null;
     }
 
     public static ObjectNode body(ProblemException p, String instance) {

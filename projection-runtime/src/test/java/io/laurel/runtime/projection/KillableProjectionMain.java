@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * Runs a {@link CountingProjection} in its own JVM, so a test can kill it with SIGKILL mid-batch.
- * Arguments: bootstrap, jdbcUrl, user, password, input topic, side-effect topic, group prefix.
+ * Arguments: bootstrap, jdbcUrl, user, password, input topic, side-effect topic, group prefix, and the instance
+ * id ({@code -} for dynamic group members), optionally the projection's name (default {@code counting}). Prints {@code STARTED} once the manager started, then every 100 ms
+ * {@code STATUS <status> <lag> <partitions held>}, and {@code HOLDING <ms>} the first time it holds every
+ * partition of the input topic, {@code ms} after {@code STARTED}.
  */
 public final class KillableProjectionMain {
     private KillableProjectionMain() {
@@ -16,13 +19,25 @@ public final class KillableProjectionMain {
     public static void main(String[] args) throws Exception {
         HikariDataSource ds = ProjectionFixture.dataSource(args[1], args[2], args[3]);
         Producer<String, byte[]> producer = ProjectionFixture.producer(args[0]);
+        int partitions = producer.partitionsFor(args[4]).size();
         ProjectionManager manager = new ProjectionManager(
-                List.of(new CountingProjection("counting", args[4], args[5], 2, true)),
+                List.of(new CountingProjection(args.length > 8 ? args[8] : "counting", args[4], args[5], 2, true)),
                 new ProjectionStore(ds), producer, ProjectionFixture.consumerBase(args[0], 100), args[6],
-                ProjectionRunner.Retry.DEFAULT);
+                ProjectionRunner.Retry.DEFAULT, args[7].equals("-") ? null : args[7]);
         manager.start();
+        long started = System.nanoTime();
         System.out.println("STARTED");
         System.out.flush();
-        Thread.currentThread().join();
+        boolean holding = false;
+        while (true) {
+            ProjectionStatus s = manager.status().get(0);
+            System.out.println("STATUS " + s.status() + " " + s.lag() + " " + s.partitions().size());
+            if (!holding && s.partitions().size() == partitions) {
+                holding = true;
+                System.out.println("HOLDING " + (System.nanoTime() - started) / 1_000_000);
+            }
+            System.out.flush();
+            Thread.sleep(100);
+        }
     }
 }

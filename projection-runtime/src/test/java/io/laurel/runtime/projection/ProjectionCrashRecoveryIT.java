@@ -21,7 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * (a) A projection process killed with SIGKILL in the middle of a batch, then restarted, loses nothing
- * and counts nothing twice: its read-model writes and offsets commit together or not at all.
+ * and counts nothing twice: its read-model writes and offsets commit together or not at all. (b) Each restart
+ * holds its partitions again within 5 s (static group membership; the member the killed process left is
+ * removed), although the group's session is 10 s. (c) A process that cannot take its partitions yet says so
+ * ({@code assigning}) with the lag of the offsets stored with its read model, not 0.
  */
 class ProjectionCrashRecoveryIT {
     private final TestEnvironment env = LaurelTestInfra.forClass(ProjectionCrashRecoveryIT.class);
@@ -40,10 +43,14 @@ class ProjectionCrashRecoveryIT {
             int kills = 0;
             long countedAtLastKill = -1;
             while (kills < 3) {
-                Process child = startChild();
+                Process child = startChild("crash-test-instance");
                 AtomicBoolean inBatch = new AtomicBoolean();
                 AtomicInteger batchesEnded = new AtomicInteger();
-                Thread reader = follow(child, inBatch, batchesEnded);
+                Child followed = new Child();
+                Thread reader = follow(child, inBatch, batchesEnded, followed);
+                if (kills > 0) {
+                    assertResumesWithinFiveSeconds(followed);
+                }
                 await().atMost(Duration.ofSeconds(60)).until(() -> batchesEnded.get() >= 2 && inBatch.get());
                 child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 reader.join(5000);
@@ -54,9 +61,11 @@ class ProjectionCrashRecoveryIT {
                 countedAtLastKill = counted;
             }
 
-            Process last = startChild();
+            Process last = startChild("crash-test-instance");
             try {
-                follow(last, new AtomicBoolean(), new AtomicInteger());
+                Child followed = new Child();
+                follow(last, new AtomicBoolean(), new AtomicInteger(), followed);
+                assertResumesWithinFiveSeconds(followed);
                 ProjectionStore store = new ProjectionStore(ds);
                 // offsets and counts commit together: once every offset is stored, the counts are final
                 await().atMost(Duration.ofSeconds(120)).until(() ->
@@ -68,22 +77,91 @@ class ProjectionCrashRecoveryIT {
         }
     }
 
-    private Process startChild() throws Exception {
+    @Test
+    void aProcessWaitingForItsPartitionsIsAssigningWithTheLagOfItsStoredOffsets() throws Exception {
+        String input = env.topics().events().name() + ".waiting";
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(input, 3, (short) 1))).all().get();
+        }
+        try (Producer<String, byte[]> producer = ProjectionFixture.producer(env.bootstrapServers())) {
+            ProjectionFixture.sendMany(producer, input, 1200, 11, 0);
+        }
+        String prefix = env.topicPrefix() + ".waiting";
+        try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
+            ProjectionStore store = new ProjectionStore(ds);
+            // a dynamic member (no instance id) killed mid-stream: the group keeps its partitions until its
+            // session expires (10 s), and a new process cannot take them meanwhile
+            Process first = startChild("-", input, prefix, "waiting");
+            AtomicBoolean inBatch = new AtomicBoolean();
+            AtomicInteger batchesEnded = new AtomicInteger();
+            follow(first, inBatch, batchesEnded, new Child());
+            await().atMost(Duration.ofSeconds(60)).until(() -> batchesEnded.get() >= 2);
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            long stored = store.offsets("waiting", 1).values().stream().mapToLong(Long::longValue).sum();
+            assertThat(stored).isLessThan(1200);
+
+            Process second = startChild("-", input, prefix, "waiting");
+            try {
+                Child followed = new Child();
+                follow(second, new AtomicBoolean(), new AtomicInteger(), followed);
+                await().atMost(Duration.ofSeconds(30)).until(() -> followed.started.get() > 0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !followed.statuses.isEmpty());
+                // before the dead member's session expired: what waits, from the stored offsets
+                assertThat(followed.statuses.get(0)).isEqualTo("assigning " + (1200 - stored) + " 0");
+                await().atMost(Duration.ofSeconds(60)).until(() -> followed.holdingAfterMs.get() >= 0);
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        store.offsets("waiting", 1).values().stream().mapToLong(Long::longValue).sum() == 1200);
+                await().atMost(Duration.ofSeconds(5)).until(() ->
+                        followed.statuses.get(followed.statuses.size() - 1).equals("running 0 3"));
+            } finally {
+                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void assertResumesWithinFiveSeconds(Child child) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> child.started.get() > 0);
+        await().atMost(Duration.ofSeconds(8)).until(() -> child.holdingAfterMs.get() >= 0);
+        System.out.println("restarted projection held every partition again " + child.holdingAfterMs.get()
+                + " ms after it started");
+        assertThat(child.holdingAfterMs.get()).as("ms from start until every partition was held again")
+                .isLessThanOrEqualTo(5_000);
+    }
+
+    /** What a child printed: when it started, when it held every partition, and its statuses in order. */
+    private static final class Child {
+        final java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong holdingAfterMs = new java.util.concurrent.atomic.AtomicLong(-1);
+        final List<String> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+
+    private Process startChild(String instanceId) throws Exception {
+        return startChild(instanceId, env.topics().events().name(), env.topicPrefix(), "counting");
+    }
+
+    private Process startChild(String instanceId, String input, String groupPrefix, String name) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 KillableProjectionMain.class.getName(), env.bootstrapServers(), env.jdbcUrl(), env.username(),
-                env.password(), env.topics().events().name(), env.topics().points().name(), env.topicPrefix());
+                env.password(), input, env.topics().points().name(), groupPrefix, instanceId, name);
         pb.redirectErrorStream(true);
         return pb.start();
     }
 
-    private static Thread follow(Process child, AtomicBoolean inBatch, AtomicInteger batchesEnded) {
+    private static Thread follow(Process child, AtomicBoolean inBatch, AtomicInteger batchesEnded, Child seen) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (line.startsWith("BEGIN")) {
+                    if (line.equals("STARTED")) {
+                        seen.started.set(System.nanoTime());
+                    } else if (line.startsWith("HOLDING ")) {
+                        seen.holdingAfterMs.set(Long.parseLong(line.substring(8).trim()));
+                    } else if (line.startsWith("STATUS ")) {
+                        seen.statuses.add(line.substring(7).trim());
+                    } else if (line.startsWith("BEGIN")) {
                         inBatch.set(true);
                     } else if (line.equals("END")) {
                         inBatch.set(false);
