@@ -52,18 +52,37 @@ public class EventAppender {
             return send(event).thenReturn(new Outcome(event.eventId(), false));
         }
         String key = IdempotenceStore.scopedKey(event);
-        return idempotence.claim(event.tenant(), event.eventType(), key, event.eventId())
-                .flatMap(claim -> {
-                    if (!claim.first() && claim.acked()) {
-                        return Mono.just(new Outcome(claim.eventId(), true));
-                    }
-                    EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : event.withEventId(claim.eventId());
-                    // On failure the claim stays unacknowledged: whether Kafka kept the record is unknown, and
-                    // the client's retry re-sends it with the same event id, which every fold counts once.
-                    return send(withId)
-                            .then(idempotence.acknowledge(event.tenant(), event.eventType(), key))
-                            .thenReturn(new Outcome(claim.eventId(), !claim.first()));
-                });
+        long deadline = System.nanoTime() + 2 * lease().toNanos();
+        return idempotence.claim(event.tenant(), event.eventType(), key, event.eventId(), lease())
+                .flatMap(claim -> settle(event, key, claim, deadline));
+    }
+
+    /** How long a request holds an idempotence key while it appends: its append timeout, and a second. */
+    private Duration lease() {
+        return appendTimeout.plusSeconds(1);
+    }
+
+    private Mono<Outcome> settle(EventAccepted event, String key, IdempotenceStore.Claim claim, long deadline) {
+        if (claim.acked()) {
+            return Mono.just(new Outcome(claim.eventId(), true));
+        }
+        if (claim.sending()) {
+            EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : event.withEventId(claim.eventId());
+            // On failure the claim stays unacknowledged (whether Kafka kept the record is unknown) and its lease
+            // is released: the client's retry re-sends it with the same event id, which every fold counts once.
+            return send(withId)
+                    .onErrorResume(e -> idempotence.release(event.tenant(), event.eventType(), key)
+                            .onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)))
+                    .then(idempotence.acknowledge(event.tenant(), event.eventType(), key))
+                    .thenReturn(new Outcome(claim.eventId(), false));
+        }
+        // another request is appending this event right now: its acknowledgement makes this one a duplicate
+        if (System.nanoTime() > deadline) {
+            return Mono.error(unavailable(new TimeoutException("an earlier request with the same idempotence key")));
+        }
+        return Mono.delay(Duration.ofMillis(20))
+                .then(idempotence.reclaim(event.tenant(), event.eventType(), key, lease()))
+                .flatMap(next -> settle(event, key, next, deadline));
     }
 
     /**
@@ -110,7 +129,9 @@ public class EventAppender {
     private ProblemException unavailable(Throwable error) {
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
-        String why = e instanceof TimeoutException ? "Kafka did not acknowledge it within " + appendTimeout.toMillis() + " ms"
+        String why = e instanceof TimeoutException t && t.getMessage() != null && t.getMessage().startsWith("an earlier")
+                ? t.getMessage() + " was still being appended after " + lease().multipliedBy(2).toMillis() + " ms"
+                : e instanceof TimeoutException ? "Kafka did not acknowledge it within " + appendTimeout.toMillis() + " ms"
                 : "Kafka refused it (" + e.getMessage() + ")";
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
                 "The event was not accepted: " + why + ". Retry later; with an idempotence_key a retry never counts twice.",

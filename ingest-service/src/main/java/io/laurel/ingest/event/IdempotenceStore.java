@@ -11,9 +11,11 @@ import java.sql.Statement;
 
 /**
  * Remembers idempotence keys per tenant and event type, in PostgreSQL, so a repeat counts once, also
- * across restarts. A key is claimed before the event is appended and marked once Kafka acknowledged;
- * a repeat that finds an unacknowledged claim appends again with the first event id, which every
- * downstream fold already treats as the same event.
+ * across restarts. A key is claimed before the event is appended and marked once Kafka acknowledged. The claim
+ * holds a lease while its request appends ({@code sending_until}): a repeat arriving meanwhile waits for the
+ * acknowledgement and answers "duplicate", so concurrent repeats append one record. A claim whose request failed
+ * (lease released) or died (lease expired) is taken over by the next repeat, which appends again with the first
+ * event id, which every downstream fold already treats as the same event.
  */
 @Component
 public class IdempotenceStore {
@@ -32,6 +34,8 @@ public class IdempotenceStore {
                         + " event_type text NOT NULL, idem_key text NOT NULL, event_id text NOT NULL,"
                         + " acked boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(),"
                         + " PRIMARY KEY (tenant, event_type, idem_key))");
+                // until when the request that claimed (or took over) the key is appending its event
+                st.execute("ALTER TABLE ingest.idempotence_keys ADD COLUMN IF NOT EXISTS sending_until timestamptz");
             }
             c.commit();
         }
@@ -46,25 +50,58 @@ public class IdempotenceStore {
                 ? "\u001Fremove\u001F" + event.idempotenceKey() : event.idempotenceKey();
     }
 
-    /** The outcome of claiming a key: whether this request is the first, and the event id to use. */
-    public record Claim(boolean first, String eventId, boolean acked) {
+    /**
+     * The outcome of claiming a key: whether this request created the claim ({@code first}), whether it holds the
+     * lease to append the event now ({@code sending}: the first, or a repeat that took over an abandoned claim),
+     * the event id to use, and whether Kafka has acknowledged the event already.
+     */
+    public record Claim(boolean first, boolean sending, String eventId, boolean acked) {
+        public Claim(boolean first, String eventId, boolean acked) {
+            this(first, first, eventId, acked);
+        }
     }
 
-    public Mono<Claim> claim(String tenant, String eventType, String key, String eventId) {
-        return db.sql("INSERT INTO ingest.idempotence_keys(tenant, event_type, idem_key, event_id) VALUES ($1, $2, $3, $4)"
+    /** Claims the key, holding the lease for {@code lease}; a key claimed before is {@link #reclaim}ed. */
+    public Mono<Claim> claim(String tenant, String eventType, String key, String eventId, java.time.Duration lease) {
+        return db.sql("INSERT INTO ingest.idempotence_keys(tenant, event_type, idem_key, event_id, sending_until)"
+                        + " VALUES ($1, $2, $3, $4, now() + $5 * interval '1 millisecond')"
                         + " ON CONFLICT (tenant, event_type, idem_key) DO NOTHING RETURNING event_id")
-                .bind(0, tenant).bind(1, eventType).bind(2, key).bind(3, eventId)
-                .map(row -> new Claim(true, row.get(0, String.class), false))
+                .bind(0, tenant).bind(1, eventType).bind(2, key).bind(3, eventId).bind(4, lease.toMillis())
+                .map(row -> new Claim(true, true, row.get(0, String.class), false))
+                .one()
+                .switchIfEmpty(Mono.defer(() -> reclaim(tenant, eventType, key, lease)));
+    }
+
+    /**
+     * A key claimed before: acknowledged (a duplicate), being appended by another request (wait and look again),
+     * or abandoned (its lease released or expired, never acknowledged): then this request takes the lease over.
+     */
+    public Mono<Claim> reclaim(String tenant, String eventType, String key, java.time.Duration lease) {
+        return db.sql("UPDATE ingest.idempotence_keys SET sending_until = now() + $4 * interval '1 millisecond'"
+                        + " WHERE tenant = $1 AND event_type = $2 AND idem_key = $3 AND NOT acked"
+                        + " AND (sending_until IS NULL OR sending_until < now()) RETURNING event_id")
+                .bind(0, tenant).bind(1, eventType).bind(2, key).bind(3, lease.toMillis())
+                .map(row -> new Claim(false, true, row.get(0, String.class), false))
                 .one()
                 .switchIfEmpty(Mono.defer(() -> db.sql("SELECT event_id, acked FROM ingest.idempotence_keys"
                                 + " WHERE tenant = $1 AND event_type = $2 AND idem_key = $3")
                         .bind(0, tenant).bind(1, eventType).bind(2, key)
-                        .map(row -> new Claim(false, row.get(0, String.class), Boolean.TRUE.equals(row.get(1, Boolean.class))))
+                        .map(row -> new Claim(false, false, row.get(0, String.class),
+                                Boolean.TRUE.equals(row.get(1, Boolean.class))))
                         .one()));
     }
 
     public Mono<Void> acknowledge(String tenant, String eventType, String key) {
-        return db.sql("UPDATE ingest.idempotence_keys SET acked = true WHERE tenant = $1 AND event_type = $2 AND idem_key = $3")
+        return db.sql("UPDATE ingest.idempotence_keys SET acked = true, sending_until = NULL"
+                        + " WHERE tenant = $1 AND event_type = $2 AND idem_key = $3")
+                .bind(0, tenant).bind(1, eventType).bind(2, key)
+                .then();
+    }
+
+    /** The append failed: the next repeat may take the claim over at once. */
+    public Mono<Void> release(String tenant, String eventType, String key) {
+        return db.sql("UPDATE ingest.idempotence_keys SET sending_until = NULL"
+                        + " WHERE tenant = $1 AND event_type = $2 AND idem_key = $3 AND NOT acked")
                 .bind(0, tenant).bind(1, eventType).bind(2, key)
                 .then();
     }
