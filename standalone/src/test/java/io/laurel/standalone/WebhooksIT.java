@@ -41,7 +41,12 @@ class WebhooksIT extends PlatformTestSupport {
     @DynamicPropertySource
     static void env(DynamicPropertyRegistry registry) {
         register(registry, WebhooksIT.class);
+        // the receiver runs on this machine: let loopback 127.0.0.1 through (not ::1, not the rest of 127/8)
+        registry.add("laurel.webhooks.allowed-targets", () -> "127.0.0.1");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Webhooks webhooks;
 
     @BeforeEach
     void startReceiver() throws Exception {
@@ -137,5 +142,81 @@ class WebhooksIT extends PlatformTestSupport {
         delete(other, "/v1/admin/webhooks/" + hookId).expectStatus().isNotFound().expectBody().returnResult();
         delete(ADMIN_KEY, "/v1/admin/webhooks/" + hookId).expectStatus().isNoContent().expectBody().returnResult();
         assertThat(getJson(ADMIN_KEY, "/v1/admin/webhooks", 200).get("webhooks")).isEmpty();
+    }
+
+    @Test
+    void signingSecretsAreEncryptedAtRestAndStillSign() throws Exception {
+        TestEnvironment env = LaurelTestInfra.forClass(WebhooksIT.class);
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        JsonNode hook = postJson(ADMIN_KEY, "/v1/admin/webhooks", "{\"url\":\"" + base + "/sealed\",\"kinds\":[\"badge_awarded\"]}", 201);
+        String secret = hook.get("secret").asText();
+        String stored = storedSecret(env, hook.get("id").asText());
+        assertThat(stored).startsWith("v1:").doesNotContain(secret).doesNotContain(secret.substring(6));
+
+        // a secret kept in clear by an earlier version is sealed at the next start (here: the same step, called)
+        try (var c = env.openConnection(); var ps = c.prepareStatement(
+                "UPDATE laurel_badge_state.webhooks SET secret = ? WHERE id = ?")) {
+            ps.setString(1, secret);
+            ps.setString(2, hook.get("id").asText());
+            ps.executeUpdate();
+        }
+        webhooks.resealSecrets();
+        String resealed = storedSecret(env, hook.get("id").asText());
+        assertThat(resealed).startsWith("v1:").doesNotContain(secret.substring(6));
+
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"sealed\",\"kind\":\"manual\"}", 201);
+        postJson(ADMIN_KEY, "/v1/badges/sealed/grants", "{\"user_id\":\"dee\"}", 201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(r -> r.get("path").equals("/sealed")));
+        Map<String, String> r = received.stream().filter(x -> x.get("path").equals("/sealed")).findFirst().orElseThrow();
+        assertThat(r.get("signature")).isEqualTo("sha256=" + Webhooks.sign(secret, Long.parseLong(r.get("timestamp")),
+                r.get("body")));
+        delete(ADMIN_KEY, "/v1/admin/webhooks/" + hook.get("id").asText()).expectStatus().isNoContent().expectBody().returnResult();
+    }
+
+    @Test
+    void webhooksIntoThePlatformsOwnNetworkAreRefused() throws Exception {
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://127.0.0.2:15432/x",
+                "http://[::1]:15432/x", "http://10.1.2.3/x", "http://172.16.0.9/x", "http://192.168.1.1/x",
+                "http://100.64.0.1/x", "http://224.0.0.1/x", "http://0.0.0.0:15432/x", "http://[fd00::1]/x",
+                "http://[::ffff:127.0.0.2]/x", "http://user:pw@example.com/x", "file:///etc/passwd",
+                "http://{user_id}.example.com/x")) {
+            JsonNode p = postJson(ADMIN_KEY, "/v1/admin/webhooks", "{\"url\":\"" + url + "\"}", 422);
+            assertThat(p.get("errors").findValuesAsText("pointer")).as(url).containsOnly("/url");
+        }
+        assertThat(getJson(ADMIN_KEY, "/v1/admin/webhooks", 200).get("webhooks").findValuesAsText("url"))
+                .noneMatch(u -> u.contains("169.254") || u.contains("15432"));
+
+        // checked again at delivery: a target that is no longer allowed (its name resolving elsewhere by then, say)
+        // is not called, and the delivery fails at once with the reason; no response body is kept in any case
+        TestEnvironment env = LaurelTestInfra.forClass(WebhooksIT.class);
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        JsonNode hook = postJson(ADMIN_KEY, "/v1/admin/webhooks", "{\"url\":\"" + base + "/moved\",\"kinds\":[\"badge_awarded\"]}", 201);
+        String hookId = hook.get("id").asText();
+        try (var c = env.openConnection(); var ps = c.prepareStatement(
+                "UPDATE laurel_badge_state.webhooks SET url = ? WHERE id = ?")) {
+            ps.setString(1, "http://169.254.169.254/latest/meta-data/");
+            ps.setString(2, hookId);
+            ps.executeUpdate();
+        }
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"moved\",\"kind\":\"manual\"}", 201);
+        postJson(ADMIN_KEY, "/v1/badges/moved/grants", "{\"user_id\":\"eve\"}", 201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(getJson(ADMIN_KEY,
+                "/v1/admin/webhooks/" + hookId + "/deliveries", 200).at("/deliveries/0/status").asText()));
+        JsonNode d = getJson(ADMIN_KEY, "/v1/admin/webhooks/" + hookId + "/deliveries", 200).at("/deliveries/0");
+        assertThat(d.get("attempts").asInt()).isEqualTo(1);
+        assertThat(d.get("last_error").asText()).contains("not sent").contains("169.254.169.254").contains("link-local");
+        assertThat(received).noneMatch(x -> x.get("path").startsWith("/moved") || x.get("path").startsWith("/latest"));
+        delete(ADMIN_KEY, "/v1/admin/webhooks/" + hookId).expectStatus().isNoContent().expectBody().returnResult();
+    }
+
+    private static String storedSecret(TestEnvironment env, String id) throws Exception {
+        try (var c = env.openConnection(); var ps = c.prepareStatement(
+                "SELECT secret FROM laurel_badge_state.webhooks WHERE id = ?")) {
+            ps.setString(1, id);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
     }
 }

@@ -56,6 +56,9 @@ public class WebhookController {
             if (url == null || !isWebUrl(url)) {
                 errors.add(new FieldError("/url", "is required: an http or https URL of at most 2000 characters"));
             } else {
+                if (Webhooks.PLACEHOLDER.matcher(hostPart(url)).find()) {
+                    errors.add(new FieldError("/url", "placeholders are not allowed in the host"));
+                }
                 Matcher m = Webhooks.PLACEHOLDER.matcher(url);
                 while (m.find()) {
                     if (!Webhooks.PLACEHOLDERS.contains(m.group(1))) {
@@ -82,19 +85,40 @@ public class WebhookController {
             if (!errors.isEmpty()) {
                 throw ProblemException.invalid("Invalid webhook.", errors);
             }
-            byte[] raw = new byte[32];
-            RANDOM.nextBytes(raw);
-            String secret = "whsec_" + HexFormat.of().formatHex(raw);
-            String id = Ids.timeOrdered().toString();
-            return Blocking.call(() -> {
-                webhooks.create(id, tenant, url, kinds, secret);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("id", id);
-                out.put("url", url);
-                out.put("kinds", kinds);
-                out.put("secret", secret);
-                return ResponseEntity.status(HttpStatus.CREATED).body(out);
-            });
+            // resolving the host blocks: off the event loop
+            return Blocking.call(() -> java.util.Optional.ofNullable(
+                            webhooks.targets().refusal(Webhooks.PLACEHOLDER.matcher(url).replaceAll("x"))))
+                    .flatMap(refusal -> {
+                        if (refusal.isPresent()) {
+                            throw ProblemException.invalid("Webhook target not allowed.", List.of(new FieldError("/url",
+                                    "is not delivered to: " + refusal.get())));
+                        }
+                        return subscribe(tenant, url, kinds);
+                    });
+        });
+    }
+
+    /** The URL's authority, as written (before placeholders are filled). */
+    private static String hostPart(String url) {
+        int start = url.indexOf("://");
+        String rest = start < 0 ? url : url.substring(start + 3);
+        int end = rest.indexOf('/');
+        return end < 0 ? rest : rest.substring(0, end);
+    }
+
+    private Mono<ResponseEntity<Map<String, Object>>> subscribe(String tenant, String url, List<String> kinds) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String secret = "whsec_" + HexFormat.of().formatHex(raw);
+        String id = Ids.timeOrdered().toString();
+        return Blocking.call(() -> {
+            webhooks.create(id, tenant, url, kinds, secret);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("id", id);
+            out.put("url", url);
+            out.put("kinds", kinds);
+            out.put("secret", secret);
+            return ResponseEntity.status(HttpStatus.CREATED).body(out);
         });
     }
 

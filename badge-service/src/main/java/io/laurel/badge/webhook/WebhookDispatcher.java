@@ -63,7 +63,7 @@ public class WebhookDispatcher {
         }
     }
 
-    private record Due(String id, String url, String body, int attempts, String secret) {
+    private record Due(String id, String url, String body, int attempts, String secret, String tenant, String webhook) {
     }
 
     /** Sends every delivery that is due; returns how many were attempted. */
@@ -71,12 +71,13 @@ public class WebhookDispatcher {
         try {
             List<Due> due = new ArrayList<>();
             try (Connection c = webhooks.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT d.id, d.url, d.body, d.attempts, w.secret FROM " + Webhooks.SCHEMA + ".webhook_deliveries d"
+                    "SELECT d.id, d.url, d.body, d.attempts, w.secret, w.tenant, w.id FROM " + Webhooks.SCHEMA + ".webhook_deliveries d"
                             + " JOIN " + Webhooks.SCHEMA + ".webhooks w ON w.id = d.webhook_id WHERE d.status = 'pending'"
                             + " AND d.next_attempt_at <= now() ORDER BY d.next_attempt_at LIMIT 100")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                        due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7)));
                     }
                 }
             }
@@ -95,14 +96,20 @@ public class WebhookDispatcher {
         long started = System.nanoTime();
         Integer status = null;
         String error = null;
+        // checked again now: the host may resolve elsewhere than when the webhook was created (DNS rebinding)
+        String refused = webhooks.targets().refusal(d.url());
         try {
+            if (refused != null) {
+                throw new java.io.IOException("not sent: " + refused);
+            }
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(d.url()))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Laurel-Webhooks/1")
                     .header("X-Laurel-Delivery", d.id())
                     .header("X-Laurel-Timestamp", String.valueOf(timestamp))
-                    .header("X-Laurel-Signature", "sha256=" + Webhooks.sign(d.secret(), timestamp, d.body()))
+                    .header("X-Laurel-Signature", "sha256=" + Webhooks.sign(
+                            webhooks.openSecret(d.tenant(), d.webhook(), d.secret()), timestamp, d.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.body())).build(), HttpResponse.BodyHandlers.discarding());
             status = r.statusCode();
             if (status < 200 || status >= 300) {
@@ -111,10 +118,13 @@ public class WebhookDispatcher {
         } catch (java.io.IOException | IllegalArgumentException e) {
             error = e.toString();
         }
+        if (refused != null) {
+            error = "not sent: " + refused; // no point in retrying a forbidden target
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         int attempt = d.attempts() + 1;
         boolean delivered = error == null;
-        String next = delivered ? "delivered" : attempt >= MAX_ATTEMPTS ? "failed" : "pending";
+        String next = delivered ? "delivered" : attempt >= MAX_ATTEMPTS || refused != null ? "failed" : "pending";
         Instant retryAt = Instant.now().plusSeconds(Math.min(3600, 1L << Math.min(20, attempt - 1)));
         try (Connection c = webhooks.dataSource().getConnection()) {
             c.setAutoCommit(false);

@@ -1,6 +1,7 @@
 package io.laurel.badge.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.runtime.secrets.SecretBox;
 import org.springframework.stereotype.Component;
 
 import jakarta.annotation.PostConstruct;
@@ -29,7 +30,8 @@ import java.util.regex.Pattern;
  * Outbound webhooks: subscriptions per tenant, their deliveries and every attempt, in the badge service's own
  * tables (schema {@code laurel_badge_state}: not rebuilt with the projections, and never replayed). A
  * subscription's URL may hold placeholders ({@code {user_id}}, {@code {badge_id}}, ...) filled from the
- * achievement. The signing secret is needed in clear to sign, so it is kept here and shown once.
+ * achievement. The signing secret is needed in clear to sign: it is kept encrypted ({@link SecretBox}, AES-GCM,
+ * bound to its tenant and webhook), opened only to sign a delivery, and shown once.
  */
 @Component
 public class Webhooks {
@@ -46,9 +48,62 @@ public class Webhooks {
     }
 
     private final DataSource dataSource;
+    private final SecretBox secrets;
+    private final WebhookTargets targets;
 
-    public Webhooks(DataSource dataSource) {
+    public Webhooks(DataSource dataSource, SecretBox secrets, io.laurel.runtime.config.LaurelProperties props) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
+        this.targets = new WebhookTargets(props.getWebhooks().getAllowedTargets());
+    }
+
+    WebhookTargets targets() {
+        return targets;
+    }
+
+    /** The secret a webhook signs with: its sealed value opened. */
+    String openSecret(String tenant, String id, String sealed) {
+        return secrets.open(sealed, associated(tenant, id));
+    }
+
+    private static String associated(String tenant, String id) {
+        return "webhook/" + tenant + "/" + id;
+    }
+
+    /**
+     * Seals every secret still in clear (kept so before secrets were encrypted) and reseals those sealed under a
+     * previous key (a rotation): after a start, every secret is sealed under the current key.
+     */
+    public void resealSecrets() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, tenant, secret FROM " + SCHEMA + ".webhooks FOR UPDATE");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            int changed = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".webhooks SET secret = ? WHERE id = ?")) {
+                for (String[] r : rows) {
+                    if (!secrets.needsResealing(r[2])) {
+                        continue;
+                    }
+                    String plain = SecretBox.isSealed(r[2]) ? secrets.open(r[2], associated(r[1], r[0])) : r[2];
+                    ps.setString(1, secrets.seal(plain, associated(r[1], r[0])));
+                    ps.setString(2, r[0]);
+                    ps.addBatch();
+                    changed++;
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+            if (changed > 0) {
+                org.slf4j.LoggerFactory.getLogger(Webhooks.class).info(
+                        "sealed {} webhook secret(s) under secrets key {}", changed, secrets.currentKeyId());
+            }
+        }
     }
 
     @PostConstruct
@@ -71,6 +126,7 @@ public class Webhooks {
                     + " attempt int NOT NULL, at timestamptz NOT NULL, status int, error text, millis bigint NOT NULL,"
                     + " PRIMARY KEY (delivery_id, attempt))");
         }
+        resealSecrets();
     }
 
     public void create(String id, String tenant, String url, List<String> kinds, String secret) throws SQLException {
@@ -80,7 +136,7 @@ public class Webhooks {
             ps.setString(2, tenant);
             ps.setString(3, url);
             ps.setArray(4, c.createArrayOf("text", kinds.toArray(String[]::new)));
-            ps.setString(5, secret);
+            ps.setString(5, secrets.seal(secret, associated(tenant, id)));
             ps.executeUpdate();
         }
     }

@@ -25,6 +25,13 @@ public class LaurelProperties {
      * once. Blank: the host name and {@code server.port}; with a random port (0), dynamic members.
      */
     private String instanceId;
+    /**
+     * The key (32 bytes, base64) that encrypts secrets at rest, such as webhook signing secrets; every instance
+     * of every service must have the same. Blank: read from {@code <data-dir>/secrets-key}, created there once.
+     */
+    private String secretsKey;
+    /** Keys of before a rotation (base64, comma-separated): they only decrypt, and what they sealed is resealed. */
+    private java.util.List<String> secretsPreviousKeys = new java.util.ArrayList<>();
 
     public Kafka getKafka() {
         return kafka;
@@ -35,6 +42,28 @@ public class LaurelProperties {
     }
 
     private final Redemptions redemptions = new Redemptions();
+    private final Webhooks webhooks = new Webhooks();
+
+    public Webhooks getWebhooks() {
+        return webhooks;
+    }
+
+    /** Outbound webhooks. */
+    public static class Webhooks {
+        /**
+         * Host names, addresses or CIDR ranges that webhooks may reach although they are not public (loopback,
+         * private, link-local...): on-premise receivers ({@code LAUREL_WEBHOOKS_ALLOWED_TARGETS}, comma-separated).
+         */
+        private java.util.List<String> allowedTargets = new java.util.ArrayList<>();
+
+        public java.util.List<String> getAllowedTargets() {
+            return allowedTargets;
+        }
+
+        public void setAllowedTargets(java.util.List<String> allowedTargets) {
+            this.allowedTargets = allowedTargets;
+        }
+    }
 
     public Redemptions getRedemptions() {
         return redemptions;
@@ -64,6 +93,22 @@ public class LaurelProperties {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    public String getSecretsKey() {
+        return secretsKey;
+    }
+
+    public void setSecretsKey(String secretsKey) {
+        this.secretsKey = secretsKey;
+    }
+
+    public java.util.List<String> getSecretsPreviousKeys() {
+        return secretsPreviousKeys;
+    }
+
+    public void setSecretsPreviousKeys(java.util.List<String> secretsPreviousKeys) {
+        this.secretsPreviousKeys = secretsPreviousKeys;
     }
 
     public String getInstanceId() {

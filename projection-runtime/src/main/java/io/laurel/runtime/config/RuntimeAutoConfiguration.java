@@ -295,6 +295,20 @@ public class RuntimeAutoConfiguration {
         return host + "-" + port;
     }
 
+    /**
+     * What encrypts secrets at rest: {@code laurel.secrets-key} ({@code LAUREL_SECRETS_KEY}), else the key in
+     * {@code <data-dir>/secrets-key}, generated there (owner-only) on the first start.
+     */
+    @Bean
+    public io.laurel.runtime.secrets.SecretBox secretBox(LaurelProperties props) throws java.io.IOException {
+        String key = props.getSecretsKey();
+        if (key == null || key.isBlank()) {
+            java.nio.file.Path file = props.getDataDir().resolve("secrets-key");
+            key = io.laurel.runtime.secrets.SecretKeyFile.readOrCreate(file);
+        }
+        return new io.laurel.runtime.secrets.SecretBox(key, props.getSecretsPreviousKeys());
+    }
+
     @Bean
     public ApiKeyAuthFilter apiKeyAuthFilter(CatalogView catalog) {
         return new ApiKeyAuthFilter(catalog);
