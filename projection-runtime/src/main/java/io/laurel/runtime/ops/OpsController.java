@@ -36,16 +36,18 @@ public class OpsController {
     }
 
     @GetMapping("/v1/ops/projections")
-    public Map<String, List<ProjectionStatus>> projections(ServerWebExchange exchange) {
+    public Mono<Map<String, List<ProjectionStatus>>> projections(ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
-        return Map.of("projections", manager.status());
+        // the lag of a projection without partitions is read from the database and the broker: off the event loop
+        return io.laurel.runtime.web.Blocking.call(() -> Map.of("projections", manager.status()));
     }
 
     @GetMapping("/v1/ops/projections/{name}")
-    public ProjectionStatus projection(@PathVariable String name, ServerWebExchange exchange) {
+    public Mono<ProjectionStatus> projection(@PathVariable String name, ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
-        return manager.status().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name));
+        return io.laurel.runtime.web.Blocking.call(() -> manager.status().stream().filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name)));
     }
 
     /** Body (optional): {@code {"switch": "auto" | "manual"}}; auto by default. */

@@ -76,6 +76,10 @@ public final class ProjectionRunner {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
     private long lastLagCheck;
+    /** When the broker last answered a lag check (ms); the broker counts as out after {@link #BROKER_SILENCE_MS}. */
+    private volatile long lastBrokerAnswer = System.currentTimeMillis();
+    private volatile boolean brokerOut;
+    static final long BROKER_SILENCE_MS = 5_000;
 
     ProjectionRunner(Projection projection, int generation, DataSource dataSource, Producer<String, byte[]> producer,
                      Map<String, Object> consumerConfig, DeadLetters deadLetters, Retry retry, ReplayPolicy policy,
@@ -132,8 +136,10 @@ public final class ProjectionRunner {
         return generation;
     }
 
+    /** The runner's state; {@code retrying} also while the broker has not answered for a while (an outage). */
     public String state() {
-        return state;
+        String s = state;
+        return brokerOut && ("running".equals(s) || "rebuilding".equals(s)) ? "retrying" : s;
     }
 
     public String lastError() {
@@ -372,11 +378,22 @@ public final class ProjectionRunner {
                 partitions.compute(tp, (k, v) -> v == null ? new long[]{position, end}
                         : new long[]{Math.max(v[0], position), end});
             });
+            lastBrokerAnswer = System.currentTimeMillis();
+            if (brokerOut) {
+                brokerOut = false;
+                log.info("projection {} g{}: Kafka answers again", projection.name(), generation);
+            }
         } catch (RuntimeException e) {
             if (e instanceof WakeupException w) {
                 throw w;
             }
             log.debug("lag of {} unknown for now: {}", projection.name(), e.toString());
+            if (!brokerOut && System.currentTimeMillis() - lastBrokerAnswer > BROKER_SILENCE_MS) {
+                brokerOut = true;
+                lastError = "Kafka unreachable: " + Failures.describe(e);
+                log.warn("projection {} g{}: Kafka has not answered for {} ms: {}", projection.name(), generation,
+                        BROKER_SILENCE_MS, e.toString());
+            }
         }
     }
 
