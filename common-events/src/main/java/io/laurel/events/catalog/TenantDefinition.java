@@ -7,11 +7,18 @@ import java.time.ZoneId;
 
 /**
  * A tenant. Its time zone (an IANA name, UTC when not given) is where its calendar periods begin: a
- * rule's daily cap resets at the tenant's midnight, not at UTC's.
+ * rule's daily cap resets at the tenant's midnight, not at UTC's. Its event rate limit (events per second, with a
+ * burst; null when it has none, the default) is what each ingest instance accepts from it over HTTP.
  */
 public record TenantDefinition(String tenant, String name, String timeZone, int version, Instant createdAt,
-                               Instant updatedAt) implements CatalogDefinition {
+                               Instant updatedAt, Integer eventRateLimit, Integer eventBurst) implements CatalogDefinition {
     public static final String KIND = "tenant";
+
+    /** A tenant without a rate limit. */
+    public TenantDefinition(String tenant, String name, String timeZone, int version, Instant createdAt,
+                            Instant updatedAt) {
+        this(tenant, name, timeZone, version, createdAt, updatedAt, null, null);
+    }
 
     @Override
     public String id() {

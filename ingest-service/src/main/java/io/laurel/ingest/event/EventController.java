@@ -35,12 +35,15 @@ public class EventController {
     private final EventValidator validator;
     private final EventAppender appender;
     private final LaurelProperties props;
+    private final io.laurel.ingest.quota.TenantQuotas quotas;
     private final org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges;
     static final long MAX_WAIT_MS = 10_000;
 
     public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
-                           org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges) {
+                           org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges,
+                           io.laurel.ingest.quota.TenantQuotas quotas) {
         this.badges = badges;
+        this.quotas = quotas;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
                 props.getIngest().getMaxFutureSkew(), catalog::position);
         this.appender = appender;
@@ -139,6 +142,7 @@ public class EventController {
                 throw ProblemException.invalid("A batch holds at most " + MAX_BATCH + " events.",
                         List.of(new ProblemException.FieldError("/events", "has " + events.size() + " items")));
             }
+            quotas.admit(tenant, events.size());
             // Validate all, then append every valid event at once and answer when the last is settled. A later
             // event repeating an earlier one's idempotence key waits for it and answers "duplicate" with its
             // id, so the first occurrence is always the one accepted.

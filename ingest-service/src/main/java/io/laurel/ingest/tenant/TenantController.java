@@ -89,20 +89,56 @@ public class TenantController {
         return tenantView(catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant)));
     }
 
-    /** Changes a tenant's name or time zone (a new time zone applies to events scored from then on). */
+    /**
+     * Changes a tenant's name or time zone (a new time zone applies to events scored from then on), and, for the key
+     * that manages tenants only, its event rate limit: {@code "rate_limit": {"events_per_second": n, "burst": m}}
+     * ({@code burst} defaults to {@code n}), or {@code null} for none.
+     */
     @PutMapping("/v1/admin/tenants/{tenant}")
     public Mono<Map<String, Object>> update(@PathVariable String tenant, ServerWebExchange exchange) {
-        Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_WRITE);
+        Caller caller = Caller.of(exchange);
+        caller.requireTenant(tenant, Scope.CATALOG_WRITE);
         return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             String timeZone = timeZone(body);
+            Integer[] limit = body.has("rate_limit") ? rateLimit(body.get("rate_limit")) : null;
+            if (limit != null && !caller.manageTenants()) {
+                throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
+                        "Only the key that manages tenants may set a tenant's rate limit.");
+            }
             return Blocking.call(() -> writer.change(() -> {
                 TenantDefinition t = catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant));
                 String name = body.path("name").isTextual() ? body.path("name").asText() : t.name();
                 TenantDefinition changed = new TenantDefinition(tenant, name, body.has("time_zone") ? timeZone
-                        : t.timeZone(), t.version() + 1, t.createdAt(), Instant.now());
+                        : t.timeZone(), t.version() + 1, t.createdAt(), Instant.now(),
+                        limit == null ? t.eventRateLimit() : limit[0], limit == null ? t.eventBurst() : limit[1]);
                 return CatalogWriter.Change.of(tenantView(changed), changed);
             }));
         });
+    }
+
+    /** {rate, burst} from a {@code rate_limit} value; {null, null} for {@code null} (no limit). */
+    static Integer[] rateLimit(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return new Integer[]{null, null};
+        }
+        List<FieldError> errors = new java.util.ArrayList<>();
+        if (!v.isObject()) {
+            errors.add(new FieldError("/rate_limit", "must be an object {\"events_per_second\": n, \"burst\": m}, or null"));
+            throw ProblemException.invalid("Invalid tenant.", errors);
+        }
+        JsonNode rate = v.get("events_per_second");
+        JsonNode burst = v.get("burst");
+        if (rate == null || !rate.canConvertToInt() || !rate.isIntegralNumber() || rate.asInt() < 1 || rate.asInt() > 1_000_000) {
+            errors.add(new FieldError("/rate_limit/events_per_second", "must be an integer from 1 to 1000000"));
+        }
+        if (burst != null && !burst.isNull() && (!burst.isIntegralNumber() || !burst.canConvertToInt() || burst.asInt() < 1
+                || burst.asInt() > 10_000_000)) {
+            errors.add(new FieldError("/rate_limit/burst", "must be an integer from 1 to 10000000"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("Invalid tenant.", errors);
+        }
+        return new Integer[]{rate.asInt(), burst == null || burst.isNull() ? rate.asInt() : burst.asInt()};
     }
 
     private static String timeZone(JsonNode body) {
@@ -194,6 +230,8 @@ public class TenantController {
         m.put("id", t.tenant());
         m.put("name", t.name());
         m.put("time_zone", t.timeZone() == null ? "UTC" : t.zone().getId());
+        m.put("rate_limit", t.eventRateLimit() == null ? null
+                : Map.of("events_per_second", t.eventRateLimit(), "burst", t.eventBurst()));
         m.put("created_at", t.createdAt());
         return m;
     }

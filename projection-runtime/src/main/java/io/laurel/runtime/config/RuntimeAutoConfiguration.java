@@ -310,8 +310,9 @@ public class RuntimeAutoConfiguration {
     }
 
     @Bean
-    public ApiKeyAuthFilter apiKeyAuthFilter(CatalogView catalog) {
-        return new ApiKeyAuthFilter(catalog);
+    public ApiKeyAuthFilter apiKeyAuthFilter(CatalogView catalog,
+                                             ObjectProvider<io.laurel.runtime.web.RequestGate> gates) {
+        return new ApiKeyAuthFilter(catalog, gates.orderedStream().toList());
     }
 
     @Bean

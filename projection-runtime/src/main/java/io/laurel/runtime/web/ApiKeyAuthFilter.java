@@ -26,9 +26,15 @@ public class ApiKeyAuthFilter implements WebFilter {
     private static final String HOOKS_PREFIX = "/v1/hooks/";
 
     private final CatalogView catalog;
+    private final List<RequestGate> gates;
 
     public ApiKeyAuthFilter(CatalogView catalog) {
+        this(catalog, List.of());
+    }
+
+    public ApiKeyAuthFilter(CatalogView catalog, List<RequestGate> gates) {
         this.catalog = catalog;
+        this.gates = List.copyOf(gates);
     }
 
     @Override
@@ -53,8 +59,14 @@ public class ApiKeyAuthFilter implements WebFilter {
                 return reject(exchange, "The API key is unknown or revoked.");
             }
             ApiKeyDefinition def = k.get();
-            exchange.getAttributes().put(Caller.ATTRIBUTE,
-                    new Caller(def.tenant(), def.id(), def.scopes(), def.manageTenants()));
+            Caller caller = new Caller(def.tenant(), def.id(), def.scopes(), def.manageTenants());
+            exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+            for (RequestGate gate : gates) {
+                ProblemException refused = gate.check(caller, exchange.getRequest());
+                if (refused != null) {
+                    return Problems.write(exchange.getResponse(), refused, exchange.getRequest().getPath().value());
+                }
+            }
             return chain.filter(exchange);
         });
     }

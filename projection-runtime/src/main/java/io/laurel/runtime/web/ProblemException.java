@@ -30,7 +30,8 @@ public class ProblemException extends RuntimeException {
     /** With response headers, such as {@code Retry-After} on a 503. */
     public ProblemException(HttpStatus status, String code, String title, String detail, List<FieldError> errors,
                             Map<String, String> headers) {
-        super(detail);
+        // an answer, not a failure of the server: no stack trace to fill (a flood of 429s costs little)
+        super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
