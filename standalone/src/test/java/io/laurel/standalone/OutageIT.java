@@ -11,10 +11,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,10 +45,10 @@ class OutageIT {
     @TempDir
     Path tmp;
 
-    private final int pgPort = freePort();
-    private final int kafkaPort = freePort();
-    private final int controllerPort = freePort();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int pgPort = PlatformClient.freePort();
+    private final int kafkaPort = PlatformClient.freePort();
+    private final int controllerPort = PlatformClient.freePort();
+    private final PlatformClient platform = new PlatformClient(0, KEY);
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong slowest503 = new java.util.concurrent.atomic.AtomicLong();
@@ -81,8 +77,9 @@ class OutageIT {
         kafka = startKafka();
         app = startPlatform();
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        call("POST", "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
-        call("POST", "/v1/admin/rules", "{\"name\":\"10 a visit\",\"event_type\":\"visit\",\"points\":10}", 201);
+        platform.port(port);
+        platform.call("POST", "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
+        platform.call("POST", "/v1/admin/rules", "{\"name\":\"10 a visit\",\"event_type\":\"visit\",\"points\":10}", 201);
 
         AtomicInteger accepted = new AtomicInteger();
         AtomicBoolean done = new AtomicBoolean();
@@ -145,12 +142,12 @@ class OutageIT {
         });
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (int u = 0; u < USERS; u++) {
-                assertThat(call("GET", "/v1/leaderboards/all-time/users/u" + u, null, 200).get("score").asLong())
+                assertThat(platform.call("GET", "/v1/leaderboards/all-time/users/u" + u, null, 200).get("score").asLong())
                         .isEqualTo(10L * (EVENTS / USERS));
             }
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> projectionStatuses().stream().allMatch("running"::equals));
-        for (JsonNode p : call("GET", "/v1/ops/projections", null, 200).get("projections")) {
+        for (JsonNode p : platform.call("GET", "/v1/ops/projections", null, 200).get("projections")) {
             assertThat(p.get("dead_lettered").asLong()).as(p.get("name").asText()).isZero();
         }
         System.out.printf("outage: %d events, %d answers in all; statuses %s; slowest 503 %d ms%n", EVENTS,
@@ -167,9 +164,9 @@ class OutageIT {
                     accepted.incrementAndGet();
                     break;
                 }
-                sleep(200);
+                PlatformClient.sleep(200);
             }
-            sleep(15);
+            PlatformClient.sleep(15);
         }
         done.set(true);
     }
@@ -179,7 +176,7 @@ class OutageIT {
         long start = System.nanoTime();
         HttpResponse<String> r;
         try {
-            r = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+            r = platform.send(method, path, body);
         } catch (Exception e) {
             problems.add(method + " " + path + ": " + e);
             return null;
@@ -206,7 +203,7 @@ class OutageIT {
     }
 
     private List<String> projectionStatuses() throws Exception {
-        HttpResponse<String> r = http.send(request("GET", "/v1/ops/projections", null), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = platform.send("GET", "/v1/ops/projections", null);
         if (r.statusCode() != 200) {
             return List.of();
         }
@@ -214,26 +211,12 @@ class OutageIT {
     }
 
     private long earned(String user) throws Exception {
-        JsonNode b = call("GET", "/v1/users/" + user + "/points", null, 200).get("balances");
+        JsonNode b = platform.call("GET", "/v1/users/" + user + "/points", null, 200).get("balances");
         long sum = 0;
         for (JsonNode x : b) {
             sum += x.get("earned").asLong();
         }
         return sum;
-    }
-
-    private JsonNode call(String method, String path, String body, int expected) throws Exception {
-        HttpResponse<String> r = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-        return LaurelJson.mapper().readTree(r.body());
-    }
-
-    private HttpRequest request(String method, String path, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(30));
-        return (body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
-                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)))
-                .build();
     }
 
     private Process startKafka() throws Exception {
@@ -281,21 +264,5 @@ class OutageIT {
         props.put("laurel.ingest.append-timeout", "3s");
         return new SpringApplicationBuilder(StandaloneApplication.class).run(props.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 class StandaloneOwnsItsDatabaseIT {
     private static final String KEY = "lrl_owns_its_db_key_0123456789";
     private final List<Process> started = new ArrayList<>();
-    private final int pgPort = freePort();
+    private final int pgPort = PlatformClient.freePort();
 
     @TempDir
     Path tmp;
@@ -84,7 +83,7 @@ class StandaloneOwnsItsDatabaseIT {
 
         // another data directory on the port this one's server holds: refused, with the reason
         Path b = tmp.resolve("b");
-        Process other = launch(b, freePort());
+        Process other = launch(b, PlatformClient.freePort());
         assertThat(other.waitFor(120, TimeUnit.SECONDS)).as("the second standalone gives up").isTrue();
         assertThat(other.exitValue()).isNotZero();
         String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -98,7 +97,7 @@ class StandaloneOwnsItsDatabaseIT {
     }
 
     private Child start(Path dir) throws Exception {
-        int port = freePort();
+        int port = PlatformClient.freePort();
         Process p = launch(dir, port);
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -128,8 +127,8 @@ class StandaloneOwnsItsDatabaseIT {
         env.put("LAUREL_PORT", Integer.toString(httpPort));
         env.put("LAUREL_ADMIN_KEY", KEY);
         env.put("LAUREL_STANDALONE_POSTGRES_PORT", Integer.toString(pgPort));
-        env.put("LAUREL_STANDALONE_KAFKA_PORT", Integer.toString(freePort()));
-        env.put("LAUREL_STANDALONE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+        env.put("LAUREL_STANDALONE_KAFKA_PORT", Integer.toString(PlatformClient.freePort()));
+        env.put("LAUREL_STANDALONE_KAFKA_CONTROLLER_PORT", Integer.toString(PlatformClient.freePort()));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         started.add(p);
@@ -147,13 +146,5 @@ class StandaloneOwnsItsDatabaseIT {
                 : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

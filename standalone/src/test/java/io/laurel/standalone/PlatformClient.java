@@ -1,0 +1,64 @@
+package io.laurel.standalone;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.events.json.LaurelJson;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HTTP calls with one key to a platform started by a test as a process of its own (or on a port of its own). */
+final class PlatformClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String key;
+    private volatile int port;
+
+    PlatformClient(int port, String key) {
+        this.port = port;
+        this.key = key;
+    }
+
+    void port(int port) {
+        this.port = port;
+    }
+
+    HttpRequest request(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60));
+        return (body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)))
+                .build();
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The answer's JSON, asserting its status. */
+    JsonNode call(String method, String path, String body, int expected) throws Exception {
+        HttpResponse<String> r = send(method, path, body);
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+        return LaurelJson.mapper().readTree(r.body());
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
