@@ -262,6 +262,8 @@ class OutageIT {
         props.put("laurel.postgres.password", "postgres");
         props.put("laurel.postgres.connect-timeout", "3s");
         props.put("laurel.ingest.append-timeout", "3s");
+        // static group members, as a deployed instance runs them (a random port alone would make them dynamic)
+        props.put("laurel.instance-id", "outage-it");
         return new SpringApplicationBuilder(StandaloneApplication.class).run(props.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }

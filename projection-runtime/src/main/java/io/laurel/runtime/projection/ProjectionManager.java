@@ -38,6 +38,7 @@ public final class ProjectionManager implements AutoCloseable {
     private final String instanceId;
     private final Map<String, Integer> helperCount = new ConcurrentHashMap<>();
     private final BrokerView broker;
+    private volatile ProjectionRunner.MemberRelease memberRelease;
     private volatile boolean started;
 
     /** The live runner of one projection, and its rebuild in progress, if any. */
@@ -99,6 +100,7 @@ public final class ProjectionManager implements AutoCloseable {
         this.retry = retry;
         this.instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.trim();
         this.broker = new BrokerView(String.valueOf(consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)));
+        this.memberRelease = broker::releaseMember;
     }
 
     public synchronized void start() throws SQLException {
@@ -183,7 +185,12 @@ public final class ProjectionManager implements AutoCloseable {
             config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         }
         return new ProjectionRunner(p, generation, store.dataSource(), producer, config, deadLetters, retry, policy,
-                holdAt, broker::releaseMember);
+                holdAt, memberRelease);
+    }
+
+    /** How a runner frees its instance id before joining (tests replace it to make the removal fail). */
+    void memberRelease(ProjectionRunner.MemberRelease release) {
+        this.memberRelease = release;
     }
 
     public List<Projection> projections() {
@@ -219,16 +226,24 @@ public final class ProjectionManager implements AutoCloseable {
             // a rebuild under way is reported beside (rebuild): the status is the live generation's own
             List<ProjectionStatus.PartitionStatus> partitions = r.partitions();
             // holding no partition (assigning, or after a crash): what waits is measured from the offsets stored
-            // with the read model, never reported as 0 while records wait
-            long lag = partitions.isEmpty() ? storedLag(slot.projection, r.generation(), r.lag()) : r.lag();
+            // with the read model, never reported as 0 while records wait; a broker that cannot be asked is an outage
+            long lag = r.lag();
             String state = status(r.state(), !partitions.isEmpty(), lag);
+            if (partitions.isEmpty()) {
+                java.util.OptionalLong stored = storedLag(slot.projection, r.generation());
+                if (stored.isPresent()) {
+                    lag = stored.getAsLong();
+                } else if (!state.equals("failed") && !state.equals("stopped")) {
+                    state = "outage";
+                }
+            }
             list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), lag, state, partitions,
                     r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
         }
         return list;
     }
 
-    private long storedLag(Projection p, int generation, long otherwise) {
+    private java.util.OptionalLong storedLag(Projection p, int generation) {
         try {
             Map<TopicPartition, Long> ends = broker.latest(p.topics());
             Map<TopicPartition, Long> stored = store.offsets(p.name(), generation);
@@ -236,10 +251,10 @@ public final class ProjectionManager implements AutoCloseable {
             for (var e : ends.entrySet()) {
                 lag += Math.max(0, e.getValue() - stored.getOrDefault(e.getKey(), 0L));
             }
-            return lag;
+            return java.util.OptionalLong.of(lag);
         } catch (Exception e) {
             log.debug("lag of {} from its stored offsets unknown: {}", p.name(), e.toString());
-            return otherwise;
+            return java.util.OptionalLong.empty();
         }
     }
 

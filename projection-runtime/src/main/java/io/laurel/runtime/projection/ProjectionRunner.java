@@ -173,6 +173,24 @@ public final class ProjectionRunner {
     }
 
     private void loop() {
+        try {
+            while (running && consume()) {
+                // the instance id was still held by a dead predecessor: freed again, joining again
+            }
+        } finally {
+            if (!"failed".equals(state)) {
+                state = "stopped";
+            }
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Joins the group and folds until stopped. Returns true when the join was refused because a member that died
+     * without leaving still holds this runner's instance id (its removal failed or came too early): the caller
+     * removes it again and joins anew, instead of leaving the projection failed.
+     */
+    private boolean consume() {
         String instanceId = groupInstanceId();
         if (instanceId != null) {
             release.release((String) consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG), instanceId);
@@ -207,22 +225,38 @@ public final class ProjectionRunner {
                 handle(batch);
                 refreshLag(c, true);
             }
+            return false;
         } catch (WakeupException e) {
             // stop() while the consumer was busy: nothing uncommitted survives, the next start resumes
+            return false;
         } catch (Throwable t) {
+            if (unreleased(t)) {
+                state = "assigning";
+                lastError = Failures.describe(t);
+                log.warn("projection {} g{}: instance id {} is still held by a member that did not leave; removing it"
+                        + " and joining again", projection.name(), generation, instanceId);
+                sleep(Duration.ofSeconds(1));
+                return true;
+            }
             state = "failed";
             lastError = Failures.describe(t);
             log.error("projection {} g{} failed", projection.name(), generation, t);
+            return false;
         } finally {
             consumer = null;
             if (c != null) {
                 closeLeaving(c);
             }
-            if (!"failed".equals(state)) {
-                state = "stopped";
-            }
-            finished.countDown();
         }
+    }
+
+    private static boolean unreleased(Throwable t) {
+        for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof org.apache.kafka.common.errors.UnreleasedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -398,7 +432,7 @@ public final class ProjectionRunner {
     }
 
     private void restoreState() {
-        if (!"running".equals(state) && !"rebuilding".equals(state)) {
+        if (!"running".equals(state) && !"rebuilding".equals(state) && !"stopped".equals(state)) {
             state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
         }
     }

@@ -93,22 +93,22 @@ public final class Problems {
     static String outage(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String type = t.getClass().getName();
-            if (t instanceof io.r2dbc.spi.R2dbcTransientResourceException
-                    || t instanceof io.r2dbc.spi.R2dbcNonTransientResourceException
+            // by what failed, not by the driver's exception class: r2dbc-postgresql reports every SQLSTATE it does
+            // not map (a raised exception, a lock timeout...) as a "non-transient resource" exception
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException // no connection to be had
                     || t instanceof io.r2dbc.spi.R2dbcTimeoutException
                     || t instanceof java.sql.SQLTransientConnectionException
                     || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.net.ConnectException
                     || type.equals("reactor.pool.PoolAcquireTimeoutException")
-                    || type.startsWith("io.r2dbc.postgresql.client.ReactorNettyClient$")
+                    || type.equals("io.r2dbc.postgresql.client.ReactorNettyClient$PostgresConnectionClosedException")
+                    || type.equals("io.r2dbc.postgresql.client.ReactorNettyClient$PostgresConnectionException")
                     || type.equals("io.r2dbc.postgresql.PostgresqlConnectionFactory$PostgresConnectionException")) {
                 return "database";
             }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return "database";
-            }
-            if (t instanceof io.r2dbc.spi.R2dbcException r && r.getSqlState() != null
-                    && (r.getSqlState().startsWith("08") || r.getSqlState().startsWith("57P"))) {
+            String state = t instanceof java.sql.SQLException sql ? sql.getSQLState()
+                    : t instanceof io.r2dbc.spi.R2dbcException r ? r.getSqlState() : null;
+            if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))) {
                 return "database";
             }
             if (t instanceof org.apache.kafka.common.errors.TimeoutException

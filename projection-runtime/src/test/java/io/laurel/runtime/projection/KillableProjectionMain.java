@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Runs a {@link CountingProjection} in its own JVM, so a test can kill it with SIGKILL mid-batch.
  * Arguments: bootstrap, jdbcUrl, user, password, input topic, side-effect topic, group prefix, and the instance
- * id ({@code -} for dynamic group members), optionally the projection's name (default {@code counting}). Prints {@code STARTED} once the manager started, then every 100 ms
+ * id ({@code -} for dynamic group members), optionally the projection's name (default {@code counting}) and
+ * {@code no-release} to skip removing a dead predecessor's member (as when that removal fails). Prints {@code STARTED} once the manager started, then every 100 ms
  * {@code STATUS <status> <lag> <partitions held>}, and {@code HOLDING <ms>} the first time it holds every
  * partition of the input topic, {@code ms} after {@code STARTED}.
  */
@@ -24,6 +25,9 @@ public final class KillableProjectionMain {
                 List.of(new CountingProjection(args.length > 8 ? args[8] : "counting", args[4], args[5], 2, true)),
                 new ProjectionStore(ds), producer, ProjectionFixture.consumerBase(args[0], 100), args[6],
                 ProjectionRunner.Retry.DEFAULT, args[7].equals("-") ? null : args[7]);
+        if (args.length > 9 && args[9].equals("no-release")) {
+            manager.memberRelease(ProjectionRunner.MemberRelease.NONE);
+        }
         manager.start();
         long started = System.nanoTime();
         System.out.println("STARTED");

@@ -120,6 +120,40 @@ class ProjectionCrashRecoveryIT {
         }
     }
 
+    @Test
+    void whenTheDeadMemberCannotBeRemovedTheRestartJoinsOnceItsSessionEndsInsteadOfFailing() throws Exception {
+        String input = env.topics().events().name() + ".unreleased";
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(input, 2, (short) 1))).all().get();
+        }
+        try (Producer<String, byte[]> producer = ProjectionFixture.producer(env.bootstrapServers())) {
+            ProjectionFixture.sendMany(producer, input, 600, 7, 0);
+        }
+        String prefix = env.topicPrefix() + ".unreleased";
+        try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
+            ProjectionStore store = new ProjectionStore(ds);
+            Process first = startChild("unreleased-instance", input, prefix, "unreleased");
+            AtomicInteger batchesEnded = new AtomicInteger();
+            follow(first, new AtomicBoolean(), batchesEnded, new Child());
+            await().atMost(Duration.ofSeconds(60)).until(() -> batchesEnded.get() >= 2);
+            first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            // the same instance id, without removing the dead member: the broker refuses the join until the
+            // dead member's session (10 s) ends; the runner keeps trying instead of failing
+            Process second = startChild("unreleased-instance", input, prefix, "unreleased", "no-release");
+            try {
+                Child followed = new Child();
+                follow(second, new AtomicBoolean(), new AtomicInteger(), followed);
+                await().atMost(Duration.ofSeconds(60)).until(() -> followed.holdingAfterMs.get() >= 0);
+                assertThat(followed.statuses).noneMatch(st -> st.startsWith("failed"));
+                await().atMost(Duration.ofSeconds(60)).until(() ->
+                        store.offsets("unreleased", 1).values().stream().mapToLong(Long::longValue).sum() == 600);
+            } finally {
+                second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private static void assertResumesWithinFiveSeconds(Child child) {
         await().atMost(Duration.ofSeconds(60)).until(() -> child.started.get() > 0);
         await().atMost(Duration.ofSeconds(8)).until(() -> child.holdingAfterMs.get() >= 0);
@@ -140,11 +174,14 @@ class ProjectionCrashRecoveryIT {
         return startChild(instanceId, env.topics().events().name(), env.topicPrefix(), "counting");
     }
 
-    private Process startChild(String instanceId, String input, String groupPrefix, String name) throws Exception {
+    private Process startChild(String instanceId, String input, String groupPrefix, String name, String... more)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 KillableProjectionMain.class.getName(), env.bootstrapServers(), env.jdbcUrl(), env.username(),
-                env.password(), input, env.topics().points().name(), groupPrefix, instanceId, name);
+                env.password(), input, env.topics().points().name(), groupPrefix, instanceId, name));
+        command.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         return pb.start();
     }

@@ -18,8 +18,14 @@ class ProblemsOutageTest {
 
     @Test
     void lostOrRefusedDatabaseConnectionsAreADatabaseOutage() {
-        assertThat(Problems.outage(new R2dbcNonTransientResourceException("Connection closed"))).isEqualTo("database");
-        assertThat(Problems.outage(new R2dbcTransientResourceException("too many clients"))).isEqualTo("database");
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("Connection closed", "08006"))).isEqualTo("database");
+        assertThat(Problems.outage(new R2dbcTransientResourceException("too many clients", "53300"))).isEqualTo("database");
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("terminating", "57P01"))).isEqualTo("database");
+        assertThat(Problems.outage(new java.net.ConnectException("Connection refused"))).isEqualTo("database");
+        // as Spring reports a pool that cannot hand out a connection (its validation failed: the server went away)
+        assertThat(Problems.outage(new org.springframework.dao.DataAccessResourceFailureException(
+                "Failed to obtain R2DBC Connection", new R2dbcNonTransientResourceException("Connection validation failed"))))
+                .isEqualTo("database");
         assertThat(Problems.outage(new R2dbcTimeoutException("timed out"))).isEqualTo("database");
         assertThat(Problems.outage(new SQLTransientConnectionException("laurel-jdbc - Connection is not available")))
                 .isEqualTo("database");
@@ -32,7 +38,7 @@ class ProblemsOutageTest {
     @Test
     void theCauseChainIsSearched() {
         RuntimeException wrapped = new RuntimeException("query failed",
-                new IllegalStateException("inner", new R2dbcNonTransientResourceException("closed")));
+                new IllegalStateException("inner", new R2dbcNonTransientResourceException("closed", "08003")));
         assertThat(Problems.outage(wrapped)).isEqualTo("database");
         assertThat(Problems.outage(new RuntimeException(new org.apache.kafka.common.errors.TimeoutException("expired"))))
                 .isEqualTo("kafka");
@@ -44,13 +50,18 @@ class ProblemsOutageTest {
         assertThat(Problems.outage(new RuntimeException("bug"))).isNull();
         assertThat(Problems.outage(new SQLException("duplicate key", "23505"))).isNull();
         assertThat(Problems.outage(new SQLException("no state"))).isNull();
+        // r2dbc-postgresql reports SQLSTATEs it does not map as non-transient resource exceptions: not outages
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("raise_exception", "P0001"))).isNull();
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("program limit exceeded", "54000"))).isNull();
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("lock not available", "55P03"))).isNull();
+        assertThat(Problems.outage(new R2dbcNonTransientResourceException("no state"))).isNull();
         assertThat(Problems.outage(new IllegalArgumentException("bad", new NullPointerException()))).isNull();
         assertThat(Problems.from(new RuntimeException("bug")).status()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
     }
 
     @Test
     void anOutageAnswers503WithRetryAfter() {
-        ProblemException db = Problems.from(new R2dbcNonTransientResourceException("closed"));
+        ProblemException db = Problems.from(new R2dbcNonTransientResourceException("closed", "08006"));
         assertThat(db.status()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
         assertThat(db.code()).isEqualTo("DATABASE_UNAVAILABLE");
         assertThat(db.headers()).containsEntry("Retry-After", "5");
