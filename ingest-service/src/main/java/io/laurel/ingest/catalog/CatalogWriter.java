@@ -101,10 +101,15 @@ public class CatalogWriter {
 
     private void send(String key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topics.catalog().name(), key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topics.catalog().name(), key, value)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the catalog", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new io.laurel.runtime.web.ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "EVENT_LOG_UNAVAILABLE", "Event log unavailable", "Kafka did not acknowledge the catalog change within"
+                    + " 10 s; it may still be recorded: read it back, or send it again later.", java.util.List.of(),
+                    java.util.Map.of("Retry-After", "5"));
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the catalog: " + e.getMessage(), e);
         }

@@ -52,7 +52,8 @@ public class EventAppender {
             return send(event).thenReturn(new Outcome(event.eventId(), false));
         }
         String key = IdempotenceStore.scopedKey(event);
-        long deadline = System.nanoTime() + 2 * lease().toNanos();
+        // a repeat waits at most one lease for the request appending the event (its append timeout and a second)
+        long deadline = System.nanoTime() + lease().toNanos();
         return idempotence.claim(event.tenant(), event.eventType(), key, event.eventId(), lease())
                 .flatMap(claim -> settle(event, key, claim, deadline));
     }
@@ -68,11 +69,11 @@ public class EventAppender {
         }
         if (claim.sending()) {
             EventAccepted withId = claim.eventId().equals(event.eventId()) ? event : event.withEventId(claim.eventId());
-            // On failure the claim stays unacknowledged (whether Kafka kept the record is unknown) and its lease
-            // is released: the client's retry re-sends it with the same event id, which every fold counts once.
-            return send(withId)
-                    .onErrorResume(e -> idempotence.release(event.tenant(), event.eventType(), key)
-                            .onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)))
+            // On failure the claim stays unacknowledged: the client's retry re-sends the event with the same event
+            // id, which every fold counts once. Kafka refused it: the lease is released, the retry goes ahead at
+            // once. No acknowledgement in time: the record may still be on its way, so the lease runs out first.
+            return send(withId, e -> timedOut(e) ? Mono.empty()
+                    : idempotence.release(event.tenant(), event.eventType(), key, claim.lease()))
                     .then(idempotence.acknowledge(event.tenant(), event.eventType(), key))
                     .thenReturn(new Outcome(claim.eventId(), false));
         }
@@ -101,9 +102,24 @@ public class EventAppender {
         });
     }
 
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Mono<Void> send(EventAccepted event) {
+        return send(event, e -> Mono.empty());
+    }
+
+    /** Appends; on failure runs {@code onFailure} with the cause before answering 503. */
+    private Mono<Void> send(EventAccepted event, java.util.function.Function<Throwable, Mono<Void>> onFailure) {
         // CompletableFuture's own timeout: far cheaper per event than a Reactor timeout operator
         return Mono.fromFuture(sendFuture(event), true)
+                .onErrorResume(e -> onFailure.apply(e).onErrorResume(ignored -> Mono.empty()).then(Mono.error(e)))
                 .onErrorMap(e -> !(e instanceof ProblemException), e -> unavailable(e))
                 // the callback runs on the producer's I/O thread: answer the request elsewhere
                 .publishOn(Schedulers.parallel());
@@ -130,7 +146,7 @@ public class EventAppender {
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         String why = e instanceof TimeoutException t && t.getMessage() != null && t.getMessage().startsWith("an earlier")
-                ? t.getMessage() + " was still being appended after " + lease().multipliedBy(2).toMillis() + " ms"
+                ? t.getMessage() + " was still being appended after " + lease().toMillis() + " ms"
                 : e instanceof TimeoutException ? "Kafka did not acknowledge it within " + appendTimeout.toMillis() + " ms"
                 : "Kafka refused it (" + e.getMessage() + ")";
         return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",

@@ -44,7 +44,8 @@ public class TenantQuotas implements io.laurel.runtime.web.RequestGate {
     @Override
     public io.laurel.runtime.web.ProblemException check(io.laurel.runtime.web.Caller caller,
                                                         org.springframework.http.server.reactive.ServerHttpRequest request) {
-        String path = request.getPath().pathWithinApplication().value();
+        // as the router matches it: decoded segments without matrix parameters (/v1/%65vents;x=1 is /v1/events)
+        String path = routedPath(request.getPath().pathWithinApplication());
         boolean single = (path.equals("/v1/events") && request.getMethod() == org.springframework.http.HttpMethod.POST)
                 || path.startsWith("/v1/hooks/");
         if (!single || caller.tenant() == null || !caller.scopes().contains(io.laurel.runtime.web.Scope.EVENTS_WRITE.value())) {
@@ -56,6 +57,16 @@ public class TenantQuotas implements io.laurel.runtime.web.RequestGate {
         } catch (ProblemException e) {
             return e;
         }
+    }
+
+    static String routedPath(org.springframework.http.server.PathContainer path) {
+        StringBuilder b = new StringBuilder();
+        for (org.springframework.http.server.PathContainer.Element e : path.elements()) {
+            if (e instanceof org.springframework.http.server.PathContainer.PathSegment segment) {
+                b.append('/').append(segment.valueToMatch());
+            }
+        }
+        return b.isEmpty() ? "/" : b.toString();
     }
 
     /**
