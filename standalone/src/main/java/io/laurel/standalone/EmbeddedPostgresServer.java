@@ -68,7 +68,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                     }
                 }
             }
-            postmasterPid(data).ifPresent(pid -> watch(ProcessHandle.current().pid(), pid));
+            Path real = data.toRealPath();
+            postmasterPid(data).ifPresent(pid -> watch(ProcessHandle.current().pid(), pid, real));
         } catch (IOException | SQLException | RuntimeException e) {
             pg.close();
             throw e;
@@ -93,7 +94,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      */
     static void stopLeftover(Path data) throws IOException {
         Optional<ProcessHandle> leftover = postmasterPid(data).flatMap(ProcessHandle::of)
-                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false));
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .filter(p -> servesDirectory(p.pid(), data));
         if (leftover.isEmpty()) {
             return;
         }
@@ -118,6 +120,19 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether process {@code pid} is the postmaster of {@code data}: it runs in that directory (a PostgreSQL server
+     * changes into its data directory). A stale {@code postmaster.pid} whose number now belongs to another process,
+     * or to another directory's server, is not ours to stop.
+     */
+    static boolean servesDirectory(long pid, Path data) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(data.toRealPath());
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** Refuses to start when something else listens on {@code port}. */
     static void requireFree(int port) {
         try (ServerSocket probe = new ServerSocket()) {
@@ -134,11 +149,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * A process outside the JVM that waits for it to end and then stops the server (fast shutdown; SIGKILL after
      * 30 s if it is still there). In a session of its own, so a kill of the standalone's process group spares it.
      */
-    private static void watch(long jvm, long postgresPid) {
-        String script = "while kill -0 " + jvm + " 2>/dev/null; do sleep 0.5; done; kill -INT " + postgresPid
-                + " 2>/dev/null; i=0; while [ $i -lt 60 ] && kill -0 " + postgresPid + " 2>/dev/null; do sleep 0.5;"
-                + " i=$((i+1)); done; if kill -0 " + postgresPid + " 2>/dev/null && grep -q postgres /proc/"
-                + postgresPid + "/cmdline 2>/dev/null; then kill -KILL " + postgresPid + "; fi";
+    private static void watch(long jvm, long postgresPid, Path data) {
+        // signals go to the server only while it still runs in this data directory (not to a reused pid)
+        String ours = "[ \"$(readlink /proc/" + postgresPid + "/cwd 2>/dev/null)\" = '" + data.toString().replace("'", "")
+                + "' ]";
+        String script = "while kill -0 " + jvm + " 2>/dev/null; do sleep 0.5; done; if " + ours + "; then kill -INT "
+                + postgresPid + "; fi; i=0; while [ $i -lt 60 ] && " + ours + "; do sleep 0.5; i=$((i+1)); done; if "
+                + ours + "; then kill -KILL " + postgresPid + "; fi";
         boolean setsid = Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
         List<String> command = setsid ? List.of("setsid", "sh", "-c", script) : List.of("sh", "-c", script);
         try {

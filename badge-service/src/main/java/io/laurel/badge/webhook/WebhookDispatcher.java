@@ -97,29 +97,30 @@ public class WebhookDispatcher {
         Integer status = null;
         String error = null;
         // checked again now: the host may resolve elsewhere than when the webhook was created (DNS rebinding)
-        String refused = webhooks.targets().refusal(d.url());
+        String refusal = webhooks.targets().refusal(d.url());
+        // a forbidden target is never sent to and not retried; a host that does not resolve is retried later
+        String refused = WebhookTargets.unresolved(refusal) ? null : refusal;
         try {
-            if (refused != null) {
-                throw new java.io.IOException("not sent: " + refused);
+            if (refusal != null) {
+                throw new java.io.IOException("not sent: " + refusal);
             }
+            String secret = webhooks.openSecret(d.tenant(), d.webhook(), d.secret());
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(d.url()))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Laurel-Webhooks/1")
                     .header("X-Laurel-Delivery", d.id())
                     .header("X-Laurel-Timestamp", String.valueOf(timestamp))
-                    .header("X-Laurel-Signature", "sha256=" + Webhooks.sign(
-                            webhooks.openSecret(d.tenant(), d.webhook(), d.secret()), timestamp, d.body()))
+                    .header("X-Laurel-Signature", "sha256=" + Webhooks.sign(secret, timestamp, d.body()))
                     .POST(HttpRequest.BodyPublishers.ofString(d.body())).build(), HttpResponse.BodyHandlers.discarding());
             status = r.statusCode();
             if (status < 200 || status >= 300) {
                 error = "answered " + status;
             }
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            error = e.toString();
-        }
-        if (refused != null) {
-            error = "not sent: " + refused; // no point in retrying a forbidden target
+        } catch (java.io.IOException | RuntimeException e) {
+            // a secret that does not open (a key missing during a rotation) is retried like a failed send: it
+            // delivers once the key is configured, and holds up no other delivery
+            error = e instanceof IllegalStateException ? "not sent: " + e.getMessage() : e.toString();
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         int attempt = d.attempts() + 1;

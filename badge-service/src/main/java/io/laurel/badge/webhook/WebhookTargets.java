@@ -39,7 +39,10 @@ public final class WebhookTargets {
         }
     }
 
-    /** Why {@code url} may not be called, or null when it may. Resolves its host. */
+    /**
+     * Why {@code url} may not be called, or null when it may. Resolves its host; a host that does not resolve
+     * (perhaps only for now) is reported by {@link #unresolved}.
+     */
     public String refusal(String url) {
         URI uri;
         try {
@@ -66,16 +69,25 @@ public final class WebhookTargets {
         try {
             addresses = InetAddress.getAllByName(bare);
         } catch (UnknownHostException e) {
-            return "its host " + bare + " does not resolve";
+            return UNRESOLVED + bare;
         }
         for (InetAddress a : addresses) {
             String why = forbidden(a);
             if (why != null && !allowedByRange(a)) {
-                return "its host " + bare + " resolves to " + a.getHostAddress() + ", " + why
+                // a literal address is named; what a host name resolves to inside the network is not told
+                boolean literal = bare.equalsIgnoreCase(a.getHostAddress()) || looksLikeAddress(bare);
+                return (literal ? "the address " + bare + " is " : "its host " + bare + " resolves to ") + why
                         + " (allow it with laurel.webhooks.allowed-targets)";
             }
         }
         return null;
+    }
+
+    private static final String UNRESOLVED = "its host does not resolve: ";
+
+    /** Whether a refusal says only that the host did not resolve (a delivery retries that later). */
+    public static boolean unresolved(String refusal) {
+        return refusal != null && refusal.startsWith(UNRESOLVED);
     }
 
     /** Why an address is not a public one, or null. */
@@ -110,13 +122,24 @@ public final class WebhookTargets {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "a private address";
             }
-            boolean mapped = true;
+            // IPv4 inside IPv6: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d), NAT64 (64:ff9b::/96), 6to4 (2002::/16)
+            boolean zeros = true;
             for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
+                zeros &= b[i] == 0;
             }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
+            boolean mapped = zeros && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
+            boolean compatible = zeros && b[10] == 0 && b[11] == 0;
+            boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
+                    && (b[3] & 0xff) == 0x9b;
+            for (int i = 4; i < 12 && nat64; i++) {
+                nat64 = b[i] == 0;
+            }
+            byte[] v4 = mapped || compatible || nat64 ? java.util.Arrays.copyOfRange(b, 12, 16)
+                    : (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02 ? java.util.Arrays.copyOfRange(b, 2, 6) : null;
+            if (v4 != null) {
                 try {
-                    return forbidden(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                    String inner = forbidden(InetAddress.getByAddress(v4));
+                    return inner == null ? null : inner + " (inside an IPv6 address)";
                 } catch (UnknownHostException e) {
                     return "an unreadable address";
                 }

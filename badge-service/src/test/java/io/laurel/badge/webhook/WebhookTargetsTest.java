@@ -38,6 +38,20 @@ class WebhookTargetsTest {
         assertThat(strict.refusal("http://0.0.0.0/x")).contains("unspecified");
         assertThat(strict.refusal("http://255.255.255.255/x")).contains("reserved");
         assertThat(strict.refusal("http://[::ffff:10.0.0.1]/x")).contains("private");
+        // IPv4 inside IPv6: NAT64, 6to4 and IPv4-compatible forms reach the same private networks
+        assertThat(strict.refusal("http://[64:ff9b::a00:1]/x")).contains("private");
+        assertThat(strict.refusal("http://[64:ff9b::7f00:1]/x")).contains("loopback");
+        assertThat(strict.refusal("http://[2002:a9fe:a9fe::1]/x")).contains("link-local");
+        assertThat(strict.refusal("http://[::a00:1]/x")).contains("private");
+        assertThat(strict.refusal("http://[64:ff9b::808:808]/x")).isNull();
+        assertThat(strict.refusal("http://[2002:808:808::1]/x")).isNull();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveIsTheOnlyRefusalADeliveryRetries() {
+        assertThat(WebhookTargets.unresolved("its host does not resolve: hooks.example")).isTrue();
+        assertThat(WebhookTargets.unresolved(strict.refusal("http://10.0.0.1/x"))).isFalse();
+        assertThat(WebhookTargets.unresolved(null)).isFalse();
     }
 
     @Test
