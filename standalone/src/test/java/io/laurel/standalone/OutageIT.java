@@ -98,6 +98,8 @@ class OutageIT {
         }
         HttpResponse<String> read = timed("GET", "/v1/users/u1/points", null);
         assertUnavailable(read, "DATABASE_UNAVAILABLE");
+        // the health, answered from states checked in the background, says so within seconds
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.send("GET", "/actuator/health", null).statusCode() == 503);
         await().atMost(Duration.ofSeconds(15)).until(() -> projectionStatuses().contains("outage"));
         long waited = 20_000 - (System.nanoTime() - pgDown) / 1_000_000;
         if (waited > 0) {
@@ -116,6 +118,7 @@ class OutageIT {
                 "{\"event_type\":\"visit\",\"user_id\":\"probe\",\"idempotence_key\":\"probe-1\"}"), "EVENT_LOG_UNAVAILABLE");
         assertThat(timed("GET", "/v1/users/u1/points", null).statusCode()).as("reads from PostgreSQL go on").isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> projectionStatuses().contains("outage"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.send("GET", "/actuator/health", null).statusCode() == 503);
         waited = 15_000 - (System.nanoTime() - kafkaDown) / 1_000_000;
         if (waited > 0) {
             Thread.sleep(waited);
@@ -147,6 +150,7 @@ class OutageIT {
             }
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> projectionStatuses().stream().allMatch("running"::equals));
+        assertThat(platform.send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
         for (JsonNode p : platform.call("GET", "/v1/ops/projections", null, 200).get("projections")) {
             assertThat(p.get("dead_lettered").asLong()).as(p.get("name").asText()).isZero();
         }

@@ -70,7 +70,10 @@ import java.util.concurrent.TimeUnit;
         "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
         "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
         "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration",
-        "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration"})
+        "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration",
+        // our cached database health replaces the per-call ones (dbHealthContributor, r2dbcHealthContributor)
+        "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+        "org.springframework.boot.r2dbc.autoconfigure.health.ConnectionFactoryHealthContributorAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
 @Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class})
 public class RuntimeAutoConfiguration {
@@ -307,6 +310,35 @@ public class RuntimeAutoConfiguration {
             key = io.laurel.runtime.secrets.SecretKeyFile.readOrCreate(file);
         }
         return new io.laurel.runtime.secrets.SecretBox(key, props.getSecretsPreviousKeys());
+    }
+
+    /**
+     * Health answered from states checked in the background (the database, the broker), not by a round trip per
+     * call: {@code GET /actuator/health} stays cheap under load, and says DOWN within seconds of an outage.
+     */
+    @Bean(destroyMethod = "close")
+    public io.laurel.runtime.health.CachedHealth cachedHealth(DataSource dataSource, LaurelProperties props) {
+        return new io.laurel.runtime.health.CachedHealth(dataSource, props.getKafka().getBootstrapServers());
+    }
+
+    /** Named as Boot's per-call database indicator, which it therefore does not create. */
+    @Bean
+    public org.springframework.boot.health.contributor.ReactiveHealthIndicator dbHealthContributor(
+            io.laurel.runtime.health.CachedHealth health) {
+        return health.databaseIndicator();
+    }
+
+    /** Boot's R2DBC indicator would open a connection per call too: the cached database state stands for both. */
+    @Bean
+    public org.springframework.boot.health.contributor.ReactiveHealthIndicator r2dbcHealthContributor(
+            io.laurel.runtime.health.CachedHealth health) {
+        return health.databaseIndicator();
+    }
+
+    @Bean
+    public org.springframework.boot.health.contributor.ReactiveHealthIndicator kafkaHealthIndicator(
+            io.laurel.runtime.health.CachedHealth health) {
+        return health.kafkaIndicator();
     }
 
     @Bean
