@@ -101,10 +101,8 @@ class OutageIT {
         // the health, answered from states checked in the background, says so within seconds
         await().atMost(Duration.ofSeconds(10)).until(() -> platform.send("GET", "/actuator/health", null).statusCode() == 503);
         await().atMost(Duration.ofSeconds(15)).until(() -> projectionStatuses().contains("outage"));
-        long waited = 20_000 - (System.nanoTime() - pgDown) / 1_000_000;
-        if (waited > 0) {
-            Thread.sleep(waited);
-        }
+        // PostgreSQL stays away 20 s in all; meanwhile the health must keep saying so
+        holdOutage(pgDown, Duration.ofSeconds(20));
         int beforeRestart = accepted.get();
         postgres = EmbeddedPostgresServer.start(tmp.resolve("pg"), pgPort);
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() > beforeRestart + 50);
@@ -119,10 +117,7 @@ class OutageIT {
         assertThat(timed("GET", "/v1/users/u1/points", null).statusCode()).as("reads from PostgreSQL go on").isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> projectionStatuses().contains("outage"));
         await().atMost(Duration.ofSeconds(10)).until(() -> platform.send("GET", "/actuator/health", null).statusCode() == 503);
-        waited = 15_000 - (System.nanoTime() - kafkaDown) / 1_000_000;
-        if (waited > 0) {
-            Thread.sleep(waited);
-        }
+        holdOutage(kafkaDown, Duration.ofSeconds(15));
         kafka = startKafka();
         // the probe, retried now, counts once
         await().atMost(Duration.ofSeconds(60)).until(() -> timed("POST", "/v1/events",
@@ -156,6 +151,18 @@ class OutageIT {
         }
         System.out.printf("outage: %d events, %d answers in all; statuses %s; slowest 503 %d ms%n", EVENTS,
                 statuses.values().stream().mapToInt(AtomicInteger::get).sum(), statuses, slowest503.get());
+    }
+
+    /**
+     * Keeps the outage that began at {@code since} (nanoTime) going until it has lasted {@code length}, checking
+     * every second that the health still answers 503 throughout.
+     */
+    private void holdOutage(long since, Duration length) {
+        await().atMost(length.plusSeconds(10)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            assertThat(platform.send("GET", "/actuator/health", null).statusCode()).as("health during the outage")
+                    .isEqualTo(503);
+            return System.nanoTime() - since >= length.toNanos();
+        });
     }
 
     /** Sends EVENTS events with idempotence keys, in order, each until it is answered 2xx. */

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Per-tenant event rate limits: set by the key that manages tenants (not by the tenant itself), enforced with a
@@ -85,7 +86,6 @@ class TenantQuotaIT extends PlatformTestSupport {
         HttpResponse<String> batch = send(flood, "/v1/events:batch", "{\"events\":[" + "{\"event_type\":\"click\",\"user_id\":\"f\"},".repeat(29)
                 + "{\"event_type\":\"click\",\"user_id\":\"f\"}]}");
         assertThat(batch.statusCode()).isEqualTo(429);
-        Thread.sleep(1000);
 
         // the calm tenant alone, then beside the flood: 300 events each time at 30 a second, timed from when due
         List<Long> alone = paced(calm, 300, 30);
@@ -99,7 +99,8 @@ class TenantQuotaIT extends PlatformTestSupport {
                         "{\"event_type\":\"click\",\"user_id\":\"f\"}"), HttpResponse.BodyHandlers.discarding())
                 .thenAccept(r -> (r.statusCode() == 202 ? floodAccepted : floodLimited).incrementAndGet()),
                 0, 5, java.util.concurrent.TimeUnit.MILLISECONDS);
-        Thread.sleep(500);
+        // measured once the flood is being refused
+        await().atMost(Duration.ofSeconds(10)).until(() -> floodLimited.get() >= 50);
         List<Long> beside = paced(calm, 300, 30);
         flooder.shutdownNow();
         flooding.set(false);

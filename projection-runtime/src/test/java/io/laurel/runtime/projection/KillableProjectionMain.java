@@ -32,16 +32,15 @@ public final class KillableProjectionMain {
         long started = System.nanoTime();
         System.out.println("STARTED");
         System.out.flush();
-        boolean holding = false;
-        while (true) {
+        java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor().scheduleAtFixedRate(() -> {
             ProjectionStatus s = manager.status().get(0);
             System.out.println("STATUS " + s.status() + " " + s.lag() + " " + s.partitions().size());
-            if (!holding && s.partitions().size() == partitions) {
-                holding = true;
+            if (s.partitions().size() == partitions && holding.compareAndSet(false, true)) {
                 System.out.println("HOLDING " + (System.nanoTime() - started) / 1_000_000);
             }
             System.out.flush();
-            Thread.sleep(100);
-        }
+        }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        Thread.currentThread().join();
     }
 }
