@@ -62,7 +62,8 @@ final class BrokerView implements AutoCloseable {
         return ends;
     }
 
-    private List<TopicPartition> partitions(String topic) throws Exception {
+    /** The partitions of {@code topic}, asked once. */
+    List<TopicPartition> partitions(String topic) throws Exception {
         List<TopicPartition> known = partitions.get(topic);
         if (known != null) {
             return known;

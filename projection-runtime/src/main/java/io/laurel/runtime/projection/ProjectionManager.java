@@ -141,15 +141,11 @@ public final class ProjectionManager implements AutoCloseable {
             return Math.max(1, Integer.parseInt(configured.trim()));
         }
         int partitions = 1;
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        try {
             for (String topic : p.topics()) {
-                partitions = Math.max(partitions, c.partitionsFor(topic, java.time.Duration.ofSeconds(10)).size());
+                partitions = Math.max(partitions, broker.partitions(topic).size());
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             log.warn("partitions of {} unknown ({}); rebuilding with one consumer", p.topics(), e.toString());
             return 1;
         }

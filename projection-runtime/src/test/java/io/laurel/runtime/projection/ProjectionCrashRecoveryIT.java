@@ -80,13 +80,7 @@ class ProjectionCrashRecoveryIT {
     @Test
     void aProcessWaitingForItsPartitionsIsAssigningWithTheLagOfItsStoredOffsets() throws Exception {
         String input = env.topics().events().name() + ".waiting";
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(input, 3, (short) 1))).all().get();
-        }
-        try (Producer<String, byte[]> producer = ProjectionFixture.producer(env.bootstrapServers())) {
-            ProjectionFixture.sendMany(producer, input, 1200, 11, 0);
-        }
+        topicWith(input, 3, 1200, 11);
         String prefix = env.topicPrefix() + ".waiting";
         try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
             ProjectionStore store = new ProjectionStore(ds);
@@ -123,13 +117,7 @@ class ProjectionCrashRecoveryIT {
     @Test
     void whenTheDeadMemberCannotBeRemovedTheRestartJoinsOnceItsSessionEndsInsteadOfFailing() throws Exception {
         String input = env.topics().events().name() + ".unreleased";
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(input, 2, (short) 1))).all().get();
-        }
-        try (Producer<String, byte[]> producer = ProjectionFixture.producer(env.bootstrapServers())) {
-            ProjectionFixture.sendMany(producer, input, 600, 7, 0);
-        }
+        topicWith(input, 2, 600, 7);
         String prefix = env.topicPrefix() + ".unreleased";
         try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
             ProjectionStore store = new ProjectionStore(ds);
@@ -151,6 +139,17 @@ class ProjectionCrashRecoveryIT {
             } finally {
                 second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** A topic of its own for one test, with {@code records} records for {@code users} users in it. */
+    private void topicWith(String topic, int partitions, int records, int users) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        try (Producer<String, byte[]> producer = ProjectionFixture.producer(env.bootstrapServers())) {
+            ProjectionFixture.sendMany(producer, topic, records, users, 0);
         }
     }
 
