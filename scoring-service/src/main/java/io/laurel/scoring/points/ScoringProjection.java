@@ -9,6 +9,7 @@ import io.laurel.events.catalog.RuleDefinition;
 import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
+import io.laurel.runtime.projection.CopyRows;
 import io.laurel.runtime.projection.PoisonRecordException;
 import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
@@ -17,6 +18,8 @@ import io.laurel.scoring.rule.RulesEngine;
 import io.laurel.scoring.rule.UnscorableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.sql.Array;
@@ -24,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -46,6 +50,7 @@ import java.util.concurrent.TimeoutException;
 @Component
 public class ScoringProjection implements Projection {
     public static final String NAME = "scoring";
+    private static final Logger log = LoggerFactory.getLogger(ScoringProjection.class);
 
     private final TopicRegistry topics;
     private final CatalogView catalog;
@@ -304,12 +309,66 @@ public class ScoringProjection implements Projection {
     }
 
     /**
-     * Appends the entries; returns those that were new. Live, a repeat of an entry id is skipped (the key). While
-     * the generation is being rebuilt it has no key yet: the batch's events were deduplicated by event id, so
-     * every entry is new and is appended as it is.
+     * Appends the entries; returns those that were new. The batch's events were deduplicated by event id (in the
+     * batch, and against the ledger by {@link #alreadyScored}), and an entry's id derives from its event's, so
+     * every entry is new: they are streamed in with COPY. Live, the ledger's key stands guard: should an entry
+     * id exist all the same, the COPY is undone (to a savepoint) and the batch is inserted again skipping the
+     * repeats, so nothing counts twice. While the generation is being rebuilt it has no key yet.
      */
     private static Set<String> insertLedger(Connection c, String s, java.util.Collection<PendingEntry> entries,
                                             boolean bulk) throws SQLException {
+        Set<String> all = new HashSet<>();
+        entries.forEach(p -> all.add(p.entry().entryId()));
+        if (bulk) {
+            copyLedger(c, s, entries);
+            return all;
+        }
+        Savepoint before = c.setSavepoint();
+        try {
+            copyLedger(c, s, entries);
+            c.releaseSavepoint(before);
+            return all;
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before);
+            log.warn("an entry of this batch is in the ledger already ({}): inserting it again without the repeats",
+                    e.getMessage());
+            return insertSkippingRepeats(c, s, entries);
+        }
+    }
+
+    private static final String LEDGER_COLUMNS = "entry_id, tenant, user_id, event_id, event_type, source_key, rule_id,"
+            + " rule_version, points, currency, kind, occurred_at, recorded_at, description, groups, reverses, recalculation";
+
+    private static void copyLedger(Connection c, String s, java.util.Collection<PendingEntry> entries) throws SQLException {
+        CopyRows.copy(c, "COPY " + s + ".ledger (" + LEDGER_COLUMNS + ") FROM STDIN WITH (FORMAT csv)", entries, (b, p) -> {
+            PointsEntry e = p.entry();
+            CopyRows.text(b, e.entryId()).append(',');
+            CopyRows.text(b, e.tenant()).append(',');
+            CopyRows.text(b, e.userId()).append(',');
+            CopyRows.text(b, e.eventId()).append(',');
+            CopyRows.text(b, e.eventType()).append(',');
+            CopyRows.text(b, sourceKey(p.event())).append(',');
+            CopyRows.text(b, e.ruleId()).append(',');
+            if (e.ruleVersion() != null) {
+                b.append(e.ruleVersion().intValue());
+            }
+            b.append(',').append(e.points()).append(',');
+            CopyRows.text(b, e.currency()).append(',');
+            CopyRows.text(b, e.kind().wireName()).append(',');
+            b.append(e.occurredAt()).append(',').append(e.recordedAt()).append(',');
+            CopyRows.text(b, e.description()).append(',');
+            CopyRows.textArray(b, e.groups()).append(',');
+            CopyRows.text(b, e.reverses()).append(',');
+            CopyRows.text(b, e.recalculation()).append('\n');
+        });
+    }
+
+    /** Inserts the entries whose ids the ledger does not hold yet; returns those. */
+    private static Set<String> insertSkippingRepeats(Connection c, String s, java.util.Collection<PendingEntry> entries)
+            throws SQLException {
         int n = entries.size();
         String[] ids = new String[n], tenants = new String[n], users = new String[n], events = new String[n],
                 types = new String[n], keys = new String[n], rules = new String[n], currencies = new String[n],
@@ -341,25 +400,18 @@ public class ScoringProjection implements Projection {
             i++;
         }
         Set<String> inserted = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".ledger (entry_id, tenant, user_id, event_id,"
-                + " event_type, source_key, rule_id, rule_version, points, currency, kind, occurred_at, recorded_at,"
-                + " description, groups, reverses, recalculation)"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".ledger (" + LEDGER_COLUMNS + ")"
                 + " SELECT i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g::text[], rv, rl FROM unnest(?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::text[], ?::text[],"
                 + " ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(i, t, u, e, et, sk, r, v, p, cu, k, o, rc, d, g, rv, rl)"
-                + (bulk ? "" : " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id"))) {
+                + " ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id")) {
             Object[][] arrays = {ids, tenants, users, events, types, keys, rules, versions, points, currencies, kinds,
                     occurred, recorded, descriptions, groups, reverses, recalculations};
             String[] sqlTypes = {"text", "text", "text", "text", "text", "text", "text", "int4", "int8", "text", "text",
                     "timestamptz", "timestamptz", "text", "text", "text", "text"};
             for (int k = 0; k < arrays.length; k++) {
                 ps.setArray(k + 1, c.createArrayOf(sqlTypes[k], arrays[k]));
-            }
-            if (bulk) {
-                ps.executeUpdate();
-                inserted.addAll(java.util.Arrays.asList(ids));
-                return inserted;
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.json.LaurelJson;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
+import io.laurel.runtime.projection.CopyRows;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -212,22 +210,21 @@ public final class RecalculationStore {
             c.setAutoCommit(false);
             try {
                 deleteResults(c, id);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                copy(pg, "COPY " + SCHEMA + ".changes (recalculation, user_id, currency, before, after, delta)"
+                CopyRows.copy(c, "COPY " + SCHEMA + ".changes (recalculation, user_id, currency, before, after, delta)"
                         + " FROM STDIN WITH (FORMAT csv)", users, (b, u) -> {
                     b.append(id).append(',');
-                    csv(b, u.userId()).append(',');
-                    csv(b, u.currency()).append(',').append(u.before()).append(',').append(u.after()).append(',')
+                    CopyRows.text(b, u.userId()).append(',');
+                    CopyRows.text(b, u.currency()).append(',').append(u.before()).append(',').append(u.after()).append(',')
                             .append(u.after() - u.before()).append('\n');
                 });
                 long[] seq = {0};
-                copy(pg, "COPY " + SCHEMA + ".adjustments (recalculation, seq, event_id, user_id, event_type, occurred_at,"
+                CopyRows.copy(c, "COPY " + SCHEMA + ".adjustments (recalculation, seq, event_id, user_id, event_type, occurred_at,"
                         + " data) FROM STDIN WITH (FORMAT csv)", changes, (b, e) -> {
                     b.append(id).append(',').append(++seq[0]).append(',');
-                    csv(b, e.eventId()).append(',');
-                    csv(b, e.userId()).append(',');
-                    csv(b, e.eventType()).append(',').append(e.occurredAt()).append(',');
-                    csv(b, data(e)).append('\n');
+                    CopyRows.text(b, e.eventId()).append(',');
+                    CopyRows.text(b, e.userId()).append(',');
+                    CopyRows.text(b, e.eventType()).append(',').append(e.occurredAt()).append(',');
+                    CopyRows.text(b, data(e)).append('\n');
                 });
                 boolean done;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET status = 'ready',"
@@ -379,53 +376,5 @@ public final class RecalculationStore {
         totals.forEach((currency, t) -> a.addObject().put("currency", currency).put("points_gained", t[0])
                 .put("points_lost", t[1]).put("net", t[0] - t[1]));
         return a.toString();
-    }
-
-    private static StringBuilder csv(StringBuilder b, String value) {
-        if (value == null) {
-            return b;
-        }
-        b.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch == '"') {
-                b.append('"');
-            }
-            b.append(ch);
-        }
-        return b.append('"');
-    }
-
-    /** Streams {@code rows} into {@code sql} (a COPY … FROM STDIN in CSV), each written by {@code row}. */
-    private static <T> void copy(PGConnection pg, String sql, List<T> rows,
-                                 java.util.function.BiConsumer<StringBuilder, T> row) throws SQLException {
-        CopyIn copy = pg.getCopyAPI().copyIn(sql);
-        try {
-            StringBuilder b = new StringBuilder(1 << 16);
-            for (T t : rows) {
-                row.accept(b, t);
-                flushIfLarge(copy, b);
-            }
-            flush(copy, b);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
-    }
-
-    private static void flushIfLarge(CopyIn copy, StringBuilder b) throws SQLException {
-        if (b.length() > (1 << 16)) {
-            flush(copy, b);
-        }
-    }
-
-    private static void flush(CopyIn copy, StringBuilder b) throws SQLException {
-        if (!b.isEmpty()) {
-            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            b.setLength(0);
-        }
     }
 }
