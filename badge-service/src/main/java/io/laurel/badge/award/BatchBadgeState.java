@@ -2,13 +2,13 @@ package io.laurel.badge.award;
 
 import io.laurel.badge.rule.BadgeState;
 import io.laurel.badge.rule.Progress;
+import io.laurel.runtime.projection.CopyRows;
 
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The progress of one batch's users, read from {@code badge_progress} in one query before the batch and
- * written back in one upsert after it, in the batch's transaction.
+ * written back in one statement after it, in the batch's transaction.
  */
 final class BatchBadgeState implements BadgeState {
     private final Connection c;
@@ -69,27 +69,41 @@ final class BatchBadgeState implements BadgeState {
         changed.put(key(tenant, userId, badgeId), progress);
     }
 
+    /** Writes the batch's changed progress back in one statement (an upsert of an unnest of arrays). */
     void flush() throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
+        int n = changed.size();
+        String[] tenants = new String[n], users = new String[n], badges = new String[n], sessions = new String[n];
+        Long[] values = new Long[n], periods = new Long[n];
+        Integer[] awards = new Integer[n];
+        int i = 0;
+        for (var e : changed.entrySet()) {
+            String[] parts = e.getKey().split("\u001F", 3);
+            Progress p = e.getValue();
+            tenants[i] = parts[0];
+            users[i] = parts[1];
+            badges[i] = parts[2];
+            values[i] = p.value();
+            periods[i] = p.lastPeriod();
+            awards[i] = p.awards();
+            sessions[i] = CopyRows.arrayLiteral(p.sessions());
+            i++;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".badge_progress (tenant, user_id,"
-                + " badge_id, value, last_period, awards, sessions) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " badge_id, value, last_period, awards, sessions) SELECT t, u, b, v, l, a, s::text[] FROM unnest(?::text[],"
+                + " ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::int[], ?::text[]) AS x(t, u, b, v, l, a, s)"
                 + " ON CONFLICT (tenant, user_id, badge_id) DO UPDATE SET value = EXCLUDED.value,"
                 + " last_period = EXCLUDED.last_period, awards = EXCLUDED.awards, sessions = EXCLUDED.sessions")) {
-            for (var e : changed.entrySet()) {
-                String[] parts = e.getKey().split("\u001F", 3);
-                Progress p = e.getValue();
-                ps.setString(1, parts[0]);
-                ps.setString(2, parts[1]);
-                ps.setString(3, parts[2]);
-                ps.setLong(4, p.value());
-                ps.setLong(5, p.lastPeriod());
-                ps.setInt(6, p.awards());
-                ps.setArray(7, c.createArrayOf("text", new ArrayList<>(p.sessions()).toArray(String[]::new)));
-                ps.addBatch();
-            }
-            ps.executeBatch();
+            ps.setArray(1, c.createArrayOf("text", tenants));
+            ps.setArray(2, c.createArrayOf("text", users));
+            ps.setArray(3, c.createArrayOf("text", badges));
+            ps.setArray(4, c.createArrayOf("int8", values));
+            ps.setArray(5, c.createArrayOf("int8", periods));
+            ps.setArray(6, c.createArrayOf("int4", awards));
+            ps.setArray(7, c.createArrayOf("text", sessions));
+            ps.executeUpdate();
         }
         changed.clear();
     }

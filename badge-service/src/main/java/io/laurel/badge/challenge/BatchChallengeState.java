@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,46 +116,60 @@ public final class BatchChallengeState implements ChallengeState {
         passed.put(k, new int[]{stepsPassed, percent});
     }
 
+    /** Writes the batch's changed progress back in one statement (an upsert of an unnest of arrays). */
     public void flush() throws SQLException {
         if (changed.isEmpty()) {
             return;
         }
+        int n = changed.size();
+        String[] tenants = new String[n], users = new String[n], challenges = new String[n], steps = new String[n];
+        Integer[] attempts = new Integer[n], stepsPassed = new Integer[n], percents = new Integer[n];
+        Timestamp[] started = new Timestamp[n], completed = new Timestamp[n], progressed = new Timestamp[n];
+        int i = 0;
+        for (var e : changed.entrySet()) {
+            String[] parts = e.getKey().split("\u001F", 3);
+            ChallengeProgress p = e.getValue();
+            int[] counts = passed.get(e.getKey());
+            tenants[i] = parts[0];
+            users[i] = parts[1];
+            challenges[i] = parts[2];
+            attempts[i] = p.attempt();
+            started[i] = timestamp(p.startedAt());
+            completed[i] = timestamp(p.completedAt());
+            progressed[i] = timestamp(p.lastProgressAt());
+            stepsPassed[i] = counts[0];
+            percents[i] = counts[1];
+            try {
+                steps[i] = LaurelJson.mapper().writeValueAsString(p.steps());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new SQLException("challenge progress not serialisable", ex);
+            }
+            i++;
+        }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".challenge_progress (tenant, user_id,"
                 + " challenge_id, attempt, started_at, completed_at, last_progress_at, steps_passed, percent, steps)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT (tenant, user_id, challenge_id) DO UPDATE SET"
+                + " SELECT t, u, ch, a, st, co, lp, sp, pc, js::jsonb FROM unnest(?::text[], ?::text[], ?::text[], ?::int[],"
+                + " ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[], ?::text[])"
+                + " AS x(t, u, ch, a, st, co, lp, sp, pc, js) ON CONFLICT (tenant, user_id, challenge_id) DO UPDATE SET"
                 + " attempt = EXCLUDED.attempt, started_at = EXCLUDED.started_at, completed_at = EXCLUDED.completed_at,"
                 + " last_progress_at = EXCLUDED.last_progress_at, steps_passed = EXCLUDED.steps_passed,"
                 + " percent = EXCLUDED.percent, steps = EXCLUDED.steps")) {
-            for (var e : changed.entrySet()) {
-                String[] parts = e.getKey().split("\u001F", 3);
-                ChallengeProgress p = e.getValue();
-                ps.setString(1, parts[0]);
-                ps.setString(2, parts[1]);
-                ps.setString(3, parts[2]);
-                ps.setInt(4, p.attempt());
-                timestamp(ps, 5, p.startedAt());
-                timestamp(ps, 6, p.completedAt());
-                timestamp(ps, 7, p.lastProgressAt());
-                int[] counts = passed.get(e.getKey());
-                ps.setInt(8, counts[0]);
-                ps.setInt(9, counts[1]);
-                try {
-                    ps.setString(10, LaurelJson.mapper().writeValueAsString(p.steps()));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                    throw new SQLException("challenge progress not serialisable", ex);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
+            ps.setArray(1, c.createArrayOf("text", tenants));
+            ps.setArray(2, c.createArrayOf("text", users));
+            ps.setArray(3, c.createArrayOf("text", challenges));
+            ps.setArray(4, c.createArrayOf("int4", attempts));
+            ps.setArray(5, c.createArrayOf("timestamptz", started));
+            ps.setArray(6, c.createArrayOf("timestamptz", completed));
+            ps.setArray(7, c.createArrayOf("timestamptz", progressed));
+            ps.setArray(8, c.createArrayOf("int4", stepsPassed));
+            ps.setArray(9, c.createArrayOf("int4", percents));
+            ps.setArray(10, c.createArrayOf("text", steps));
+            ps.executeUpdate();
         }
         changed.clear();
     }
 
-    private static void timestamp(PreparedStatement ps, int i, Instant at) throws SQLException {
-        if (at == null) {
-            ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            ps.setTimestamp(i, Timestamp.from(at));
-        }
+    private static Timestamp timestamp(Instant at) {
+        return at == null ? null : Timestamp.from(at);
     }
 }

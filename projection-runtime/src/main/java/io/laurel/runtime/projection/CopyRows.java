@@ -62,9 +62,14 @@ public final class CopyRows {
 
     /** Appends a {@code text[]} field, e.g. {@code "{""a"",""b""}"}. */
     public static StringBuilder textArray(StringBuilder b, List<String> values) {
-        if (values == null) {
-            return b;
-        }
+        return values == null ? b : text(b, arrayLiteral(values));
+    }
+
+    /**
+     * The {@code text[]} literal of {@code values}, e.g. {@code {"a","b"}}: for one row of an {@code unnest} of
+     * {@code text[]} literals cast back with {@code ::text[]} (arrays of arrays must be rectangular), or a COPY.
+     */
+    public static String arrayLiteral(List<String> values) {
         StringBuilder literal = new StringBuilder("{");
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
@@ -81,7 +86,7 @@ public final class CopyRows {
             }
             literal.append('"');
         }
-        return text(b, literal.append('}').toString());
+        return literal.append('}').toString();
     }
 
     private static void flush(CopyIn copy, StringBuilder b) throws SQLException {

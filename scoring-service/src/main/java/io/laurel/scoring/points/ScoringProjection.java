@@ -394,7 +394,7 @@ public class ScoringProjection implements Projection {
             occurred[i] = Timestamp.from(e.occurredAt());
             recorded[i] = Timestamp.from(e.recordedAt());
             descriptions[i] = e.description();
-            groups[i] = groupsLiteral(e.groups());
+            groups[i] = CopyRows.arrayLiteral(e.groups());
             reverses[i] = e.reverses();
             recalculations[i] = e.recalculation();
             i++;
@@ -420,25 +420,6 @@ public class ScoringProjection implements Projection {
             }
         }
         return inserted;
-    }
-
-    /** A text[] literal ({@code {"a","b"}}) for one row of an unnest: arrays of arrays must be rectangular. */
-    static String groupsLiteral(List<String> groups) {
-        StringBuilder b = new StringBuilder("{");
-        for (int i = 0; i < groups.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append('"');
-            for (char ch : groups.get(i).toCharArray()) {
-                if (ch == '"' || ch == '\\') {
-                    b.append('\\');
-                }
-                b.append(ch);
-            }
-            b.append('"');
-        }
-        return b.append('}').toString();
     }
 
     private static void upsertBalances(Connection c, String s, Map<List<String>, long[]> deltas) throws SQLException {
