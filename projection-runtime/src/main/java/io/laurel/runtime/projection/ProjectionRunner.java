@@ -214,6 +214,7 @@ public final class ProjectionRunner {
                 }
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
                 records.forEach(batch::add);
+                linger(c, batch);
                 Supplier<Map<TopicPartition, Long>> hold = holdAt;
                 if (hold != null) {
                     batch = holdBack(c, batch, hold.get());
@@ -249,6 +250,46 @@ public final class ProjectionRunner {
             }
         }
     }
+
+    /**
+     * A small batch waits up to {@link #LINGER_MS} for more records before it is applied: under a steady trickle of
+     * events each poll would otherwise bring a handful, and every handful costs a whole transaction (offsets, side
+     * effects, commit). Costs nothing while idle (only a batch that has records lingers) and at most LINGER_MS of
+     * latency; a rebuild, which always finds records waiting, never lingers.
+     */
+    private void linger(KafkaConsumer<String, byte[]> c, List<ConsumerRecord<String, byte[]>> batch) {
+        // never past the batch size the consumer is configured for: a full poll means more is waiting anyway
+        int below = Math.min(LINGER_BELOW, maxPollRecords());
+        if (batch.size() >= below || policy instanceof ReplayPolicy.Rebuilding) {
+            return;
+        }
+        long until = System.nanoTime() + LINGER_MS * 1_000_000L;
+        for (long left = LINGER_MS; running && batch.size() < below && left > 0;
+             left = (until - System.nanoTime()) / 1_000_000L) {
+            int polls = revocations;
+            ConsumerRecords<String, byte[]> more = c.poll(Duration.ofMillis(left));
+            more.forEach(batch::add);
+            if (revocations != polls) {
+                // partitions were taken away during this poll: what was read of them belongs to their next owner now
+                var held = c.assignment();
+                batch.removeIf(r -> !held.contains(new TopicPartition(r.topic(), r.partition())));
+                return;
+            }
+        }
+    }
+
+    private int maxPollRecords() {
+        Object v = consumerConfig.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+        return v == null ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(v.toString());
+    }
+
+    /** Counts revocations, so a lingering batch can tell that its partitions changed under it. */
+    private volatile int revocations;
+
+    /** A batch smaller than this (and than max.poll.records) lingers for more records… */
+    static final int LINGER_BELOW = 500;
+    /** …this long at most (ms). */
+    static final long LINGER_MS = 20;
 
     private static boolean unreleased(Throwable t) {
         for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
@@ -478,6 +519,7 @@ public final class ProjectionRunner {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            revocations++;
             revoked.forEach(partitions::remove);
         }
 
