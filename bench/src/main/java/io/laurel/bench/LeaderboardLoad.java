@@ -51,7 +51,8 @@ final class LeaderboardLoad {
     static final String TENANT = "bench-boards";
     static final String EVENT_TYPE = "bench.board";
     static final double QUERY_TARGET_MILLIS = 5;
-    static final double E2E_TARGET_MILLIS = 1000;
+    /** Issue 15: event → leaderboard p99 under 500 ms at 2,000 events/s (issue 6 asked for 1 s at 1,000/s). */
+    static final double E2E_TARGET_MILLIS = 500;
     private static final int E2E_BATCH = 10;
 
     private final int port;
@@ -529,7 +530,7 @@ final class LeaderboardLoad {
         EndToEnd e = r.e2e();
         if (e != null) {
             b.append(String.format(Locale.ROOT, "board e2e     = p50 %s, p99 %s at %s events/s (%,d events, %d unseen,"
-                            + " %d failures); bare producer ack p99 %s; target p99 < 1 s: %s%n",
+                            + " %d failures); bare producer ack p99 %s; target p99 < 500 ms: %s%n",
                     ms(Stats.percentile(e.latencyNanos(), 50)), ms(Stats.percentile(e.latencyNanos(), 99)),
                     Stats.formatRate(e.ratePerSecond()), e.events(), e.unseen(), e.failures(),
                     ms(Stats.percentile(e.bareAckNanos(), 99)),
@@ -601,7 +602,7 @@ final class LeaderboardLoad {
             b.append(String.format(Locale.ROOT, "| latency max | %s | | |%n", ms(Stats.percentile(e.latencyNanos(), 100))));
             b.append(String.format(Locale.ROOT, "| accepted / failed / never seen | %,d / %d / %d | | |%n%n", e.accepted(),
                     e.failures(), e.unseen()));
-            b.append(String.format(Locale.ROOT, "Target p99 < 1 s: **%s**.%n%n", (e.unseen() == 0
+            b.append(String.format(Locale.ROOT, "Target p99 < 500 ms (at 2,000 events/s held for 60 s: `--board-event-rate=2000 --board-e2e-seconds=60`): **%s**.%n%n", (e.unseen() == 0
                     ? verdict(Stats.percentile(e.latencyNanos(), 99), E2E_TARGET_MILLIS) : "NOT MET")
                     .toLowerCase(Locale.ROOT)));
             b.append("While posting: ").append(cpu(e.cpu())).append("\n\n");

@@ -114,8 +114,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
               --board-members=N     leaderboard: members of the big board (default 1000000)
               --lookup-rate=N       leaderboard: top-100 pages and rank lookups per second (default 1000)
               --lookup-seconds=N    leaderboard: length of each query run (default 15)
-              --board-event-rate=N  leaderboard: events per second of the end-to-end run (default 1000)
-              --board-e2e-seconds=N leaderboard: length of the end-to-end run (default 20)
+              --board-event-rate=N  leaderboard: events per second of the end-to-end run (default 2000)
+              --board-e2e-seconds=N leaderboard: length of the end-to-end run (default 60)
               --badge-events=N      badges: events produced to laurel.events (default 100000)
               --replay-events=N     replay: events produced to laurel.events and replayed (default 1000000)
               --out=PATH            the report to write or replace (default docs/benchmarks.md)
@@ -142,8 +142,8 @@ public record Options(Scenario scenario, int events, int warmup, int concurrency
         int boardMembers = 1_000_000;
         int lookupRate = 1_000;
         Duration lookups = Duration.ofSeconds(15);
-        int boardEventRate = 1_000;
-        Duration boardE2e = Duration.ofSeconds(20);
+        int boardEventRate = 2_000;
+        Duration boardE2e = Duration.ofSeconds(60);
         int badgeEvents = 100_000;
         int replayEvents = 1_000_000;
         boolean help = false;
