@@ -92,13 +92,12 @@ public class OpenLoop {
         long[] lat = new long[count];
         int k = 0;
         int measured = count - skipped;
-        int answered = 0;
         for (int i = skipped; i < count; i++) {
             if (done[i] != Long.MIN_VALUE) {
                 lat[k++] = done[i] - (start + Math.round(i * 1e9 / rate));
             }
         }
-        answered = k;
+        int answered = k;
         lat = Arrays.copyOf(lat, k);
         Arrays.sort(lat);
         long[] late = Arrays.copyOfRange(lateness, skipped, count);

@@ -60,6 +60,8 @@ public final class ProjectionRunner {
     private final DataSource dataSource;
     private final Producer<String, byte[]> producer;
     private final Map<String, Object> consumerConfig;
+    /** A live batch smaller than this lingers: {@link #LINGER_BELOW}, or max.poll.records if that is smaller. */
+    private final int lingerBelow;
     private final DeadLetters deadLetters;
     private final Retry retry;
     private final MemberRelease release;
@@ -91,6 +93,7 @@ public final class ProjectionRunner {
         this.dataSource = dataSource;
         this.producer = producer;
         this.consumerConfig = consumerConfig;
+        this.lingerBelow = Math.min(LINGER_BELOW, maxPollRecords(consumerConfig));
         this.deadLetters = deadLetters;
         this.retry = retry;
         this.policy = policy;
@@ -259,7 +262,7 @@ public final class ProjectionRunner {
      */
     private void linger(KafkaConsumer<String, byte[]> c, List<ConsumerRecord<String, byte[]>> batch) {
         // never past the batch size the consumer is configured for: a full poll means more is waiting anyway
-        int below = Math.min(LINGER_BELOW, maxPollRecords());
+        int below = lingerBelow;
         if (batch.size() >= below || policy instanceof ReplayPolicy.Rebuilding) {
             return;
         }
@@ -278,8 +281,8 @@ public final class ProjectionRunner {
         }
     }
 
-    private int maxPollRecords() {
-        Object v = consumerConfig.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+    private static int maxPollRecords(Map<String, Object> config) {
+        Object v = config.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
         return v == null ? ConsumerConfig.DEFAULT_MAX_POLL_RECORDS : Integer.parseInt(v.toString());
     }
 
