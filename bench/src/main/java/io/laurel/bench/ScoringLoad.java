@@ -348,7 +348,7 @@ final class ScoringLoad {
         b.append("While scoring: ").append(cpu(p.cpu(), p.events())).append("\n\n");
         b.append("## Redemptions (`POST /v1/redemptions`, one Axon wallet command each)\n\n");
         b.append("Redemptions of 1 point with an idempotency key, from closed-loop senders, after the scoring run gave")
-                .append(" the users points. Each is a wallet command: the aggregate (kept in a cache, else loaded from its")
+                .append(" the users points, and after an unmeasured warm-up run of the same length spread over wallets. Each is a wallet command: the aggregate (kept in a cache, else loaded from its")
                 .append(" events) decides, its event is appended, and its view is written in the same PostgreSQL transaction. The baseline is one bare PostgreSQL")
                 .append(" transaction (insert a row, commit) per request at the same concurrency.\n\n");
         b.append("| run | answered / s | completed | refused (409) | failed | p50 | p99 | baseline | ratio |\n");
