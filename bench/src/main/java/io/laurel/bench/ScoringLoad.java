@@ -174,6 +174,8 @@ final class ScoringLoad {
      * {@code concurrency} senders post redemptions of 1 point for {@code duration}: to random users of the
      * projection run ({@code oneWallet} false), or all to one user's wallet.
      */
+    private final java.util.concurrent.atomic.AtomicInteger redemptionRuns = new java.util.concurrent.atomic.AtomicInteger();
+
     Redemptions redeem(Duration duration, int concurrency, boolean oneWallet) throws Exception {
         String rich = users + "rich";
         if (oneWallet) {
@@ -193,6 +195,7 @@ final class ScoringLoad {
         AtomicLong refused = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong seq = new AtomicLong();
+        int run = redemptionRuns.incrementAndGet(); // each run its own idempotency keys: a warm-up's keys are not reused
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         List<Thread> senders = new ArrayList<>();
@@ -203,7 +206,7 @@ final class ScoringLoad {
                 while (System.nanoTime() < end) {
                     String user = oneWallet ? rich : users + random.nextInt(USERS);
                     String body = "{\"user_id\":\"" + user + "\",\"points\":1,\"description\":\"bench\","
-                            + "\"idempotency_key\":\"bench-" + (oneWallet ? "one-" : "spread-") + seq.incrementAndGet() + "\"}";
+                            + "\"idempotency_key\":\"bench-" + run + (oneWallet ? "-one-" : "-spread-") + seq.incrementAndGet() + "\"}";
                     long t0 = System.nanoTime();
                     try {
                         HttpResponse<String> r = http.send(request("/v1/redemptions").POST(
