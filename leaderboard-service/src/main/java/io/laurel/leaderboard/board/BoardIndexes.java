@@ -31,16 +31,25 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The in-memory rankings of the live leaderboard generation: one {@link BoardIndex} per board and period,
  * loaded from PostgreSQL when first asked for (the current period of every board is loaded at start and
- * whenever a new generation goes live), then kept up to date by the projection after each commit. At most
+ * whenever a new generation goes live), then kept up to date from the generation's changes table, which the
+ * projection writes in the transaction of each batch (the member's score after it). Every instance follows the
+ * whole table, whichever instance folded the partition, so every instance answers the same. At most
  * {@link #MAX_INDEXES} indexes are kept; the least recently read other than current periods go first.
  *
- * <p>Loading and updates meet without a gap: an index is registered before its rows are read, and updates
- * that arrive while it loads are held and applied afterwards in commit order. Updates carry a member's
- * absolute score after the commit, so applying one the snapshot already holds changes nothing.
+ * <p>The changes are read in transaction-id order, up to the oldest transaction still running
+ * ({@code pg_snapshot_xmin}): every change below it is committed or never will be, so none is skipped when
+ * transactions commit out of order. An index is loaded in one snapshot, and the changes that snapshot already
+ * holds are not applied again; the later ones are, in order, so loading and updates meet without a gap.
+ * Changes older than {@link #RETENTION} are pruned; an instance that fell further behind reloads its rankings.
  */
 @Component
 public class BoardIndexes {
     static final int MAX_INDEXES = 256;
+    /** The table of members' scores after each commit, per generation (created by the projection). */
+    static final String CHANGES = "score_changes";
+    /** How long changes are kept for instances that fall behind. */
+    static final java.time.Duration RETENTION = java.time.Duration.ofMinutes(5);
+    static final long POLL_MILLIS = 50;
     private static final Logger log = LoggerFactory.getLogger(BoardIndexes.class);
 
     /** One period of one board in one generation's schema. */
@@ -51,10 +60,15 @@ public class BoardIndexes {
     public record Update(String tenant, String board, Instant periodStart, String member, long score, long reachedAt) {
     }
 
+    /** A change read from the changes table, with the transaction that made it. */
+    private record Change(long xid, Update update) {
+    }
+
     private static final class Slot {
         final BoardIndex.Ties ties;
         final CompletableFuture<BoardIndex> index = new CompletableFuture<>();
-        List<Update> held = new ArrayList<>(); // while loading; null once loaded
+        List<Change> held = new ArrayList<>(); // while loading; null once loaded
+        Snapshot snapshot; // the one the index was loaded in, once taken
         volatile long lastRead;
 
         Slot(BoardIndex.Ties ties) {
@@ -66,20 +80,30 @@ public class BoardIndexes {
     private final DataSource dataSource;
     private final org.springframework.beans.factory.ObjectProvider<ProjectionManager> projections;
     private final CatalogView catalog;
+    private final BoardChanges streams;
     private final AtomicLong clock = new AtomicLong();
+    /** Per generation schema followed: every change below this transaction id has been read. */
+    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    /** Transaction-id horizons seen by this instance (when, xmin), for pruning. */
+    private final java.util.ArrayDeque<long[]> horizons = new java.util.ArrayDeque<>();
+    private long lastPrune = System.nanoTime();
+    private long retentionNanos = RETENTION.toNanos();
+    private long pruneEveryNanos = TimeUnit.MINUTES.toNanos(1);
     private final ExecutorService loader = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "leaderboard-index-load");
         t.setDaemon(true);
         return t;
     });
     private ScheduledExecutorService warmer;
+    private ScheduledExecutorService follower;
 
     /** The projection manager runs the projection that feeds these indexes: it is looked up when needed. */
     public BoardIndexes(DataSource dataSource, org.springframework.beans.factory.ObjectProvider<ProjectionManager> projections,
-                        CatalogView catalog) {
+                        CatalogView catalog, BoardChanges streams) {
         this.dataSource = dataSource;
         this.projections = projections;
         this.catalog = catalog;
+        this.streams = streams;
     }
 
     static BoardIndex.Ties ties(LeaderboardDefinition board) {
@@ -125,21 +149,119 @@ public class BoardIndexes {
         listeners.add(listener);
     }
 
-    /** Applies members' scores committed to {@code schema} (the projection calls it after each commit). */
-    public void committed(String schema, List<Update> updates) {
-        apply(schema, updates);
-        for (var listener : listeners) {
-            listener.accept(schema, updates);
+    /** Reads the changes committed since the last call, for every generation followed, and applies them. */
+    synchronized void follow() {
+        for (String schema : List.copyOf(cursors.keySet())) {
+            try {
+                follow(schema);
+            } catch (Exception e) {
+                log.debug("leaderboard changes of {} not read: {}", schema, e.toString());
+            }
         }
     }
 
-    private void apply(String schema, List<Update> updates) {
+    private void follow(String schema) throws Exception {
+        Long cursor = cursors.get(schema);
+        if (cursor == null) {
+            return;
+        }
+        List<Change> changes = new ArrayList<>();
+        long upTo;
+        try (Connection c = dataSource.getConnection()) {
+            Long horizon;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
+                    + " (SELECT below::text FROM " + schema + "." + CHANGES + "_horizon WHERE id = 1)");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                upTo = Long.parseLong(rs.getString(1));
+                horizon = rs.getString(2) == null ? null : Long.parseLong(rs.getString(2));
+            }
+            if (horizon != null && cursor < horizon) {
+                // the changes this instance had not read yet were pruned: its rankings of this generation reload
+                log.warn("leaderboard rankings of {} fell behind the changes kept ({}): reloading them", schema, RETENTION);
+                cursors.remove(schema);
+                slots.keySet().removeIf(k -> k.schema().equals(schema));
+                return;
+            }
+            if (upTo <= cursor) {
+                return;
+            }
+            // every transaction below upTo has ended: what it wrote is visible to this next statement
+            try (PreparedStatement ps = c.prepareStatement("SELECT xid::text, tenant, board, period_start, user_id, score,"
+                    + " reached_at FROM " + schema + "." + CHANGES + " WHERE xid >= ?::xid8 AND xid < ?::xid8"
+                    + " ORDER BY xid, seq")) {
+                ps.setString(1, Long.toString(cursor));
+                ps.setString(2, Long.toString(upTo));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changes.add(new Change(Long.parseLong(rs.getString(1)), new Update(rs.getString(2),
+                                rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getLong(6),
+                                micros(rs.getTimestamp(7)))));
+                    }
+                }
+            }
+            prune(c, schema, upTo);
+        }
+        cursors.replace(schema, cursor, upTo);
+        if (changes.isEmpty()) {
+            return;
+        }
+        apply(schema, changes);
+        List<Update> updates = changes.stream().map(Change::update).toList();
+        for (var listener : listeners) {
+            listener.accept(schema, updates);
+        }
+        java.util.Set<BoardChanges.Change> periods = new java.util.LinkedHashSet<>();
+        for (Update u : updates) {
+            periods.add(new BoardChanges.Change(u.tenant(), u.board(), u.periodStart()));
+        }
+        periods.forEach(streams::publish);
+    }
+
+    /** For tests: how long changes are kept, and how often this instance prunes. */
+    void pruning(java.time.Duration retention, java.time.Duration every) {
+        retentionNanos = retention.toNanos();
+        pruneEveryNanos = every.toNanos();
+    }
+
+    /** Once a minute: drops the changes every instance has had {@link #RETENTION} to read. */
+    private void prune(Connection c, String schema, long xmin) throws java.sql.SQLException {
+        long now = System.nanoTime();
+        if (horizons.isEmpty() || now - horizons.peekLast()[0] > Math.min(TimeUnit.SECONDS.toNanos(10), retentionNanos)) {
+            horizons.addLast(new long[]{now, xmin});
+        }
+        if (now - lastPrune < pruneEveryNanos) {
+            return;
+        }
+        lastPrune = now;
+        long below = -1;
+        while (!horizons.isEmpty() && now - horizons.peekFirst()[0] >= retentionNanos) {
+            below = horizons.pollFirst()[1];
+        }
+        if (below < 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + "." + CHANGES + "_horizon (id, below)"
+                + " VALUES (1, ?::xid8) ON CONFLICT (id) DO UPDATE SET below = GREATEST(" + schema + "." + CHANGES
+                + "_horizon.below, EXCLUDED.below)")) {
+            ps.setString(1, Long.toString(below));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema + "." + CHANGES + " WHERE xid < ?::xid8")) {
+            ps.setString(1, Long.toString(below));
+            int n = ps.executeUpdate();
+            log.debug("leaderboard changes of {}: {} pruned", schema, n);
+        }
+    }
+
+    private void apply(String schema, List<Change> changes) {
         if (slots.isEmpty()) {
             return;
         }
         Key last = null;
         Slot slot = null;
-        for (Update u : updates) {
+        for (Change change : changes) {
+            Update u = change.update();
             Key key = new Key(schema, u.tenant(), u.board(), u.periodStart());
             if (!key.equals(last)) {
                 last = key;
@@ -148,41 +270,62 @@ public class BoardIndexes {
             if (slot == null) {
                 continue;
             }
-            BoardIndex.Member m = new BoardIndex.Member(u.member(), u.score(), u.reachedAt());
             synchronized (slot) {
                 if (slot.held != null) {
-                    slot.held.add(u);
+                    slot.held.add(change);
                     continue;
                 }
             }
-            slot.index.join().put(m);
+            if (!slot.snapshot.holds(change.xid())) {
+                slot.index.join().put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
+            }
         }
     }
 
     private void load(Key key, Slot slot) {
         try {
             List<BoardIndex.Member> rows = new ArrayList<>();
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT user_id, score, reached_at FROM " + key.schema()
-                         + ".scores WHERE tenant = ? AND board = ? AND period_start = ?")) {
-                c.setAutoCommit(false); // lets the driver stream the rows
-                ps.setFetchSize(10_000);
-                ps.setString(1, key.tenant());
-                ps.setString(2, key.board());
-                ps.setTimestamp(3, Timestamp.from(key.periodStart()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new BoardIndex.Member(rs.getString(1), rs.getLong(2), micros(rs.getTimestamp(3))));
+            Snapshot snapshot;
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false); // one snapshot for both statements; lets the driver stream the rows
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try {
+                    synchronized (this) {
+                        // taken while no changes are being read: those read before are in it, the rest follow it
+                        try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_snapshot()::text");
+                             ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            snapshot = Snapshot.parse(rs.getString(1));
+                        }
+                        cursors.putIfAbsent(key.schema(), snapshot.xmin());
                     }
+                    try (PreparedStatement ps = c.prepareStatement("SELECT user_id, score, reached_at FROM " + key.schema()
+                            + ".scores WHERE tenant = ? AND board = ? AND period_start = ?")) {
+                        ps.setFetchSize(10_000);
+                        ps.setString(1, key.tenant());
+                        ps.setString(2, key.board());
+                        ps.setTimestamp(3, Timestamp.from(key.periodStart()));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                rows.add(new BoardIndex.Member(rs.getString(1), rs.getLong(2), micros(rs.getTimestamp(3))));
+                            }
+                        }
+                    }
+                    c.commit();
+                } finally {
+                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
                 }
-                c.commit();
             }
             BoardIndex index = BoardIndex.of(slot.ties, rows);
             synchronized (slot) {
-                for (Update u : slot.held) {
-                    index.put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
+                for (Change change : slot.held) {
+                    if (!snapshot.holds(change.xid())) {
+                        Update u = change.update();
+                        index.put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
+                    }
                 }
                 slot.held = null;
+                slot.snapshot = snapshot;
             }
             slot.index.complete(index);
             if (rows.size() >= 100_000) {
@@ -192,6 +335,25 @@ public class BoardIndexes {
         } catch (Exception e) {
             slots.remove(key, slot);
             slot.index.completeExceptionally(e);
+        }
+    }
+
+    /** A PostgreSQL snapshot ({@code xmin:xmax:xip,…}): which transactions' writes it sees. */
+    record Snapshot(long xmin, long xmax, java.util.Set<Long> running) {
+        static Snapshot parse(String text) {
+            String[] parts = text.split(":", -1);
+            java.util.Set<Long> running = new java.util.HashSet<>();
+            if (parts.length > 2 && !parts[2].isEmpty()) {
+                for (String x : parts[2].split(",")) {
+                    running.add(Long.parseLong(x));
+                }
+            }
+            return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), running);
+        }
+
+        /** Whether what transaction {@code xid} committed is in this snapshot already. */
+        boolean holds(long xid) {
+            return xid < xmin || (xid < xmax && !running.contains(xid));
         }
     }
 
@@ -226,6 +388,7 @@ public class BoardIndexes {
             }
             String schema = projections.getObject().liveSchema(LeaderboardProjection.NAME);
             slots.keySet().removeIf(k -> !k.schema().equals(schema));
+            cursors.keySet().removeIf(s -> !s.equals(schema));
             Instant now = Instant.now();
             for (var tenant : catalog.tenants()) {
                 for (LeaderboardDefinition board : catalog.leaderboards(tenant.tenant())) {
@@ -248,12 +411,21 @@ public class BoardIndexes {
             return t;
         });
         warmer.scheduleWithFixedDelay(this::warm, 0, 2, TimeUnit.SECONDS);
+        follower = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leaderboard-changes");
+            t.setDaemon(true);
+            return t;
+        });
+        follower.scheduleWithFixedDelay(this::follow, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     public synchronized void stop() {
         if (warmer != null) {
             warmer.shutdownNow();
+        }
+        if (follower != null) {
+            follower.shutdownNow();
         }
         loader.shutdownNow();
     }

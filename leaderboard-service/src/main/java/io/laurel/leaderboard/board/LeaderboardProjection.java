@@ -34,15 +34,10 @@ public class LeaderboardProjection implements Projection {
 
     private final TopicRegistry topics;
     private final CatalogView catalog;
-    private final BoardChanges changes;
-    private final BoardIndexes indexes;
 
-    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog, BoardChanges changes,
-                                 BoardIndexes indexes) {
+    public LeaderboardProjection(TopicRegistry topics, CatalogView catalog) {
         this.topics = topics;
         this.catalog = catalog;
-        this.changes = changes;
-        this.indexes = indexes;
     }
 
     @Override
@@ -97,6 +92,16 @@ public class LeaderboardProjection implements Projection {
                 }
             }
             st.execute("DROP INDEX IF EXISTS " + s + ".scores_ranked");
+            // every member's score after each commit, in commit order by transaction id: what every instance's
+            // in-memory rankings follow (BoardIndexes tails it), whichever instance folded the partition
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + "." + BoardIndexes.CHANGES + " (xid xid8 NOT NULL DEFAULT"
+                    + " pg_current_xact_id(), seq bigserial, tenant text NOT NULL, board text NOT NULL, period_start"
+                    + " timestamptz NOT NULL, user_id text NOT NULL, score bigint NOT NULL, reached_at timestamptz NOT NULL)");
+            st.execute("CREATE INDEX IF NOT EXISTS " + BoardIndexes.CHANGES + "_by_xid ON " + s + "."
+                    + BoardIndexes.CHANGES + " (xid, seq)");
+            // the changes below this transaction id have been pruned: an instance behind it reloads its rankings
+            st.execute("CREATE TABLE IF NOT EXISTS " + s + "." + BoardIndexes.CHANGES + "_horizon (id int PRIMARY KEY,"
+                    + " below xid8 NOT NULL)");
         }
     }
 
@@ -114,13 +119,10 @@ public class LeaderboardProjection implements Projection {
     @Override
     public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
         Map<String, PointsEntry> entries = new LinkedHashMap<>();
-        Map<String, ConsumerRecord<String, byte[]>> sources = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             PointsEntry e = read(r);
             entries.putIfAbsent(e.entryId(), e);
-            sources.putIfAbsent(e.entryId(), r);
         }
-        Map<BoardChanges.Change, ConsumerRecord<String, byte[]>> changed = new LinkedHashMap<>();
         Set<String> fresh = markApplied(tx.connection(), tx.schema(), entries.keySet());
         Map<ScoreKey, long[]> deltas = new LinkedHashMap<>();
         Map<String, List<LeaderboardDefinition>> boardsOfTenant = new java.util.HashMap<>();
@@ -141,19 +143,10 @@ public class LeaderboardProjection implements Projection {
                     d[0] += e.points();
                     d[1] = Math.max(d[1], e.recordedAt() == null ? 0 : e.recordedAt().toEpochMilli());
                 }
-                if (!members.isEmpty()) {
-                    changed.put(new BoardChanges.Change(e.tenant(), board.id(), periodStart), sources.get(e.entryId()));
-                }
             }
         }
-        List<BoardIndexes.Update> updated = upsertScores(tx.connection(), tx.schema(), deltas);
-        if (indexes != null && !updated.isEmpty()) {
-            String schema = tx.schema();
-            tx.afterCommit(() -> indexes.committed(schema, updated));
-        }
-        if (changes != null) {
-            changed.forEach((change, source) -> tx.afterCommit(source, () -> changes.publish(change)));
-        }
+        // the in-memory rankings of every instance, and the live streams, follow the changes table (BoardIndexes)
+        upsertScores(tx.connection(), tx.schema(), deltas);
     }
 
     /** Whether the entry counts on the board: its currency, within its dates, redemptions only if they lower it. */
@@ -242,12 +235,17 @@ public class LeaderboardProjection implements Projection {
             i++;
         }
         // reached_at: when the member last changed its score (the latest entry's recorded time), for first_to_reach
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".scores (tenant, board, period_start, user_id,"
-                + " score, reached_at) SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[],"
-                + " ?::timestamptz[]) ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET"
+        // the scores after the upsert go to the changes table in the same statement
+        try (PreparedStatement ps = c.prepareStatement("WITH up AS (INSERT INTO " + s + ".scores (tenant, board,"
+                + " period_start, user_id, score, reached_at) SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[],"
+                + " ?::text[], ?::bigint[], ?::timestamptz[]) ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET"
                 + " score = scores.score + EXCLUDED.score, reached_at = CASE WHEN EXCLUDED.score <> 0"
                 + " THEN EXCLUDED.reached_at ELSE scores.reached_at END"
-                + " RETURNING tenant, board, period_start, user_id, score, reached_at")) {
+                + " RETURNING tenant, board, period_start, user_id, score, reached_at),"
+                + " logged AS (INSERT INTO " + s + "." + BoardIndexes.CHANGES + " (tenant, board, period_start, user_id,"
+                + " score, reached_at) SELECT tenant, board, period_start, user_id, score, reached_at FROM up"
+                + " ORDER BY tenant, board, period_start, user_id)"
+                + " SELECT tenant, board, period_start, user_id, score, reached_at FROM up")) {
             ps.setArray(1, c.createArrayOf("text", tenants));
             ps.setArray(2, c.createArrayOf("text", boards));
             ps.setArray(3, c.createArrayOf("timestamptz", periods));

@@ -19,7 +19,7 @@ class LeaderboardTablesIT {
 
     @Test
     void anOldGenerationIsMigratedAndKeepsItsScores() throws Exception {
-        LeaderboardProjection projection = new LeaderboardProjection(env.topics(), null, null, null);
+        LeaderboardProjection projection = new LeaderboardProjection(env.topics(), null);
         try (Connection c = env.openConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA old_gen");
             st.execute("CREATE TABLE old_gen.applied_entries (entry_id text PRIMARY KEY)");
