@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import java.util.List;
 import java.util.Map;
@@ -83,23 +82,29 @@ public class OpsController {
     }
 
     @PostMapping("/v1/ops/rebuilds/{id}/switch")
-    public RebuildView switchRebuild(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<RebuildView> switchRebuild(@PathVariable String id, ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
-        try {
-            return manager.switchRebuild(parse(id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
-        }
+        UUID uuid = parse(id);
+        return blocking(() -> {
+            try {
+                return manager.switchRebuild(uuid);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
+            }
+        });
     }
 
     @DeleteMapping("/v1/ops/rebuilds/{id}")
-    public RebuildView cancel(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<RebuildView> cancel(@PathVariable String id, ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
-        try {
-            return manager.cancelRebuild(parse(id));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
-        }
+        UUID uuid = parse(id);
+        return blocking(() -> {
+            try {
+                return manager.cancelRebuild(uuid);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
+            }
+        });
     }
 
     private static UUID parse(String id) {
@@ -111,6 +116,6 @@ public class OpsController {
     }
 
     private static <T> Mono<T> blocking(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+        return io.laurel.runtime.web.Blocking.call(work);
     }
 }

@@ -97,6 +97,19 @@ final class BrokerView implements AutoCloseable {
         }
     }
 
+    /** Whether any consumer is a member of {@code groupId} (a group that does not exist has none). */
+    boolean hasMembers(String groupId) throws Exception {
+        try {
+            return !admin().describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).members().isEmpty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (admin != null) {

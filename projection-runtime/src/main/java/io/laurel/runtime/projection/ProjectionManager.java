@@ -40,12 +40,19 @@ public final class ProjectionManager implements AutoCloseable {
     private final BrokerView broker;
     private volatile ProjectionRunner.MemberRelease memberRelease;
     private volatile boolean started;
+    /** Who runs this process's rebuilds, in the rebuilds table: the instance id, else one of its own. */
+    private final String owner;
+    private java.util.concurrent.ScheduledExecutorService follower;
+    /** How often every instance looks at the group's state in PostgreSQL (a switch, a rebuild switching). */
+    static final Duration FOLLOW_EVERY = Duration.ofMillis(500);
 
     /** The live runner of one projection, and its rebuild in progress, if any. */
     static final class Slot {
         final Projection projection;
         volatile ProjectionRunner live;
         volatile Rebuild rebuild;
+        /** The live runner stopped for another instance's switch (its old generation must stop everywhere). */
+        volatile boolean paused;
 
         Slot(Projection projection) {
             this.projection = projection;
@@ -101,6 +108,8 @@ public final class ProjectionManager implements AutoCloseable {
         this.instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.trim();
         this.broker = new BrokerView(String.valueOf(consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)));
         this.memberRelease = broker::releaseMember;
+        this.owner = this.instanceId != null ? this.instanceId
+                : "process-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public synchronized void start() throws SQLException {
@@ -108,10 +117,12 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         store.initialize();
-        for (ProjectionStore.RebuildRow row : store.unfinishedRebuilds()) {
+        // this instance's own rebuilds (it restarted), and those of instances gone for good: never one another
+        // instance is running
+        for (ProjectionStore.RebuildRow row : store.unfinishedRebuilds(owner)) {
             if (projections.containsKey(row.name())) {
-                log.warn("rebuild {} of {} was interrupted by a restart; discarding generation {}", row.id(),
-                        row.name(), row.generation());
+                log.warn("rebuild {} of {} was interrupted (its instance restarted or went away); discarding"
+                        + " generation {}", row.id(), row.name(), row.generation());
                 Optional<Integer> live = store.liveGeneration(row.name());
                 if (live.isEmpty() || live.get() != row.generation()) {
                     store.dropGeneration(row.name(), row.generation());
@@ -128,7 +139,71 @@ public final class ProjectionManager implements AutoCloseable {
             slot.live.start();
             log.info("projection {} live at generation {}", p.name(), generation);
         }
+        follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "projection-follower");
+            t.setDaemon(true);
+            return t;
+        });
+        follower.scheduleWithFixedDelay(this::follow, FOLLOW_EVERY.toMillis(), FOLLOW_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
         started = true;
+    }
+
+    /**
+     * Follows what other instances did to the group's projections (ARCHITECTURE.md, "Many instances, one truth"):
+     * a generation another instance made live is made live here too; while another instance switches a
+     * rebuild, this instance's runner of the old generation stops (the switch needs that generation's final
+     * offsets), and it starts again should the switch not happen.
+     */
+    void follow() {
+        for (Slot slot : slots.values()) {
+            String name = slot.projection.name();
+            try {
+                Rebuild mine = slot.rebuild;
+                if (mine != null && mine.isActive()) {
+                    continue; // this instance runs the rebuild: it switches itself
+                }
+                int live = store.liveGeneration(name).orElse(slot.live.generation());
+                if (live != slot.live.generation()) {
+                    ProjectionRunner old = slot.live;
+                    old.stop(Duration.ofSeconds(30));
+                    ProjectionRunner next = runner(slot.projection, live, new ReplayPolicy.Live(), null);
+                    replaceLive(slot, next);
+                    next.start();
+                    slot.paused = false;
+                    log.info("projection {}: generation {} made live by another instance; following it (was {})", name,
+                            live, old.generation());
+                    continue;
+                }
+                Optional<RebuildView> active = store.activeRebuild(name);
+                boolean switching = active.isPresent() && active.get().status().equals("switching")
+                        && active.get().generation() > live;
+                if (switching && !slot.paused) {
+                    slot.paused = true;
+                    slot.live.stop(Duration.ofSeconds(30));
+                    log.info("projection {}: another instance switches to generation {}; generation {} stopped here",
+                            name, active.get().generation(), live);
+                } else if (!switching && slot.paused) {
+                    ProjectionRunner again = runner(slot.projection, live, new ReplayPolicy.Live(), null);
+                    replaceLive(slot, again);
+                    again.start();
+                    slot.paused = false;
+                    log.info("projection {}: the switch did not happen; generation {} runs here again", name, live);
+                }
+            } catch (Exception e) {
+                log.debug("projection {}: group state not read: {}", name, e.toString());
+            }
+        }
+    }
+
+    /** This instance's name in the rebuilds table. */
+    String owner() {
+        return owner;
+    }
+
+    /** Whether any instance still consumes {@code generation} of {@code name} (its consumer group has members). */
+    boolean consumed(String name, int generation) throws Exception {
+        return broker.hasMembers(groupPrefix + "." + name + ".g" + generation);
     }
 
     /**
@@ -233,8 +308,17 @@ public final class ProjectionManager implements AutoCloseable {
                     state = "outage";
                 }
             }
+            RebuildView rebuildView = rebuild != null && rebuild.isActive() ? rebuild.view() : null;
+            if (rebuildView == null) {
+                // under way on another instance: as its owner reports it
+                try {
+                    rebuildView = store.activeRebuild(slot.projection.name()).orElse(rebuild == null ? null : rebuild.view());
+                } catch (SQLException e) {
+                    rebuildView = rebuild == null ? null : rebuild.view();
+                }
+            }
             list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), lag, state, partitions,
-                    r.processed(), r.deadLettered(), rebuild == null ? null : rebuild.view()));
+                    r.processed(), r.deadLettered(), rebuildView));
         }
         return list;
     }
@@ -268,36 +352,47 @@ public final class ProjectionManager implements AutoCloseable {
         if (slot.rebuild != null && slot.rebuild.isActive()) {
             throw new IllegalStateException("projection " + name + " is already being rebuilt by " + slot.rebuild.id());
         }
-        int generation = store.nextGeneration(name);
-        Rebuild rebuild = new Rebuild(this, slot, generation, autoSwitch);
+        UUID id = UUID.randomUUID();
+        Instant startedAt = Instant.now();
+        // one rebuild of a projection for the whole group: claimed in PostgreSQL, with the next generation
+        int generation = store.claimRebuild(id, name, owner, startedAt);
+        Rebuild rebuild = new Rebuild(this, slot, id, generation, autoSwitch, startedAt);
         slot.rebuild = rebuild;
         rebuilds.put(rebuild.id(), rebuild);
         rebuild.start();
         return rebuild.view();
     }
 
+    /** A rebuild run here, else as its owner last reported it (or as it ended) in PostgreSQL. */
     public Optional<RebuildView> rebuild(UUID id) throws SQLException {
         Rebuild r = rebuilds.get(id);
         return r != null ? Optional.of(r.view()) : store.findRebuild(id);
     }
 
-    /** Makes a rebuild that waits for a manual switch live. */
-    public RebuildView switchRebuild(UUID id) {
-        Rebuild r = rebuilds.get(id);
-        if (r == null) {
-            throw new IllegalArgumentException("no rebuild " + id + " is under way");
-        }
-        r.requestSwitch();
-        return r.view();
+    /** Makes a rebuild that waits for a manual switch live, whichever instance runs it. */
+    public RebuildView switchRebuild(UUID id) throws SQLException {
+        return ask(id, false);
     }
 
-    public RebuildView cancelRebuild(UUID id) {
+    public RebuildView cancelRebuild(UUID id) throws SQLException {
+        return ask(id, true);
+    }
+
+    private RebuildView ask(UUID id, boolean cancel) throws SQLException {
         Rebuild r = rebuilds.get(id);
-        if (r == null) {
+        if (r != null && r.isActive()) {
+            if (cancel) {
+                r.cancel();
+            } else {
+                r.requestSwitch();
+            }
+            return r.view();
+        }
+        // run by another instance: it reads the request with its next heartbeat
+        if (!store.request(id, cancel)) {
             throw new IllegalArgumentException("no rebuild " + id + " is under way");
         }
-        r.cancel();
-        return r.view();
+        return store.findRebuild(id).orElseThrow(() -> new IllegalArgumentException("no rebuild " + id));
     }
 
     /** Called by a rebuild once its generation is live. */
@@ -307,6 +402,9 @@ public final class ProjectionManager implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (follower != null) {
+            follower.shutdownNow();
+        }
         for (Rebuild r : rebuilds.values()) {
             r.cancel();
         }

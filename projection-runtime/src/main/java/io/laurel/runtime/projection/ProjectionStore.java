@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,6 +66,14 @@ public final class ProjectionStore {
                         + " id uuid PRIMARY KEY, name text NOT NULL, generation int NOT NULL,"
                         + " status text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,"
                         + " records bigint NOT NULL DEFAULT 0, error text)");
+                // one rebuild for the whole group of instances: who runs it, its progress, and what was asked of it
+                st.execute("ALTER TABLE " + SCHEMA + ".rebuilds ADD COLUMN IF NOT EXISTS owner text,"
+                        + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz,"
+                        + " ADD COLUMN IF NOT EXISTS switch_requested boolean NOT NULL DEFAULT false,"
+                        + " ADD COLUMN IF NOT EXISTS cancel_requested boolean NOT NULL DEFAULT false,"
+                        + " ADD COLUMN IF NOT EXISTS records_total bigint, ADD COLUMN IF NOT EXISTS progress double precision,"
+                        + " ADD COLUMN IF NOT EXISTS records_per_second double precision,"
+                        + " ADD COLUMN IF NOT EXISTS eta_seconds bigint");
             }
             c.commit();
         }
@@ -119,8 +128,13 @@ public final class ProjectionStore {
 
     /** Highest generation that has a schema or offsets: a new rebuild takes the next number. */
     public int nextGeneration(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT greatest("
+        try (Connection c = dataSource.getConnection()) {
+            return nextGeneration(c, name);
+        }
+    }
+
+    private static int nextGeneration(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT greatest("
                      + " (SELECT coalesce(max(live_generation), 0) FROM " + SCHEMA + ".projections WHERE name = ?),"
                      + " (SELECT coalesce(max(generation), 0) FROM " + SCHEMA + ".projection_offsets WHERE name = ?),"
                      + " (SELECT coalesce(max(generation), 0) FROM " + SCHEMA + ".rebuilds WHERE name = ?)) + 1")) {
@@ -257,12 +271,117 @@ public final class ProjectionStore {
         }
     }
 
-    /** Rebuilds left "running" by a process that stopped: their generation is incomplete. */
-    public List<RebuildRow> unfinishedRebuilds() throws SQLException {
+    /** How long a rebuild's owner may go without a heartbeat before other instances count it as gone. */
+    static final Duration OWNER_TIMEOUT = Duration.ofSeconds(15);
+    private static final String ACTIVE = "status IN ('running', 'ready', 'switching')";
+
+    /**
+     * Claims the next generation of {@code name} for a rebuild run by {@code owner}, unless a rebuild of it is
+     * under way on any instance (one whose owner has beaten within {@link #OWNER_TIMEOUT}).
+     *
+     * @return the generation to fill
+     * @throws IllegalStateException naming the rebuild under way
+     */
+    public int claimRebuild(UUID id, String name, String owner, Instant startedAt) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(7301002, hashtext(?))")) {
+                    ps.setString(1, name);
+                    ps.execute();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, owner FROM " + SCHEMA + ".rebuilds WHERE name = ?"
+                        + " AND " + ACTIVE + " AND heartbeat > now() - make_interval(secs => ?)")) {
+                    ps.setString(1, name);
+                    ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            throw new IllegalStateException("projection " + name + " is already being rebuilt by "
+                                    + rs.getObject(1, UUID.class) + " (on instance " + rs.getString(2) + ")");
+                        }
+                    }
+                }
+                int generation = nextGeneration(c, name);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".rebuilds(id, name, generation,"
+                        + " status, started_at, records, owner, heartbeat) VALUES (?, ?, ?, 'running', ?, 0, ?, now())")) {
+                    ps.setObject(1, id);
+                    ps.setString(2, name);
+                    ps.setInt(3, generation);
+                    ps.setTimestamp(4, Timestamp.from(startedAt));
+                    ps.setString(5, owner);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return generation;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** What was asked of a rebuild through any instance. */
+    public record Requests(boolean switchRequested, boolean cancelRequested) {
+    }
+
+    /** The owner's heartbeat, with its progress; answers what was asked of it since (empty: not its row any more). */
+    public Optional<Requests> beat(UUID id, String owner, String status, long records, Long recordsTotal, Double progress,
+                                   Double perSecond, Long etaSeconds) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".rebuilds SET heartbeat = now(), status = ?,"
+                     + " records = ?, records_total = ?, progress = ?, records_per_second = ?, eta_seconds = ?"
+                     + " WHERE id = ? AND owner = ? AND " + ACTIVE + " RETURNING switch_requested, cancel_requested")) {
+            ps.setString(1, status);
+            ps.setLong(2, records);
+            ps.setObject(3, recordsTotal);
+            ps.setObject(4, progress);
+            ps.setObject(5, perSecond);
+            ps.setObject(6, etaSeconds);
+            ps.setObject(7, id);
+            ps.setString(8, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Requests(rs.getBoolean(1), rs.getBoolean(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Asks the owner of a rebuild under way to switch ({@code cancel} false) or cancel it; false: none such. */
+    public boolean request(UUID id, boolean cancel) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".rebuilds SET "
+                     + (cancel ? "cancel_requested" : "switch_requested") + " = true WHERE id = ? AND " + ACTIVE)) {
+            ps.setObject(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The rebuild of {@code name} under way on any instance, if any. */
+    public Optional<RebuildView> activeRebuild(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM " + SCHEMA + ".rebuilds WHERE name = ? AND " + ACTIVE
+                     + " ORDER BY started_at DESC LIMIT 1")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return findRebuild(rs.getObject(1, UUID.class));
+            }
+        }
+    }
+
+    /**
+     * Rebuilds left under way by a process that stopped: those of {@code owner} (this instance, restarted), and
+     * those whose owner has not beaten for {@link #OWNER_TIMEOUT}. Their generation is incomplete.
+     */
+    public List<RebuildRow> unfinishedRebuilds(String owner) throws SQLException {
         List<RebuildRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, name, generation, started_at, records FROM "
-                     + SCHEMA + ".rebuilds WHERE status IN ('running', 'switching')")) {
+                     + SCHEMA + ".rebuilds WHERE " + ACTIVE + " AND (owner IS NULL OR owner = ? OR heartbeat IS NULL"
+                     + " OR heartbeat < now() - make_interval(secs => ?))")) {
+            ps.setString(1, owner);
+            ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new RebuildRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
@@ -276,7 +395,8 @@ public final class ProjectionStore {
     public Optional<RebuildView> findRebuild(UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, name, generation, status, started_at, finished_at,"
-                     + " records, error FROM " + SCHEMA + ".rebuilds WHERE id = ?")) {
+                     + " records, error, records_total, progress, records_per_second, eta_seconds FROM " + SCHEMA
+                     + ".rebuilds WHERE id = ?")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -284,6 +404,13 @@ public final class ProjectionStore {
                 }
                 Timestamp finished = rs.getTimestamp(6);
                 String status = rs.getString(4);
+                if (finished == null) {
+                    // under way on some instance: the progress its owner last reported
+                    return Optional.of(new RebuildView(rs.getObject(1, UUID.class).toString(), rs.getString(2),
+                            rs.getInt(3), status, rs.getTimestamp(5).toInstant(), null, rs.getLong(7),
+                            rs.getObject(9, Long.class), rs.getObject(10, Double.class), rs.getObject(11, Double.class),
+                            rs.getObject(12, Long.class), null));
+                }
                 return Optional.of(RebuildView.stored(rs.getObject(1, UUID.class).toString(), rs.getString(2),
                         rs.getInt(3), status, rs.getTimestamp(5).toInstant(),
                         finished == null ? null : finished.toInstant(), rs.getLong(7), rs.getString(8)));

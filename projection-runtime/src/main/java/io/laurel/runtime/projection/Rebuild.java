@@ -19,13 +19,16 @@ final class Rebuild {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
     private static final long SWITCH_GAP = 1000;
 
-    private final UUID id = UUID.randomUUID();
+    private final UUID id;
     private final ProjectionManager manager;
     private final ProjectionManager.Slot slot;
     private final int generation;
     private final int oldGeneration;
     private final boolean autoSwitch;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
+    /** When the owner last reported to the rebuilds table, for the other instances. */
+    private long lastBeat;
+    static final Duration BEAT_EVERY = Duration.ofSeconds(1);
     private volatile String status = "running";
     private volatile Instant finishedAt;
     private volatile String error;
@@ -46,7 +49,10 @@ final class Rebuild {
     private volatile long helpersProcessed;
     private boolean indexed;
 
-    Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, int generation, boolean autoSwitch) {
+    Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, UUID id, int generation, boolean autoSwitch,
+            Instant startedAt) {
+        this.id = id;
+        this.startedAt = startedAt;
         this.manager = manager;
         this.slot = slot;
         this.generation = generation;
@@ -113,6 +119,7 @@ final class Rebuild {
                     name, generation, oldGeneration, parallelism);
             while (!cancelled) {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
+                beat(store);
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
                 }
@@ -173,14 +180,24 @@ final class Rebuild {
         store.recordRebuild(id, name, generation, status, startedAt, null, processed(), null);
         ProjectionRunner old = slot.live;
         old.stop(Duration.ofSeconds(60));
+        // the other instances stop their runners of the old generation when they see "switching": its offsets are
+        // final once no consumer of its group is left (one that died leaves with the group's session timeout)
+        long membersGone = System.nanoTime() + ProjectionStore.OWNER_TIMEOUT.plusSeconds(15).toNanos();
+        while (manager.consumed(name, oldGeneration)) {
+            if (System.nanoTime() > membersGone) {
+                resumeOld();
+                throw new IllegalStateException("generation " + oldGeneration + " is still consumed by another"
+                        + " instance: nothing was switched");
+            }
+            beat(store);
+            Thread.sleep(100);
+        }
         Map<TopicPartition, Long> finalOffsets = store.offsets(name, oldGeneration);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (gap(finalOffsets, store.offsets(name, generation)) > 0) {
+            beat(store);
             if (System.nanoTime() > deadline || !runner.isAlive()) {
-                // give the old generation its consumer back; nothing was switched
-                ProjectionRunner resumed = manager.runner(slot.projection, oldGeneration, new ReplayPolicy.Live(), null);
-                manager.replaceLive(slot, resumed);
-                resumed.start();
+                resumeOld();
                 throw new IllegalStateException("generation " + generation + " did not reach the final offsets of "
                         + "generation " + oldGeneration + " in time");
             }
@@ -199,6 +216,44 @@ final class Rebuild {
         store.recordRebuild(id, name, generation, status, startedAt, finishedAt, finalRecords, null);
         log.info("rebuild {} of {}: generation {} is live, generation {} dropped ({} records replayed)", id, name,
                 generation, oldGeneration, finalRecords);
+    }
+
+    /** Gives the old generation its consumer back: nothing was switched. */
+    private void resumeOld() {
+        ProjectionRunner resumed = manager.runner(slot.projection, oldGeneration, new ReplayPolicy.Live(), null);
+        manager.replaceLive(slot, resumed);
+        resumed.start();
+    }
+
+    /**
+     * Once a second: reports progress to the rebuilds table (what other instances show), and takes up what was
+     * asked of this rebuild through another instance (switch, cancel). A row no longer this instance's (another
+     * instance counted it gone) stops the rebuild.
+     */
+    private void beat(ProjectionStore store) {
+        long now = System.nanoTime();
+        if (now - lastBeat < BEAT_EVERY.toNanos()) {
+            return;
+        }
+        lastBeat = now;
+        try {
+            RebuildView v = view();
+            var requests = store.beat(id, manager.owner(), status, v.recordsProcessed(), v.recordsTotal(), v.progress(),
+                    v.recordsPerSecond(), v.etaSeconds());
+            if (requests.isEmpty()) {
+                log.warn("rebuild {}: its row is no longer this instance's; stopping", id);
+                cancelled = true;
+            } else {
+                if (requests.get().switchRequested()) {
+                    switchRequested = true;
+                }
+                if (requests.get().cancelRequested()) {
+                    cancelled = true;
+                }
+            }
+        } catch (Exception e) {
+            log.debug("rebuild {}: heartbeat not written: {}", id, e.toString());
+        }
     }
 
     private void fail(ProjectionStore store, String name, Exception e) {
