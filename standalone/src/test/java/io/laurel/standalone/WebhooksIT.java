@@ -2,6 +2,7 @@ package io.laurel.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.laurel.badge.webhook.WebhookDispatcher;
 import io.laurel.badge.webhook.Webhooks;
 import io.laurel.testkit.LaurelTestInfra;
 import io.laurel.testkit.TestEnvironment;
@@ -142,6 +143,33 @@ class WebhooksIT extends PlatformTestSupport {
         delete(other, "/v1/admin/webhooks/" + hookId).expectStatus().isNotFound().expectBody().returnResult();
         delete(ADMIN_KEY, "/v1/admin/webhooks/" + hookId).expectStatus().isNoContent().expectBody().returnResult();
         assertThat(getJson(ADMIN_KEY, "/v1/admin/webhooks", 200).get("webhooks")).isEmpty();
+    }
+
+    @Test
+    void severalInstancesDispatchingSendEachDeliveryOnce() throws Exception {
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        postJson(ADMIN_KEY, "/v1/admin/webhooks", "{\"url\":\"" + base + "/many/{user_id}\",\"kinds\":[\"badge_awarded\"]}", 201);
+        postJson(ADMIN_KEY, "/v1/admin/badges", "{\"id\":\"crowd\",\"name\":\"Crowd\",\"kind\":\"manual\"}", 201);
+        // three more dispatchers on the same database, as three more instances of the badge service run them
+        List<WebhookDispatcher> others = List.of(new WebhookDispatcher(webhooks), new WebhookDispatcher(webhooks),
+                new WebhookDispatcher(webhooks));
+        others.forEach(WebhookDispatcher::start);
+        try {
+            int users = 60;
+            for (int i = 0; i < users; i++) {
+                postJson(ADMIN_KEY, "/v1/badges/crowd/grants", "{\"user_id\":\"crowd-" + i + "\"}", 201);
+            }
+            java.util.function.Supplier<Map<String, Long>> attemptsByUser = () -> received.stream()
+                    .filter(r -> r.get("path").startsWith("/many/"))
+                    .collect(java.util.stream.Collectors.groupingBy(r -> r.get("path"), java.util.stream.Collectors.counting()));
+            // each delivery fails once (500) and is retried once (204)
+            await().atMost(Duration.ofSeconds(60)).until(() -> attemptsByUser.get().size() == users
+                    && attemptsByUser.get().values().stream().allMatch(n -> n >= 2));
+            Thread.sleep(1500); // four dispatchers polling every 250 ms: a double send would have come by now
+            assertThat(attemptsByUser.get()).hasSize(users).allSatisfy((user, n) -> assertThat(n).as(user).isEqualTo(2));
+        } finally {
+            others.forEach(WebhookDispatcher::stop);
+        }
     }
 
     @Test

@@ -38,6 +38,10 @@ public class WebhookDispatcher {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private ScheduledExecutorService timer;
+    /** Deliveries one dispatcher claims at a time; each attempt takes at most its 10 s timeout. */
+    static final int CLAIM = 20;
+    /** How long claimed deliveries are this dispatcher's: longer than sending a whole claim. */
+    static final Duration LEASE = Duration.ofSeconds(CLAIM * 10 + 60);
 
     public WebhookDispatcher(Webhooks webhooks) {
         this.webhooks = webhooks;
@@ -68,12 +72,31 @@ public class WebhookDispatcher {
 
     /** Sends every delivery that is due; returns how many were attempted. */
     int dispatchDue() {
+        int total = 0;
+        for (int round = 0; round < 50; round++) {
+            int n = dispatchClaim();
+            total += n;
+            if (n < CLAIM) {
+                break; // nothing more due now
+            }
+        }
+        return total;
+    }
+
+    /** Claims up to {@link #CLAIM} due deliveries and attempts each; returns how many. */
+    private int dispatchClaim() {
         try {
             List<Due> due = new ArrayList<>();
+            // claimed for a lease that outlasts sending them all: another instance's dispatcher skips them (and
+            // takes them up after the lease should this instance die before recording the attempts)
             try (Connection c = webhooks.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "SELECT d.id, d.url, d.body, d.attempts, w.secret, w.tenant, w.id FROM " + Webhooks.SCHEMA + ".webhook_deliveries d"
-                            + " JOIN " + Webhooks.SCHEMA + ".webhooks w ON w.id = d.webhook_id WHERE d.status = 'pending'"
-                            + " AND d.next_attempt_at <= now() ORDER BY d.next_attempt_at LIMIT 100")) {
+                    "WITH due AS (SELECT id FROM " + Webhooks.SCHEMA + ".webhook_deliveries WHERE status = 'pending'"
+                            + " AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT " + CLAIM
+                            + " FOR UPDATE SKIP LOCKED), claimed AS (UPDATE " + Webhooks.SCHEMA + ".webhook_deliveries d"
+                            + " SET next_attempt_at = now() + make_interval(secs => " + LEASE.toSeconds() + ") FROM due"
+                            + " WHERE d.id = due.id RETURNING d.id, d.url, d.body, d.attempts, d.webhook_id)"
+                            + " SELECT c.id, c.url, c.body, c.attempts, w.secret, w.tenant, w.id FROM claimed c JOIN "
+                            + Webhooks.SCHEMA + ".webhooks w ON w.id = c.webhook_id")) {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         due.add(new Due(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
