@@ -36,11 +36,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * whole table, whichever instance folded the partition, so every instance answers the same. At most
  * {@link #MAX_INDEXES} indexes are kept; the least recently read other than current periods go first.
  *
- * <p>The changes are read in transaction-id order, up to the oldest transaction still running
- * ({@code pg_snapshot_xmin}): every change below it is committed or never will be, so none is skipped when
- * transactions commit out of order. An index is loaded in one snapshot, and the changes that snapshot already
- * holds are not applied again; the later ones are, in order, so loading and updates meet without a gap.
- * Changes older than {@link #RETENTION} are pruned; an instance that fell further behind reloads its rankings.
+ * <p>A change is a notice that a member's score changed; the score itself is read from {@code scores} when the
+ * notice is read, so notices read in any order leave every member at its latest score. Each poll reads the
+ * changes of every transaction that has ended since the last one ({@code pg_current_snapshot()}: those below its
+ * {@code xmax} that were not running, and those running last time that have ended since), so a transaction that
+ * commits after a later one is never skipped and a long one holds back only itself. An index is loaded in one
+ * snapshot taken while no changes are being read; the notices read after it follow. Changes older than
+ * {@link #RETENTION} are pruned; an instance that fell further behind reloads its rankings.
  */
 @Component
 public class BoardIndexes {
@@ -60,15 +62,10 @@ public class BoardIndexes {
     public record Update(String tenant, String board, Instant periodStart, String member, long score, long reachedAt) {
     }
 
-    /** A change read from the changes table, with the transaction that made it. */
-    private record Change(long xid, Update update) {
-    }
-
     private static final class Slot {
         final BoardIndex.Ties ties;
         final CompletableFuture<BoardIndex> index = new CompletableFuture<>();
-        List<Change> held = new ArrayList<>(); // while loading; null once loaded
-        Snapshot snapshot; // the one the index was loaded in, once taken
+        List<Update> held = new ArrayList<>(); // while loading; null once loaded
         volatile long lastRead;
 
         Slot(BoardIndex.Ties ties) {
@@ -83,7 +80,7 @@ public class BoardIndexes {
     private final BoardChanges streams;
     private final AtomicLong clock = new AtomicLong();
     /** Per generation schema followed: every change below this transaction id has been read. */
-    private final Map<String, Long> cursors = new ConcurrentHashMap<>();
+    private final Map<String, Cursor> cursors = new ConcurrentHashMap<>();
     /** Transaction-id horizons seen by this instance (when, xmin), for pruning. */
     private final java.util.ArrayDeque<long[]> horizons = new java.util.ArrayDeque<>();
     private long lastPrune = System.nanoTime();
@@ -149,6 +146,13 @@ public class BoardIndexes {
         listeners.add(listener);
     }
 
+    /**
+     * Where this instance stands in a generation's changes: every transaction below {@code next} has been read,
+     * except those still running when last looked at ({@code pending}), read once they have ended.
+     */
+    record Cursor(long next, java.util.Set<Long> pending) {
+    }
+
     /** Reads the changes committed since the last call, for every generation followed, and applies them. */
     synchronized void follow() {
         for (String schema : List.copyOf(cursors.keySet())) {
@@ -161,53 +165,70 @@ public class BoardIndexes {
     }
 
     private void follow(String schema) throws Exception {
-        Long cursor = cursors.get(schema);
+        Cursor cursor = cursors.get(schema);
         if (cursor == null) {
             return;
         }
-        List<Change> changes = new ArrayList<>();
-        long upTo;
+        List<Update> updates = new ArrayList<>();
+        Snapshot now;
         try (Connection c = dataSource.getConnection()) {
-            Long horizon;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
-                    + " (SELECT below::text FROM " + schema + "." + CHANGES + "_horizon WHERE id = 1)");
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_current_snapshot()::text");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                upTo = Long.parseLong(rs.getString(1));
-                horizon = rs.getString(2) == null ? null : Long.parseLong(rs.getString(2));
+                now = Snapshot.parse(rs.getString(1));
             }
-            if (horizon != null && cursor < horizon) {
-                // the changes this instance had not read yet were pruned: its rankings of this generation reload
-                log.warn("leaderboard rankings of {} fell behind the changes kept ({}): reloading them", schema, RETENTION);
-                cursors.remove(schema);
-                slots.keySet().removeIf(k -> k.schema().equals(schema));
+            // what ended since: the transactions from next up to the snapshot's xmax that were not running then,
+            // and those pending that have ended since; a long transaction holds back only itself
+            java.util.Set<Long> ended = new java.util.HashSet<>(cursor.pending());
+            ended.removeAll(now.running());
+            if (now.xmax() <= cursor.next() && ended.isEmpty()) {
                 return;
             }
-            if (upTo <= cursor) {
-                return;
-            }
-            // every transaction below upTo has ended: what it wrote is visible to this next statement
-            try (PreparedStatement ps = c.prepareStatement("SELECT xid::text, tenant, board, period_start, user_id, score,"
-                    + " reached_at FROM " + schema + "." + CHANGES + " WHERE xid >= ?::xid8 AND xid < ?::xid8"
-                    + " ORDER BY xid, seq")) {
-                ps.setString(1, Long.toString(cursor));
-                ps.setString(2, Long.toString(upTo));
+            // a change is a notice that the member's score changed: its value is read from scores, so notices
+            // read in any order leave every member at its latest score
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT s.tenant, s.board, s.period_start, s.user_id,"
+                    + " s.score, s.reached_at FROM " + schema + "." + CHANGES + " ch JOIN " + schema + ".scores s"
+                    + " ON s.tenant = ch.tenant AND s.board = ch.board AND s.period_start = ch.period_start"
+                    + " AND s.user_id = ch.user_id WHERE (ch.xid >= ?::xid8 AND ch.xid < ?::xid8"
+                    + " AND NOT ch.xid = ANY (?::xid8[])) OR ch.xid = ANY (?::xid8[])")) {
+                ps.setString(1, Long.toString(cursor.next()));
+                ps.setString(2, Long.toString(Math.max(cursor.next(), now.xmax())));
+                ps.setArray(3, c.createArrayOf("text", now.running().stream().map(String::valueOf).toArray()));
+                ps.setArray(4, c.createArrayOf("text", ended.stream().map(String::valueOf).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        changes.add(new Change(Long.parseLong(rs.getString(1)), new Update(rs.getString(2),
-                                rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getLong(6),
-                                micros(rs.getTimestamp(7)))));
+                        updates.add(new Update(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                                rs.getString(4), rs.getLong(5), micros(rs.getTimestamp(6))));
                     }
                 }
             }
-            prune(c, schema, upTo);
+            // checked after reading: a prune that ran meanwhile may have taken changes this instance had not read
+            try (PreparedStatement ps = c.prepareStatement("SELECT below::text FROM " + schema + "." + CHANGES
+                    + "_horizon WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
+                long horizon = rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+                long oldestUnread = cursor.pending().stream().mapToLong(Long::longValue).min().orElse(cursor.next());
+                if (oldestUnread < horizon) {
+                    log.warn("leaderboard rankings of {} fell behind the changes kept ({}): reloading them", schema,
+                            RETENTION);
+                    cursors.remove(schema);
+                    slots.keySet().removeIf(k -> k.schema().equals(schema));
+                    return;
+                }
+            }
         }
-        cursors.replace(schema, cursor, upTo);
-        if (changes.isEmpty()) {
+        java.util.Set<Long> pending = new java.util.HashSet<>(cursor.pending());
+        pending.retainAll(now.running());
+        for (long x : now.running()) {
+            if (x >= cursor.next()) {
+                pending.add(x);
+            }
+        }
+        cursors.replace(schema, cursor, new Cursor(Math.max(cursor.next(), now.xmax()), java.util.Set.copyOf(pending)));
+        horizonSeen(now.xmin());
+        if (updates.isEmpty()) {
             return;
         }
-        apply(schema, changes);
-        List<Update> updates = changes.stream().map(Change::update).toList();
+        apply(schema, updates);
         for (var listener : listeners) {
             listener.accept(schema, updates);
         }
@@ -218,50 +239,67 @@ public class BoardIndexes {
         periods.forEach(streams::publish);
     }
 
+    private synchronized void horizonSeen(long xmin) {
+        long now = System.nanoTime();
+        if (horizons.isEmpty() || now - horizons.peekLast()[0] > Math.min(TimeUnit.SECONDS.toNanos(10), retentionNanos)) {
+            horizons.addLast(new long[]{now, xmin});
+        }
+    }
+
     /** For tests: how long changes are kept, and how often this instance prunes. */
     void pruning(java.time.Duration retention, java.time.Duration every) {
         retentionNanos = retention.toNanos();
         pruneEveryNanos = every.toNanos();
     }
 
-    /** Once a minute: drops the changes every instance has had {@link #RETENTION} to read. */
-    private void prune(Connection c, String schema, long xmin) throws java.sql.SQLException {
-        long now = System.nanoTime();
-        if (horizons.isEmpty() || now - horizons.peekLast()[0] > Math.min(TimeUnit.SECONDS.toNanos(10), retentionNanos)) {
-            horizons.addLast(new long[]{now, xmin});
-        }
-        if (now - lastPrune < pruneEveryNanos) {
-            return;
-        }
-        lastPrune = now;
+    /**
+     * Drops the changes every instance has had {@link #RETENTION} to read (run once a minute, not while changes
+     * are being read), in chunks, and records the horizon below which they are gone.
+     */
+    void prune() {
         long below = -1;
-        while (!horizons.isEmpty() && now - horizons.peekFirst()[0] >= retentionNanos) {
-            below = horizons.pollFirst()[1];
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - lastPrune < pruneEveryNanos) {
+                return;
+            }
+            lastPrune = now;
+            while (!horizons.isEmpty() && now - horizons.peekFirst()[0] >= retentionNanos) {
+                below = horizons.pollFirst()[1];
+            }
         }
         if (below < 0) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + "." + CHANGES + "_horizon (id, below)"
-                + " VALUES (1, ?::xid8) ON CONFLICT (id) DO UPDATE SET below = GREATEST(" + schema + "." + CHANGES
-                + "_horizon.below, EXCLUDED.below)")) {
-            ps.setString(1, Long.toString(below));
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema + "." + CHANGES + " WHERE xid < ?::xid8")) {
-            ps.setString(1, Long.toString(below));
-            int n = ps.executeUpdate();
-            log.debug("leaderboard changes of {}: {} pruned", schema, n);
+        for (String schema : List.copyOf(cursors.keySet())) {
+            try (Connection c = dataSource.getConnection()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + "." + CHANGES + "_horizon (id,"
+                        + " below) VALUES (1, ?::xid8) ON CONFLICT (id) DO UPDATE SET below = GREATEST(" + schema + "."
+                        + CHANGES + "_horizon.below, EXCLUDED.below)")) {
+                    ps.setString(1, Long.toString(below));
+                    ps.executeUpdate();
+                }
+                int n;
+                do {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema + "." + CHANGES + " WHERE ctid"
+                            + " IN (SELECT ctid FROM " + schema + "." + CHANGES + " WHERE xid < ?::xid8 LIMIT 10000)")) {
+                        ps.setString(1, Long.toString(below));
+                        n = ps.executeUpdate();
+                    }
+                } while (n == 10_000);
+            } catch (Exception e) {
+                log.debug("leaderboard changes of {} not pruned: {}", schema, e.toString());
+            }
         }
     }
 
-    private void apply(String schema, List<Change> changes) {
+    private void apply(String schema, List<Update> updates) {
         if (slots.isEmpty()) {
             return;
         }
         Key last = null;
         Slot slot = null;
-        for (Change change : changes) {
-            Update u = change.update();
+        for (Update u : updates) {
             Key key = new Key(schema, u.tenant(), u.board(), u.periodStart());
             if (!key.equals(last)) {
                 last = key;
@@ -272,13 +310,11 @@ public class BoardIndexes {
             }
             synchronized (slot) {
                 if (slot.held != null) {
-                    slot.held.add(change);
+                    slot.held.add(u);
                     continue;
                 }
             }
-            if (!slot.snapshot.holds(change.xid())) {
-                slot.index.join().put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
-            }
+            slot.index.join().put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
         }
     }
 
@@ -297,7 +333,12 @@ public class BoardIndexes {
                             rs.next();
                             snapshot = Snapshot.parse(rs.getString(1));
                         }
-                        cursors.putIfAbsent(key.schema(), snapshot.xmin());
+                        // changes from this snapshot's horizon on are read; those it holds already are harmless
+                        // to apply again: each carries the member's score read when it is applied
+                        cursors.putIfAbsent(key.schema(), new Cursor(snapshot.xmin(), java.util.Set.of()));
+                        synchronized (slot) {
+                            slot.held.clear(); // read before this snapshot: the load has them, or newer
+                        }
                     }
                     try (PreparedStatement ps = c.prepareStatement("SELECT user_id, score, reached_at FROM " + key.schema()
                             + ".scores WHERE tenant = ? AND board = ? AND period_start = ?")) {
@@ -318,14 +359,11 @@ public class BoardIndexes {
             }
             BoardIndex index = BoardIndex.of(slot.ties, rows);
             synchronized (slot) {
-                for (Change change : slot.held) {
-                    if (!snapshot.holds(change.xid())) {
-                        Update u = change.update();
-                        index.put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
-                    }
+                for (Update u : slot.held) {
+                    // read from scores after the loading snapshot: never older than what the load holds
+                    index.put(new BoardIndex.Member(u.member(), u.score(), u.reachedAt()));
                 }
                 slot.held = null;
-                slot.snapshot = snapshot;
             }
             slot.index.complete(index);
             if (rows.size() >= 100_000) {
@@ -351,10 +389,6 @@ public class BoardIndexes {
             return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]), running);
         }
 
-        /** Whether what transaction {@code xid} committed is in this snapshot already. */
-        boolean holds(long xid) {
-            return xid < xmin || (xid < xmax && !running.contains(xid));
-        }
     }
 
     static long micros(Timestamp t) {
@@ -417,6 +451,7 @@ public class BoardIndexes {
             return t;
         });
         follower.scheduleWithFixedDelay(this::follow, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        warmer.scheduleWithFixedDelay(this::prune, 1, 1, TimeUnit.MINUTES);
     }
 
     @PreDestroy
