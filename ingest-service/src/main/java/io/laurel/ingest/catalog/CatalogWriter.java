@@ -1,5 +1,11 @@
 package io.laurel.ingest.catalog;
 
+import io.laurel.runtime.catalog.CatalogReaders;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 import io.laurel.events.catalog.CatalogDefinition;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
@@ -10,7 +16,6 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -23,31 +28,60 @@ public class CatalogWriter {
     private final Producer<String, byte[]> producer;
     private final TopicRegistry topics;
     private final CatalogView view;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final CatalogReaders readers;
+    private final DataSource dataSource;
+    /** The catalog lock's key: one writer at a time across every instance (a tenant id is taken once). */
+    static final long LOCK = 7301003;
 
-    public CatalogWriter(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView view) {
+    public CatalogWriter(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView view, CatalogReaders readers,
+                         DataSource dataSource) {
         this.producer = producer;
         this.topics = topics;
         this.view = view;
+        this.readers = readers;
+        this.dataSource = dataSource;
     }
 
-    /** Runs {@code decide} under the catalog lock after catching up; publishes what it returns. */
+    /**
+     * Runs {@code decide} under the catalog lock (a PostgreSQL advisory lock: one writer across all instances)
+     * after catching up; publishes what it returns, and answers once every instance's catalog has it.
+     */
     public <T> T change(Supplier<Change<T>> decide) {
-        lock.lock();
-        try {
-            view.catchUp(Duration.ofSeconds(5));
-            Change<T> change = decide.get();
-            for (CatalogDefinition d : change.upserts()) {
-                send(d.key(), topics.catalog().valueSerde().serialize(topics.catalog().name(), d));
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(" + LOCK + ")");
             }
-            for (String key : change.deletes()) {
-                send(key, null);
+            try {
+                view.catchUp(Duration.ofSeconds(5));
+                Change<T> change = decide.get();
+                for (CatalogDefinition d : change.upserts()) {
+                    send(d.key(), topics.catalog().valueSerde().serialize(topics.catalog().name(), d));
+                }
+                for (String key : change.deletes()) {
+                    send(key, null);
+                }
+                producer.flush();
+                view.catchUp(Duration.ofSeconds(5));
+                requireEveryone();
+                return change.result();
+            } finally {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+                }
             }
-            producer.flush();
-            view.catchUp(Duration.ofSeconds(5));
-            return change.result();
-        } finally {
-            lock.unlock();
+        } catch (SQLException e) {
+            throw new io.laurel.runtime.web.ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "DATABASE_UNAVAILABLE", "Database unavailable", "The catalog could not be locked for the change: "
+                    + e.getMessage() + ". Nothing was changed; retry later.");
+        }
+    }
+
+    /** 503 {@code CATALOG_DELAYED} unless every live instance's catalog has read what this one has. */
+    private void requireEveryone() {
+        if (!readers.awaitEveryone(view.position(), VISIBLE_WITHIN)) {
+            throw new io.laurel.runtime.web.ProblemException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                    "CATALOG_DELAYED", "Catalog delayed",
+                    "The change was recorded but not every instance has it yet; read it again shortly.");
         }
     }
 
@@ -74,6 +108,7 @@ public class CatalogWriter {
                     "CATALOG_DELAYED", "Catalog delayed",
                     "The change was recorded but is not visible in the catalog yet; read it again shortly.");
         }
+        requireEveryone(); // and on every other instance
     }
 
     /**

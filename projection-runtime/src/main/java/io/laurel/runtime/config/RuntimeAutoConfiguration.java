@@ -254,6 +254,12 @@ public class RuntimeAutoConfiguration {
         return new CatalogView(props.getKafka().getBootstrapServers(), topics.catalog());
     }
 
+    /** Every instance's catalog position in PostgreSQL: catalog writes wait for all of them before answering. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public io.laurel.runtime.catalog.CatalogReaders catalogReaders(DataSource dataSource, CatalogView catalogView) {
+        return new io.laurel.runtime.catalog.CatalogReaders(dataSource, catalogView);
+    }
+
     @Bean
     public ProjectionStore projectionStore(DataSource dataSource) {
         return new ProjectionStore(dataSource);
