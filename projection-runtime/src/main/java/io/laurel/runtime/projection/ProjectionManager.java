@@ -53,6 +53,8 @@ public final class ProjectionManager implements AutoCloseable {
         volatile Rebuild rebuild;
         /** The live runner stopped for another instance's switch (its old generation must stop everywhere). */
         volatile boolean paused;
+        /** A rebuild under way on another instance, as last read by {@link #follow()} (null: none). */
+        volatile RebuildView elsewhere;
 
         Slot(Projection projection) {
             this.projection = projection;
@@ -136,8 +138,15 @@ public final class ProjectionManager implements AutoCloseable {
             Slot slot = new Slot(p);
             slot.live = runner(p, generation, new ReplayPolicy.Live(), null);
             slots.put(p.name(), slot);
-            slot.live.start();
-            log.info("projection {} live at generation {}", p.name(), generation);
+            if (store.switchingTo(p.name()).filter(g -> g > generation).isPresent()) {
+                // another instance is switching it: the old generation's offsets must stay final; follow() starts
+                // the new generation once it is live, or this one again should the switch not happen
+                slot.paused = true;
+                log.info("projection {}: another instance is switching it; generation {} waits", p.name(), generation);
+            } else {
+                slot.live.start();
+                log.info("projection {} live at generation {}", p.name(), generation);
+            }
         }
         follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "projection-follower");
@@ -156,13 +165,16 @@ public final class ProjectionManager implements AutoCloseable {
      * offsets), and it starts again should the switch not happen.
      */
     void follow() {
+        discardAbandoned();
         for (Slot slot : slots.values()) {
             String name = slot.projection.name();
             try {
                 Rebuild mine = slot.rebuild;
                 if (mine != null && mine.isActive()) {
+                    slot.elsewhere = null;
                     continue; // this instance runs the rebuild: it switches itself
                 }
+                slot.elsewhere = store.activeRebuild(name).orElse(null);
                 int live = store.liveGeneration(name).orElse(slot.live.generation());
                 if (live != slot.live.generation()) {
                     ProjectionRunner old = slot.live;
@@ -175,14 +187,14 @@ public final class ProjectionManager implements AutoCloseable {
                             live, old.generation());
                     continue;
                 }
-                Optional<RebuildView> active = store.activeRebuild(name);
-                boolean switching = active.isPresent() && active.get().status().equals("switching")
-                        && active.get().generation() > live;
+                // only while its owner is alive: a dead owner's switch is abandoned, and this instance goes on
+                Optional<Integer> target = store.switchingTo(name).filter(g -> g > live);
+                boolean switching = target.isPresent();
                 if (switching && !slot.paused) {
                     slot.paused = true;
                     slot.live.stop(Duration.ofSeconds(30));
                     log.info("projection {}: another instance switches to generation {}; generation {} stopped here",
-                            name, active.get().generation(), live);
+                            name, target.get(), live);
                 } else if (!switching && slot.paused) {
                     ProjectionRunner again = runner(slot.projection, live, new ReplayPolicy.Live(), null);
                     replaceLive(slot, again);
@@ -196,14 +208,51 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
+    private long lastAbandonedCheck;
+
+    /**
+     * Every few seconds: a rebuild whose owner went away (no heartbeat for the owner timeout) is marked failed and
+     * its generation dropped, by whichever instance notices first, so the group is never left waiting on it.
+     */
+    private void discardAbandoned() {
+        long now = System.nanoTime();
+        if (now - lastAbandonedCheck < java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
+            return;
+        }
+        lastAbandonedCheck = now;
+        try {
+            for (ProjectionStore.RebuildRow row : store.abandonedRebuilds()) {
+                Rebuild mine = rebuilds.get(row.id());
+                if (!projections.containsKey(row.name()) || (mine != null && mine.isActive())) {
+                    continue;
+                }
+                log.warn("rebuild {} of {}: its instance went away; discarding generation {}", row.id(), row.name(),
+                        row.generation());
+                Optional<Integer> live = store.liveGeneration(row.name());
+                if (live.isEmpty() || live.get() != row.generation()) {
+                    store.dropGeneration(row.name(), row.generation());
+                }
+                store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
+                        row.records(), "its instance went away");
+            }
+        } catch (Exception e) {
+            log.debug("abandoned rebuilds not checked: {}", e.toString());
+        }
+    }
+
     /** This instance's name in the rebuilds table. */
     String owner() {
         return owner;
     }
 
     /** Whether any instance still consumes {@code generation} of {@code name} (its consumer group has members). */
-    boolean consumed(String name, int generation) throws Exception {
-        return broker.hasMembers(groupPrefix + "." + name + ".g" + generation);
+    boolean consumed(String name, int generation) {
+        try {
+            return broker.hasMembers(groupPrefix + "." + name + ".g" + generation);
+        } catch (Exception e) {
+            log.debug("members of generation {} of {} unknown: {}", generation, name, e.toString());
+            return true; // not known to be gone: wait (and give up at the deadline)
+        }
     }
 
     /**
@@ -308,15 +357,10 @@ public final class ProjectionManager implements AutoCloseable {
                     state = "outage";
                 }
             }
-            RebuildView rebuildView = rebuild != null && rebuild.isActive() ? rebuild.view() : null;
-            if (rebuildView == null) {
-                // under way on another instance: as its owner reports it
-                try {
-                    rebuildView = store.activeRebuild(slot.projection.name()).orElse(rebuild == null ? null : rebuild.view());
-                } catch (SQLException e) {
-                    rebuildView = rebuild == null ? null : rebuild.view();
-                }
-            }
+            // under way on another instance: as its owner last reported it (read in the background: a status
+            // answers without the database)
+            RebuildView rebuildView = rebuild != null && rebuild.isActive() ? rebuild.view()
+                    : slot.elsewhere != null ? slot.elsewhere : rebuild == null ? null : rebuild.view();
             list.add(new ProjectionStatus(slot.projection.name(), slot.projection.service(), r.generation(), lag, state, partitions,
                     r.processed(), r.deadLettered(), rebuildView));
         }

@@ -370,6 +370,24 @@ public final class ProjectionStore {
         }
     }
 
+    /** The generation a rebuild of {@code name} is switching to right now, its owner alive (a fresh heartbeat). */
+    public Optional<Integer> switchingTo(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + SCHEMA + ".rebuilds WHERE name = ?"
+                     + " AND status = 'switching' AND heartbeat > now() - make_interval(secs => ?)")) {
+            ps.setString(1, name);
+            ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Rebuilds under way whose owner has not beaten for {@link #OWNER_TIMEOUT}: its instance went away. */
+    public List<RebuildRow> abandonedRebuilds() throws SQLException {
+        return unfinishedRebuilds(null);
+    }
+
     /**
      * Rebuilds left under way by a process that stopped: those of {@code owner} (this instance, restarted), and
      * those whose owner has not beaten for {@link #OWNER_TIMEOUT}. Their generation is incomplete.

@@ -27,7 +27,9 @@ final class Rebuild {
     private final boolean autoSwitch;
     private final Instant startedAt;
     /** When the owner last reported to the rebuilds table, for the other instances. */
-    private long lastBeat;
+    private volatile long lastBeat;
+    /** The old generation's consumer was given back after the switch had stopped it. */
+    private volatile boolean resumed;
     static final Duration BEAT_EVERY = Duration.ofSeconds(1);
     private volatile String status = "running";
     private volatile Instant finishedAt;
@@ -95,6 +97,20 @@ final class Rebuild {
         Thread t = new Thread(this::run, "rebuild-" + slot.projection.name() + "-g" + generation);
         t.setDaemon(true);
         t.start();
+        // the heartbeat has a thread of its own: index builds, helpers stopping and the switch take longer than
+        // the owner timeout, and other instances must not count this rebuild as abandoned meanwhile
+        Thread beat = new Thread(() -> {
+            while (isActive()) {
+                beat(manager.store());
+                try {
+                    Thread.sleep(BEAT_EVERY.toMillis() / 2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rebuild-beat-" + slot.projection.name() + "-g" + generation);
+        beat.setDaemon(true);
+        beat.start();
     }
 
     private void run() {
@@ -119,7 +135,6 @@ final class Rebuild {
                     name, generation, oldGeneration, parallelism);
             while (!cancelled) {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
-                beat(store);
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
                 }
@@ -189,19 +204,24 @@ final class Rebuild {
                 throw new IllegalStateException("generation " + oldGeneration + " is still consumed by another"
                         + " instance: nothing was switched");
             }
-            beat(store);
             Thread.sleep(100);
         }
         Map<TopicPartition, Long> finalOffsets = store.offsets(name, oldGeneration);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (gap(finalOffsets, store.offsets(name, generation)) > 0) {
-            beat(store);
             if (System.nanoTime() > deadline || !runner.isAlive()) {
                 resumeOld();
                 throw new IllegalStateException("generation " + generation + " did not reach the final offsets of "
                         + "generation " + oldGeneration + " in time");
             }
             Thread.sleep(20);
+        }
+        if (cancelled || !store.offsets(name, oldGeneration).equals(finalOffsets)) {
+            // cancelled meanwhile, or an instance folded the old generation after all (it started mid-switch):
+            // its side effects are out, so the new generation must not fire them again from the final offsets
+            resumeOld();
+            throw new IllegalStateException(cancelled ? "cancelled" : "generation " + oldGeneration
+                    + " moved on during the switch: nothing was switched");
         }
         finalRecords = processed();
         runner.becomeLive(finalOffsets);
@@ -220,9 +240,10 @@ final class Rebuild {
 
     /** Gives the old generation its consumer back: nothing was switched. */
     private void resumeOld() {
-        ProjectionRunner resumed = manager.runner(slot.projection, oldGeneration, new ReplayPolicy.Live(), null);
-        manager.replaceLive(slot, resumed);
-        resumed.start();
+        resumed = true;
+        ProjectionRunner again = manager.runner(slot.projection, oldGeneration, new ReplayPolicy.Live(), null);
+        manager.replaceLive(slot, again);
+        again.start();
     }
 
     /**
@@ -266,6 +287,9 @@ final class Rebuild {
         stopHelpers();
         if (r != null) {
             r.stop(Duration.ofSeconds(30));
+        }
+        if (!resumed && slot.live.generation() == oldGeneration && !slot.live.isAlive()) {
+            resumeOld(); // the switch had stopped it: the old generation goes on serving
         }
         finalRecords = processed();
         try {
