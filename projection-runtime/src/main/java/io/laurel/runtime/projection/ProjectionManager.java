@@ -240,8 +240,8 @@ public final class ProjectionManager implements AutoCloseable {
         }
     }
 
-    /** This instance's name in the rebuilds table. */
-    String owner() {
+    /** This instance's name in the rebuilds table (and in other group-wide jobs' tables). */
+    public String owner() {
         return owner;
     }
 

@@ -76,6 +76,11 @@ public final class RecalculationService implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String bootstrapServers;
     private final int applyChunk;
+    private final java.util.concurrent.ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "recalculation-beat");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofPlatform().name("laurel-recalculation-", 0).daemon().factory());
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
@@ -106,19 +111,50 @@ public final class RecalculationService implements AutoCloseable {
         this.bootstrapServers = props.getKafka().getBootstrapServers();
     }
 
-    /** Creates the tables and takes up what a stop interrupted: dry runs start again, applies resume. */
+    /**
+     * Creates the tables and takes up what a stop interrupted: this instance's own dry runs start again and its
+     * applies resume, as do those of instances gone away (no heartbeat for 15 s), never one another instance runs.
+     * Then, once a second, it beats for what it runs, and every few seconds takes over what a vanished one left.
+     */
     public void start() throws SQLException {
         store.initialize();
-        for (RecalculationStore.Row row : store.inStatus("running")) {
-            log.info("recalculation {} of tenant {} was interrupted by a stop; its dry run starts again", row.id(),
-                    row.tenant());
-            submitDryRun(row.id(), row.tenant(), window(row));
+        takeOver(true);
+        beats.scheduleWithFixedDelay(() -> {
+            try {
+                store.beat(owner());
+            } catch (Exception e) {
+                log.debug("recalculation heartbeat not written: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        beats.scheduleWithFixedDelay(() -> {
+            try {
+                takeOver(false);
+            } catch (Exception e) {
+                log.debug("abandoned recalculations not checked: {}", e.toString());
+            }
+        }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void takeOver(boolean restarted) throws SQLException {
+        for (RecalculationStore.Row row : store.takeOver(owner(), restarted)) {
+            if (live.containsKey(row.id()) && !restarted) {
+                continue; // already running here
+            }
+            if (row.status().equals("running")) {
+                log.info("recalculation {} of tenant {} was interrupted ({}); its dry run starts again here", row.id(),
+                        row.tenant(), restarted ? "a stop" : "its instance went away");
+                submitDryRun(row.id(), row.tenant(), window(row));
+            } else {
+                log.info("recalculation {} of tenant {} was interrupted while applying ({}); resuming here after entry {}",
+                        row.id(), row.tenant(), restarted ? "a stop" : "its instance went away", row.entriesApplied());
+                submitApply(row.id(), row.tenant());
+            }
         }
-        for (RecalculationStore.Row row : store.inStatus("applying")) {
-            log.info("recalculation {} of tenant {} was interrupted while applying; resuming after entry {}", row.id(),
-                    row.tenant(), row.entriesApplied());
-            submitApply(row.id(), row.tenant());
-        }
+    }
+
+    /** This instance's name in the recalculations table (the projection manager's). */
+    private String owner() {
+        return projections.owner();
     }
 
     static Recalculator.Window window(RecalculationStore.Row row) {
@@ -151,7 +187,7 @@ public final class RecalculationService implements AutoCloseable {
     public RecalculationStore.Row startDryRun(String tenant, Recalculator.Window window)
             throws SQLException, InProgressException {
         UUID id = Ids.timeOrdered();
-        if (!store.insert(id, tenant, window, Instant.now(), rulesFingerprint(tenant))) {
+        if (!store.insert(id, tenant, window, Instant.now(), rulesFingerprint(tenant), owner())) {
             String open = store.list(tenant, 20).stream().filter(r -> RecalculationStore.OPEN.contains(r.status()))
                     .map(r -> r.id() + " (" + r.status() + ")").findFirst().orElse("another one");
             throw new InProgressException("Recalculation " + open + " of this tenant is not finished: apply or discard"
@@ -229,7 +265,7 @@ public final class RecalculationService implements AutoCloseable {
             store.discardResults(id);
             throw new StaleException(stale + " after its dry run; it has been discarded: start a new one.");
         }
-        if (!store.transition(id, "ready", "applying", null)) {
+        if (!store.startApplying(id, owner())) {
             return apply(tenant, id);
         }
         submitApply(id, tenant);
@@ -734,6 +770,7 @@ public final class RecalculationService implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        beats.shutdownNow();
         live.values().forEach(l -> {
             if (l.task != null) {
                 l.task.cancel(true);

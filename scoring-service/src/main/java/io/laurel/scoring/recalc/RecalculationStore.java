@@ -59,6 +59,9 @@ public final class RecalculationStore {
                 // one open recalculation per tenant, whichever instance is asked
                 st.execute("CREATE UNIQUE INDEX IF NOT EXISTS recalculations_one_open ON " + SCHEMA
                         + ".recalculations (tenant) WHERE status IN ('running', 'ready', 'applying')");
+                // which instance runs a dry run or an apply, and when it last said so (several instances)
+                st.execute("ALTER TABLE " + SCHEMA + ".recalculations ADD COLUMN IF NOT EXISTS owner text,"
+                        + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz");
                 st.execute("CREATE INDEX IF NOT EXISTS recalculations_by_tenant ON " + SCHEMA
                         + ".recalculations (tenant, created_at DESC)");
                 st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".changes (recalculation uuid NOT NULL,"
@@ -82,11 +85,17 @@ public final class RecalculationStore {
     }
 
     /** Inserts a running recalculation; false when the tenant already has an open one. */
-    boolean insert(UUID id, String tenant, Recalculator.Window w, Instant now, String rules) throws SQLException {
+    /** How long a running dry run or apply may go without its owner's heartbeat before another instance takes it. */
+    static final java.time.Duration OWNER_TIMEOUT = java.time.Duration.ofSeconds(15);
+    private static final String WORKING = "status IN ('running', 'applying')";
+
+    boolean insert(UUID id, String tenant, Recalculator.Window w, Instant now, String rules, String owner)
+            throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".recalculations (id, tenant, status,"
-                     + " from_at, to_at, event_types, user_ids, created_at, rules) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?)"
-                     + " ON CONFLICT DO NOTHING")) {
+                     + " from_at, to_at, event_types, user_ids, created_at, rules, owner, heartbeat) VALUES (?, ?, 'running',"
+                     + " ?, ?, ?, ?, ?, ?, ?, now()) ON CONFLICT DO NOTHING")) {
+            ps.setString(9, owner);
             ps.setObject(1, id);
             ps.setString(2, tenant);
             ps.setTimestamp(3, w.from() == null ? null : Timestamp.from(w.from()));
@@ -96,6 +105,55 @@ public final class RecalculationStore {
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setString(8, rules);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves a ready recalculation to applying, run by {@code owner}; false when it is not ready (any more). */
+    boolean startApplying(UUID id, String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET status = 'applying',"
+                     + " owner = ?, heartbeat = now() WHERE id = ? AND status = 'ready'")) {
+            ps.setString(1, owner);
+            ps.setObject(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Takes over the dry runs and applies under way whose owner is gone (no heartbeat for {@link #OWNER_TIMEOUT}),
+     * or, with {@code restarted}, that this very owner left when it stopped; returns them, now {@code owner}'s.
+     */
+    List<Row> takeOver(String owner, boolean restarted) throws SQLException {
+        List<UUID> ids = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET owner = ?, heartbeat = now()"
+                     + " WHERE " + WORKING + " AND (owner IS NULL OR heartbeat IS NULL OR heartbeat < now() -"
+                     + " make_interval(secs => ?)" + (restarted ? " OR owner = ?" : "") + ") RETURNING id")) {
+            ps.setString(1, owner);
+            ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
+            if (restarted) {
+                ps.setString(3, owner);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<Row> rows = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            find(null, id).ifPresent(rows::add);
+        }
+        return rows;
+    }
+
+    /** The owner's heartbeat for every dry run and apply it runs. */
+    void beat(String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".recalculations SET heartbeat = now()"
+                     + " WHERE owner = ? AND " + WORKING)) {
+            ps.setString(1, owner);
+            ps.executeUpdate();
         }
     }
 
@@ -114,11 +172,6 @@ public final class RecalculationStore {
             ps.setString(1, tenant);
             ps.setInt(2, limit);
         });
-    }
-
-    /** Recalculations of every tenant in {@code status} (resumed at start). */
-    List<Row> inStatus(String status) throws SQLException {
-        return query("WHERE status = ? ORDER BY created_at", ps -> ps.setString(1, status));
     }
 
     private interface Binder {
