@@ -165,7 +165,9 @@ class WebhooksIT extends PlatformTestSupport {
             // each delivery fails once (500) and is retried once (204)
             await().atMost(Duration.ofSeconds(60)).until(() -> attemptsByUser.get().size() == users
                     && attemptsByUser.get().values().stream().allMatch(n -> n >= 2));
-            Thread.sleep(1500); // four dispatchers polling every 250 ms: a double send would have come by now
+            // four dispatchers polling every 250 ms: a double send would come within this second and a half
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> attemptsByUser.get().values().stream().allMatch(n -> n == 2));
             assertThat(attemptsByUser.get()).hasSize(users).allSatisfy((user, n) -> assertThat(n).as(user).isEqualTo(2));
         } finally {
             others.forEach(WebhookDispatcher::stop);

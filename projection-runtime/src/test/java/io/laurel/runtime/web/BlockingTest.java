@@ -5,11 +5,13 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class BlockingTest {
 
@@ -34,8 +36,7 @@ class BlockingTest {
     void nothingRunsUntilSubscribed() throws Exception {
         AtomicBoolean ran = new AtomicBoolean();
         Mono<Boolean> mono = Blocking.call(() -> ran.getAndSet(true));
-        Thread.sleep(50);
-        assertThat(ran).isFalse();
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).untilFalse(ran);
         assertThat(mono.block()).isFalse();
         assertThat(ran).isTrue();
     }
@@ -43,12 +44,13 @@ class BlockingTest {
     @Test
     void aCancelledCallerDoesNotInterruptWorkUnderWay() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         Disposable subscription = Blocking.call(() -> {
             started.countDown();
             try {
-                Thread.sleep(300); // a transaction under way
+                release.await(5, TimeUnit.SECONDS); // a transaction under way until the test lets it end
             } catch (InterruptedException e) {
                 interrupted.set(true);
             }
@@ -57,6 +59,7 @@ class BlockingTest {
         }).subscribe();
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         subscription.dispose(); // the client went away
+        release.countDown();
         assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(interrupted).as("the work was interrupted").isFalse();
     }
