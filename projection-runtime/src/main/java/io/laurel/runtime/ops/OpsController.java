@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.projection.ProjectionStatus;
 import io.laurel.runtime.projection.RebuildView;
+import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,6 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 /**
  * Platform operations on the projections of this service: status and lag, rebuild into a new generation,
@@ -62,7 +62,7 @@ public class OpsController {
             if (!mode.equals("auto") && !mode.equals("manual")) {
                 throw ProblemException.badRequest("INVALID_SWITCH_MODE", "switch must be 'auto' or 'manual'");
             }
-            return blocking(() -> {
+            return Blocking.call(() -> {
                 try {
                     return ResponseEntity.status(HttpStatus.ACCEPTED).body(manager.startRebuild(name, mode.equals("auto")));
                 } catch (IllegalStateException e) {
@@ -77,34 +77,35 @@ public class OpsController {
     public Mono<RebuildView> rebuild(@PathVariable String id, ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
         UUID uuid = parse(id);
-        return blocking(() -> manager.rebuild(uuid)
+        return Blocking.call(() -> manager.rebuild(uuid)
                 .orElseThrow(() -> ProblemException.notFound("REBUILD_NOT_FOUND", "No rebuild " + id)));
     }
 
     @PostMapping("/v1/ops/rebuilds/{id}/switch")
     public Mono<RebuildView> switchRebuild(@PathVariable String id, ServerWebExchange exchange) {
+        return ask(id, exchange, manager::switchRebuild);
+    }
+
+    @DeleteMapping("/v1/ops/rebuilds/{id}")
+    public Mono<RebuildView> cancel(@PathVariable String id, ServerWebExchange exchange) {
+        return ask(id, exchange, manager::cancelRebuild);
+    }
+
+    /** What is asked of a rebuild, whichever instance runs it; 404 when none such is under way. */
+    private Mono<RebuildView> ask(String id, ServerWebExchange exchange, RebuildRequest request) {
         Caller.of(exchange).requirePlatform();
         UUID uuid = parse(id);
-        return blocking(() -> {
+        return Blocking.call(() -> {
             try {
-                return manager.switchRebuild(uuid);
+                return request.ask(uuid);
             } catch (IllegalArgumentException e) {
                 throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
             }
         });
     }
 
-    @DeleteMapping("/v1/ops/rebuilds/{id}")
-    public Mono<RebuildView> cancel(@PathVariable String id, ServerWebExchange exchange) {
-        Caller.of(exchange).requirePlatform();
-        UUID uuid = parse(id);
-        return blocking(() -> {
-            try {
-                return manager.cancelRebuild(uuid);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.notFound("REBUILD_NOT_FOUND", e.getMessage());
-            }
-        });
+    private interface RebuildRequest {
+        RebuildView ask(UUID id) throws java.sql.SQLException;
     }
 
     private static UUID parse(String id) {
@@ -115,7 +116,4 @@ public class OpsController {
         }
     }
 
-    private static <T> Mono<T> blocking(Callable<T> work) {
-        return io.laurel.runtime.web.Blocking.call(work);
-    }
 }
