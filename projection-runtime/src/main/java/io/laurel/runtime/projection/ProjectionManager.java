@@ -119,20 +119,6 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         store.initialize();
-        // this instance's own rebuilds (it restarted), and those of instances gone for good: never one another
-        // instance is running
-        for (ProjectionStore.RebuildRow row : store.unfinishedRebuilds(owner)) {
-            if (projections.containsKey(row.name())) {
-                log.warn("rebuild {} of {} was interrupted (its instance restarted or went away); discarding"
-                        + " generation {}", row.id(), row.name(), row.generation());
-                Optional<Integer> live = store.liveGeneration(row.name());
-                if (live.isEmpty() || live.get() != row.generation()) {
-                    store.dropGeneration(row.name(), row.generation());
-                }
-                store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
-                        row.records(), "interrupted by a restart");
-            }
-        }
         for (Projection p : projections.values()) {
             int generation = store.ensureLive(p);
             Slot slot = new Slot(p);
@@ -147,6 +133,11 @@ public final class ProjectionManager implements AutoCloseable {
                 slot.live.start();
                 log.info("projection {} live at generation {}", p.name(), generation);
             }
+        }
+        // this instance's own rebuilds (it restarted), and those of instances gone for good, go on from where they
+        // were; never one another live instance is running
+        for (ProjectionStore.RebuildRow row : store.unfinishedRebuilds(owner)) {
+            takeOver(row);
         }
         follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "projection-follower");
@@ -165,7 +156,7 @@ public final class ProjectionManager implements AutoCloseable {
      * offsets), and it starts again should the switch not happen.
      */
     void follow() {
-        discardAbandoned();
+        takeOverAbandoned();
         for (Slot slot : slots.values()) {
             String name = slot.projection.name();
             try {
@@ -211,10 +202,10 @@ public final class ProjectionManager implements AutoCloseable {
     private long lastAbandonedCheck;
 
     /**
-     * Every few seconds: a rebuild whose owner went away (no heartbeat for the owner timeout) is marked failed and
-     * its generation dropped, by whichever instance notices first, so the group is never left waiting on it.
+     * Every few seconds: a rebuild whose owner went away (no heartbeat for the owner timeout) is taken over by
+     * whichever instance of the service claims it first, and goes on from the offsets its generation stored.
      */
-    private void discardAbandoned() {
+    private void takeOverAbandoned() {
         long now = System.nanoTime();
         if (now - lastAbandonedCheck < java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
             return;
@@ -222,22 +213,57 @@ public final class ProjectionManager implements AutoCloseable {
         lastAbandonedCheck = now;
         try {
             for (ProjectionStore.RebuildRow row : store.abandonedRebuilds()) {
-                Rebuild mine = rebuilds.get(row.id());
-                if (!projections.containsKey(row.name()) || (mine != null && mine.isActive())) {
-                    continue;
-                }
-                log.warn("rebuild {} of {}: its instance went away; discarding generation {}", row.id(), row.name(),
-                        row.generation());
-                Optional<Integer> live = store.liveGeneration(row.name());
-                if (live.isEmpty() || live.get() != row.generation()) {
-                    store.dropGeneration(row.name(), row.generation());
-                }
-                store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
-                        row.records(), "its instance went away");
+                takeOver(row);
             }
         } catch (Exception e) {
             log.debug("abandoned rebuilds not checked: {}", e.toString());
         }
+    }
+
+    /**
+     * Takes up a rebuild of one of this service's projections that its owner left: claimed in PostgreSQL (one
+     * instance wins), then either finished (its switch had committed: the new generation is live already) or
+     * resumed from the offsets its generation stored, switching as it was asked to.
+     */
+    synchronized void takeOver(ProjectionStore.RebuildRow left) throws SQLException {
+        Slot slot = slots.get(left.name());
+        Rebuild mine = rebuilds.get(left.id());
+        if (slot == null || (mine != null && mine.isActive()) || (slot.rebuild != null && slot.rebuild.isActive())) {
+            return;
+        }
+        Optional<ProjectionStore.RebuildRow> claimed = store.takeOver(left.id(), owner);
+        if (claimed.isEmpty()) {
+            return; // another instance was quicker, or it ended meanwhile
+        }
+        ProjectionStore.RebuildRow row = claimed.get();
+        int live = store.liveGeneration(row.name()).orElse(slot.live.generation());
+        if (live == row.generation()) {
+            // its owner died after the switch committed: what is left is dropping the old generation
+            store.dropGenerationsBelow(row.name(), live);
+            store.recordRebuild(row.id(), row.name(), row.generation(), "completed", row.startedAt(), Instant.now(),
+                    row.records(), null);
+            log.warn("rebuild {} of {}: its instance went away after the switch; generation {} is live, older ones"
+                    + " dropped", row.id(), row.name(), live);
+            return;
+        }
+        if (live > row.generation()) {
+            store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
+                    row.records(), "superseded by generation " + live);
+            return;
+        }
+        log.warn("rebuild {} of {}: its instance went away ({}); taking it over at generation {} from its stored"
+                + " offsets", row.id(), row.name(), row.status(), row.generation());
+        if (slot.paused) {
+            // paused here for the switch its old owner had begun: that switch starts over, the live one goes on
+            ProjectionRunner again = runner(slot.projection, live, new ReplayPolicy.Live(), null);
+            replaceLive(slot, again);
+            again.start();
+            slot.paused = false;
+        }
+        Rebuild rebuild = Rebuild.resume(this, slot, row);
+        slot.rebuild = rebuild;
+        rebuilds.put(rebuild.id(), rebuild);
+        rebuild.start();
     }
 
     /** This instance's name in the rebuilds table (and in other group-wide jobs' tables). */
@@ -399,7 +425,7 @@ public final class ProjectionManager implements AutoCloseable {
         UUID id = UUID.randomUUID();
         Instant startedAt = Instant.now();
         // one rebuild of a projection for the whole group: claimed in PostgreSQL, with the next generation
-        int generation = store.claimRebuild(id, name, owner, startedAt);
+        int generation = store.claimRebuild(id, name, owner, startedAt, autoSwitch);
         Rebuild rebuild = new Rebuild(this, slot, id, generation, autoSwitch, startedAt);
         slot.rebuild = rebuild;
         rebuilds.put(rebuild.id(), rebuild);

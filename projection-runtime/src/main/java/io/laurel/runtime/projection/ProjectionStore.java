@@ -73,7 +73,8 @@ public final class ProjectionStore {
                         + " ADD COLUMN IF NOT EXISTS cancel_requested boolean NOT NULL DEFAULT false,"
                         + " ADD COLUMN IF NOT EXISTS records_total bigint, ADD COLUMN IF NOT EXISTS progress double precision,"
                         + " ADD COLUMN IF NOT EXISTS records_per_second double precision,"
-                        + " ADD COLUMN IF NOT EXISTS eta_seconds bigint");
+                        + " ADD COLUMN IF NOT EXISTS eta_seconds bigint,"
+                        + " ADD COLUMN IF NOT EXISTS auto_switch boolean NOT NULL DEFAULT true");
             }
             c.commit();
         }
@@ -283,6 +284,12 @@ public final class ProjectionStore {
      * @throws IllegalStateException naming the rebuild under way
      */
     public int claimRebuild(UUID id, String name, String owner, Instant startedAt) throws SQLException {
+        return claimRebuild(id, name, owner, startedAt, true);
+    }
+
+    /** As {@link #claimRebuild(UUID, String, String, Instant)}, remembering how the rebuild switches. */
+    public int claimRebuild(UUID id, String name, String owner, Instant startedAt, boolean autoSwitch)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -303,12 +310,14 @@ public final class ProjectionStore {
                 }
                 int generation = nextGeneration(c, name);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SCHEMA + ".rebuilds(id, name, generation,"
-                        + " status, started_at, records, owner, heartbeat) VALUES (?, ?, ?, 'running', ?, 0, ?, now())")) {
+                        + " status, started_at, records, owner, heartbeat, auto_switch)"
+                        + " VALUES (?, ?, ?, 'running', ?, 0, ?, now(), ?)")) {
                     ps.setObject(1, id);
                     ps.setString(2, name);
                     ps.setInt(3, generation);
                     ps.setTimestamp(4, Timestamp.from(startedAt));
                     ps.setString(5, owner);
+                    ps.setBoolean(6, autoSwitch);
                     ps.executeUpdate();
                 }
                 c.commit();
@@ -395,19 +404,87 @@ public final class ProjectionStore {
     public List<RebuildRow> unfinishedRebuilds(String owner) throws SQLException {
         List<RebuildRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, name, generation, started_at, records FROM "
+             PreparedStatement ps = c.prepareStatement("SELECT " + ROW + " FROM "
                      + SCHEMA + ".rebuilds WHERE " + ACTIVE + " AND (owner IS NULL OR owner = ? OR heartbeat IS NULL"
                      + " OR heartbeat < now() - make_interval(secs => ?))")) {
             ps.setString(1, owner);
             ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new RebuildRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
-                            rs.getTimestamp(4).toInstant(), rs.getLong(5)));
+                    rows.add(row(rs));
                 }
             }
         }
         return rows;
+    }
+
+    private static final String ROW = "id, name, generation, started_at, records, status, auto_switch";
+
+    private static RebuildRow row(ResultSet rs) throws SQLException {
+        return new RebuildRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3),
+                rs.getTimestamp(4).toInstant(), rs.getLong(5), rs.getString(6), rs.getBoolean(7));
+    }
+
+    /**
+     * Makes {@code owner} the owner of a rebuild under way whose owner went away (or is {@code owner} itself,
+     * restarted): one instance wins, the row's fresh heartbeat keeps the others off. A switch its old owner had
+     * begun starts over ({@code running}): the instances pausing the live generation for it go on meanwhile.
+     *
+     * @return the rebuild as it stood, if this instance now owns it
+     */
+    public Optional<RebuildRow> takeOver(UUID id, String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".rebuilds r SET owner = ?, heartbeat = now(),"
+                     + " status = CASE WHEN r.status = 'switching' THEN 'running' ELSE r.status END"
+                     + " FROM (SELECT status AS before FROM " + SCHEMA + ".rebuilds WHERE id = ?) b"
+                     + " WHERE r.id = ? AND r.status IN ('running', 'ready', 'switching')"
+                     + " AND (r.owner IS NULL OR r.owner = ? OR r.heartbeat IS NULL"
+                     + " OR r.heartbeat < now() - make_interval(secs => ?))"
+                     + " RETURNING r.id, r.name, r.generation, r.started_at, r.records, b.before, r.auto_switch")) {
+            ps.setString(1, owner);
+            ps.setObject(2, id);
+            ps.setObject(3, id);
+            ps.setString(4, owner);
+            ps.setDouble(5, OWNER_TIMEOUT.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Whether the schema of a generation exists (a rebuild taken over may have died before creating it). */
+    public boolean generationExists(String name, int generation) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            ps.setString(1, schemaOf(name, generation));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Drops every generation of {@code name} older than {@code live} (what a switch that died left behind). */
+    public void dropGenerationsBelow(String name, int live) throws SQLException {
+        List<Integer> older = new ArrayList<>();
+        String prefix = "p_" + checkName(name) + "_g";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, ?)"
+                     + " UNION SELECT ? || generation FROM " + SCHEMA + ".projection_offsets WHERE name = ?")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String suffix = rs.getString(1).substring(prefix.length());
+                    if (suffix.matches("[0-9]{1,9}") && Integer.parseInt(suffix) < live) {
+                        older.add(Integer.parseInt(suffix));
+                    }
+                }
+            }
+        }
+        for (int g : older) {
+            dropGeneration(name, g);
+        }
     }
 
     public Optional<RebuildView> findRebuild(UUID id) throws SQLException {
@@ -452,6 +529,8 @@ public final class ProjectionStore {
         return all.toString();
     }
 
-    public record RebuildRow(UUID id, String name, int generation, Instant startedAt, long records) {
+    /** A rebuild under way as stored: {@code status} as it stood before a take-over reset a switch. */
+    public record RebuildRow(UUID id, String name, int generation, Instant startedAt, long records, String status,
+                             boolean autoSwitch) {
     }
 }

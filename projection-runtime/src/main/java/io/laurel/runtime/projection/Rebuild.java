@@ -50,6 +50,8 @@ final class Rebuild {
     /** What stopped helpers folded. */
     private volatile long helpersProcessed;
     private boolean indexed;
+    /** Taken over from an instance that went away: its generation and stored offsets are where it left them. */
+    private final boolean takenOver;
 
     Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, UUID id, int generation, boolean autoSwitch,
             Instant startedAt) {
@@ -60,6 +62,24 @@ final class Rebuild {
         this.generation = generation;
         this.oldGeneration = slot.live.generation();
         this.autoSwitch = autoSwitch;
+        this.takenOver = false;
+    }
+
+    private Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, ProjectionStore.RebuildRow row) {
+        this.id = row.id();
+        this.startedAt = row.startedAt();
+        this.manager = manager;
+        this.slot = slot;
+        this.generation = row.generation();
+        this.oldGeneration = slot.live.generation();
+        this.autoSwitch = row.autoSwitch();
+        this.takenOver = true;
+        this.helpersProcessed = row.records();
+    }
+
+    /** A rebuild another instance left, to go on with here (see {@link ProjectionManager#takeOver}). */
+    static Rebuild resume(ProjectionManager manager, ProjectionManager.Slot slot, ProjectionStore.RebuildRow row) {
+        return new Rebuild(manager, slot, row);
     }
 
     UUID id() {
@@ -117,8 +137,10 @@ final class Rebuild {
         String name = slot.projection.name();
         ProjectionStore store = manager.store();
         try {
-            store.recordRebuild(id, name, generation, status, startedAt, null, 0, null);
-            store.createGeneration(slot.projection, generation);
+            store.recordRebuild(id, name, generation, status, startedAt, null, processed(), null);
+            if (!takenOver || !store.generationExists(name, generation)) {
+                store.createGeneration(slot.projection, generation);
+            }
             runner = manager.runner(slot.projection, generation, new ReplayPolicy.Rebuilding(),
                     () -> uncheckedOffsets(store, name, oldGeneration));
             runner.start();

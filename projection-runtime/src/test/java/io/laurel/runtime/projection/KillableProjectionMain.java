@@ -11,7 +11,8 @@ import java.util.List;
  * id ({@code -} for dynamic group members), optionally the projection's name (default {@code counting}) and
  * {@code no-release} to skip removing a dead predecessor's member (as when that removal fails). Prints {@code STARTED} once the manager started, then every 100 ms
  * {@code STATUS <status> <lag> <partitions held>}, and {@code HOLDING <ms>} the first time it holds every
- * partition of the input topic, {@code ms} after {@code STARTED}.
+ * partition of the input topic, {@code ms} after {@code STARTED}. With {@code rebuild} among the arguments it then
+ * starts a rebuild of the projection that waits for a manual switch, and prints {@code REBUILD <id>}.
  */
 public final class KillableProjectionMain {
     private KillableProjectionMain() {
@@ -25,12 +26,16 @@ public final class KillableProjectionMain {
                 List.of(new CountingProjection(args.length > 8 ? args[8] : "counting", args[4], args[5], 2, true)),
                 new ProjectionStore(ds), producer, ProjectionFixture.consumerBase(args[0], 100), args[6],
                 ProjectionRunner.Retry.DEFAULT, args[7].equals("-") ? null : args[7]);
-        if (args.length > 9 && args[9].equals("no-release")) {
+        List<String> options = java.util.Arrays.asList(args).subList(Math.min(args.length, 9), args.length);
+        if (options.contains("no-release")) {
             manager.memberRelease(ProjectionRunner.MemberRelease.NONE);
         }
         manager.start();
         long started = System.nanoTime();
         System.out.println("STARTED");
+        if (options.contains("rebuild")) {
+            System.out.println("REBUILD " + manager.startRebuild(manager.projections().get(0).name(), false).id());
+        }
         System.out.flush();
         java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor().scheduleAtFixedRate(() -> {
