@@ -38,13 +38,14 @@ public class OpsController {
     public Mono<Map<String, List<ProjectionStatus>>> projections(ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
         // the lag of a projection without partitions is read from the database and the broker: off the event loop
-        return io.laurel.runtime.web.Blocking.call(() -> Map.of("projections", manager.status()));
+        // every service's, whichever instance answers: its own merged with the others' reports (StatusReports)
+        return Blocking.call(() -> Map.of("projections", manager.platformStatus()));
     }
 
     @GetMapping("/v1/ops/projections/{name}")
     public Mono<ProjectionStatus> projection(@PathVariable String name, ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
-        return io.laurel.runtime.web.Blocking.call(() -> manager.status().stream().filter(s -> s.name().equals(name))
+        return Blocking.call(() -> manager.platformStatus().stream().filter(s -> s.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("PROJECTION_NOT_FOUND", "No projection named " + name)));
     }

@@ -38,6 +38,7 @@ public final class ProjectionManager implements AutoCloseable {
     private final String instanceId;
     private final Map<String, Integer> helperCount = new ConcurrentHashMap<>();
     private final BrokerView broker;
+    private final StatusReports reports;
     private volatile ProjectionRunner.MemberRelease memberRelease;
     private volatile boolean started;
     /** Who runs this process's rebuilds, in the rebuilds table: the instance id, else one of its own. */
@@ -108,6 +109,7 @@ public final class ProjectionManager implements AutoCloseable {
         this.deadLetters = new DeadLetters(producer);
         this.retry = retry;
         this.instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.trim();
+        this.reports = new StatusReports(store.dataSource());
         this.broker = new BrokerView(String.valueOf(consumerBase.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)));
         this.memberRelease = broker::releaseMember;
         this.owner = this.instanceId != null ? this.instanceId
@@ -119,6 +121,9 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         store.initialize();
+        try (java.sql.Connection c = store.dataSource().getConnection()) {
+            reports.initialize(c);
+        }
         for (Projection p : projections.values()) {
             int generation = store.ensureLive(p);
             Slot slot = new Slot(p);
@@ -157,6 +162,7 @@ public final class ProjectionManager implements AutoCloseable {
      */
     void follow() {
         takeOverAbandoned();
+        report();
         for (Slot slot : slots.values()) {
             String name = slot.projection.name();
             try {
@@ -200,6 +206,36 @@ public final class ProjectionManager implements AutoCloseable {
     }
 
     private long lastAbandonedCheck;
+    private long lastReport;
+
+    /** Every {@link StatusReports#EVERY}: this instance's status, for the other instances to answer with. */
+    private void report() {
+        long now = System.nanoTime();
+        if (now - lastReport < StatusReports.EVERY.toNanos()) {
+            return;
+        }
+        lastReport = now;
+        try {
+            reports.report(owner, status());
+        } catch (Exception e) {
+            log.debug("projection status not reported: {}", e.toString());
+        }
+    }
+
+    /**
+     * The status of every projection of the platform, as {@code GET /v1/ops/projections} answers it through any
+     * instance of any service: this instance's own, merged with what the other instances reported in the last
+     * {@link StatusReports#FRESH} (their partitions, and the projections of the other services).
+     */
+    public List<ProjectionStatus> platformStatus() {
+        List<ProjectionStatus> local = status();
+        try {
+            return StatusReports.merge(local, reports.others(owner));
+        } catch (Exception e) {
+            log.debug("other instances' status not read: {}", e.toString());
+            return local;
+        }
+    }
 
     /**
      * Every few seconds: a rebuild whose owner went away (no heartbeat for the owner timeout) is taken over by
