@@ -48,7 +48,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setOverrideWorkingDirectory(runtime.toFile())
                 .setPort(port)
-                .setServerConfig("max_connections", "200")
+                .setServerConfig("max_connections", maxConnections())
                 .start();
         try {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
@@ -75,6 +75,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             throw e;
         }
         return new EmbeddedPostgresServer(pg);
+    }
+
+    /** {@code LAUREL_POSTGRES_MAX_CONNECTIONS}, else 200 (deploy/cluster raises it for its instances' pools). */
+    private static String maxConnections() {
+        String configured = System.getenv("LAUREL_POSTGRES_MAX_CONNECTIONS");
+        return configured == null || configured.isBlank() ? "200" : Integer.toString(Integer.parseInt(configured.trim()));
     }
 
     /** The process id in {@code postmaster.pid} (its first line), if the file is there. */

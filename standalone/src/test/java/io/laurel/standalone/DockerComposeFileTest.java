@@ -235,22 +235,60 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void laurelServicesListenOn8080AndPublishDistinctHostPorts() {
-        Map<String, String> publishedBy = new HashMap<>();
+    void laurelServicesListenOn8080AndScale() {
         for (String name : LAUREL_SERVICES) {
             assertThat(environment(name))
                     .as("service '%s' listens on container port 8080", name)
                     .containsEntry("SERVER_PORT", "8080");
-            List<String[]> ports = ports(name);
-            assertThat(ports).as("service '%s' publishes a port", name).isNotEmpty();
-            for (String[] port : ports) {
-                assertThat(port[1]).as("service '%s' publishes container port 8080", name).isEqualTo("8080");
-                String previous = publishedBy.put(port[0], name);
-                assertThat(previous)
-                        .as("host port %s of service '%s' is not published by another service", port[0], name)
-                        .isNull();
+            // docker compose up --scale NAME=2 starts a second replica: a fixed host port or container name would
+            // stop it; the gateway is the one way in
+            assertThat(service(name)).as("service '%s' publishes no host port of its own (it scales)", name)
+                    .doesNotContainKey("ports");
+            assertThat(service(name)).as("service '%s' has no fixed container name (it scales)", name)
+                    .doesNotContainKey("container_name");
+            assertThat(environment(name)).as("service '%s' leaves its instance id to its container's host name", name)
+                    .doesNotContainKey("LAUREL_INSTANCE_ID");
+        }
+        assertThat(ports("gateway")).as("the gateway publishes 8080").anyMatch(p -> p[0].equals("8080")
+                && p[1].equals("8080"));
+    }
+
+    @Test
+    void everyReplicaSharesTheSecretsKeyFromTheEnvironment() {
+        for (String name : LAUREL_SERVICES) {
+            assertThat(environment(name).get("LAUREL_SECRETS_KEY"))
+                    .as("LAUREL_SECRETS_KEY of '%s' comes from the caller's environment and is required (every replica"
+                            + " must open what another sealed)", name)
+                    .isNotNull().startsWith("${LAUREL_SECRETS_KEY:?");
+        }
+    }
+
+    @Test
+    void postgresAcceptsTheConnectionsOfFourReplicasOfEveryService() {
+        int pool = Integer.parseInt(environment("ingest-service").getOrDefault("LAUREL_POSTGRES_POOL_SIZE", "20"));
+        Object command = service("postgres").get("command");
+        Matcher m = Pattern.compile("max_connections=(\\d+)").matcher(String.valueOf(command));
+        assertThat(m.find()).as("postgres sets max_connections in its command: %s", command).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).as("max_connections against 4 services x 4 replicas x 2 pools")
+                .isGreaterThanOrEqualTo(4 * 4 * 2 * pool);
+    }
+
+    @Test
+    void gatewayRoutesTheOperationsOfEveryProjectionToItsService() throws IOException {
+        String config = Files.readString(repositoryRoot.resolve("deploy").resolve("nginx.conf"));
+        Map<String, String> serviceOf = Map.of("event_log", "ingest", "scoring", "scoring", "badges", "badge",
+                "notifications", "badge", "webhooks", "badge", "leaderboards", "leaderboard");
+        Matcher routes = Pattern.compile("location ~ \\^/v1/ops/projections/\\(?([a-z_|]+)\\)?\\(/\\|\\$\\)\\s*"
+                + "\\{\\s*proxy_pass http://([a-z]+);").matcher(config);
+        Map<String, String> routed = new HashMap<>();
+        while (routes.find()) {
+            for (String name : routes.group(1).split("\\|")) {
+                routed.put(name, routes.group(2));
             }
         }
+        assertThat(routed).as("each projection's operations go to the service that runs it").isEqualTo(serviceOf);
+        assertThat(config).as("the status of every projection through any instance")
+                .containsPattern("location /v1/ops/\\s+\\{ proxy_pass http://[a-z]+; }");
     }
 
     @Test

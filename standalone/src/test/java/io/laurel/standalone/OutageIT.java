@@ -233,7 +233,7 @@ class OutageIT {
     private Process startKafka() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                KafkaBrokerMain.class.getName(), tmp.resolve("kafka").toString(), Integer.toString(kafkaPort),
+                InfraMain.class.getName(), "kafka", tmp.resolve("kafka").toString(), Integer.toString(kafkaPort),
                 Integer.toString(controllerPort)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -209,6 +209,8 @@ public class RuntimeAutoConfiguration {
         config.setUsername(pg.getUsername());
         config.setPassword(pg.getPassword());
         config.setMaximumPoolSize(pg.getPoolSize());
+        // connections open as needed: N instances of four services would otherwise hold N x 4 x pool-size at rest
+        config.setMinimumIdle(Math.min(4, pg.getPoolSize()));
         config.setPoolName("laurel-jdbc");
         config.setInitializationFailTimeout(30_000);
         // a request waits at most this long for a connection while the database is away, then answers 503
