@@ -158,6 +158,27 @@ class TwoInstancesIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void waitForBadgesIsAnsweredByEitherInstanceWhicheverFoldsTheEvent() throws Exception {
+        a.call("POST", "/v1/admin/event-types", "{\"name\":\"signin\"}", 201);
+        a.call("POST", "/v1/admin/badges", "{\"id\":\"welcome\",\"name\":\"Welcome\",\"kind\":\"first\","
+                + "\"event_type\":\"signin\"}", 201);
+        // twelve users spread over the partitions, which the two instances split: about half of the events are
+        // folded by the badge projection of the instance that did not take the request
+        for (int i = 0; i < 12; i++) {
+            PlatformClient asked = i % 2 == 0 ? a : b;
+            String event = "{\"event_type\":\"signin\",\"user_id\":\"w" + i + "\",\"idempotence_key\":\"w-" + i + "\"}";
+            JsonNode answer = asked.call("POST", "/v1/events?wait=badges&wait_ms=10000", event, 202);
+            assertThat(answer.get("badges_decided").asBoolean()).as("decided: %s", answer).isTrue();
+            assertThat(answer.get("badges").findValuesAsText("badge_id")).as("%s", answer).containsExactly("welcome");
+            // the same event through the other instance: a duplicate, answered with the badges it earned
+            JsonNode again = (asked == a ? b : a).call("POST", "/v1/events?wait=badges", event, 200);
+            assertThat(again.get("badges").findValuesAsText("award_id"))
+                    .isEqualTo(answer.get("badges").findValuesAsText("award_id"));
+        }
+    }
+
     private static long points(PlatformClient instance, String user) throws Exception {
         JsonNode balances = instance.call("GET", "/v1/users/" + user + "/points", null, 200).get("balances");
         long sum = 0;

@@ -18,16 +18,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** The badge projection's decisions about single events, for {@code POST /v1/events?wait=badges}. */
+/**
+ * The badge projection's decisions about single events, for {@code POST /v1/events?wait=badges}: at once from this
+ * process's projection when it folds the event, else from PostgreSQL (another instance holds its partition).
+ */
 @Component
+@org.springframework.context.annotation.Primary
 public class EventBadgeOutcomes implements BadgeOutcomes {
     private final AwardWaiters waiters;
     private final CatalogView catalog;
     private final DataSource dataSource;
     private final org.springframework.beans.factory.ObjectProvider<ProjectionManager> projections;
 
+    private final io.laurel.runtime.outcome.PolledBadgeOutcomes elsewhere;
+
     public EventBadgeOutcomes(AwardWaiters waiters, CatalogView catalog, DataSource dataSource,
-                              org.springframework.beans.factory.ObjectProvider<ProjectionManager> projections) {
+                              org.springframework.beans.factory.ObjectProvider<ProjectionManager> projections,
+                              io.laurel.runtime.outcome.PolledBadgeOutcomes elsewhere) {
+        this.elsewhere = elsewhere;
         this.waiters = waiters;
         this.catalog = catalog;
         this.dataSource = dataSource;
@@ -36,18 +44,23 @@ public class EventBadgeOutcomes implements BadgeOutcomes {
 
     @Override
     public CompletableFuture<List<Map<String, Object>>> register(String eventId) {
-        return waiters.register(eventId).thenApply(awards -> {
+        CompletableFuture<List<Map<String, Object>>> here = waiters.register(eventId).thenApply(awards -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Award a : awards) {
                 out.add(view(a.tenant(), a.awardId(), a.badgeId(), a.nth()));
             }
             return out;
         });
+        CompletableFuture<List<Map<String, Object>>> either = new CompletableFuture<>();
+        here.thenAccept(either::complete);
+        elsewhere.register(eventId).thenAccept(either::complete);
+        return either;
     }
 
     @Override
     public void forget(String eventId) {
         waiters.forget(eventId);
+        elsewhere.forget(eventId);
     }
 
     @Override

@@ -71,11 +71,8 @@ public class EventController {
             if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
                 throw ProblemException.badRequest("INVALID_WAIT", "wait_ms must be 0 to " + MAX_WAIT_MS);
             }
-            outcomes = badges.getIfAvailable();
-            if (outcomes == null) {
-                throw ProblemException.badRequest("WAIT_UNAVAILABLE", "This ingest service runs without the badge"
-                        + " service in its process: post without wait=badges and read GET /v1/users/{id}/badges.");
-            }
+            // the badge service's own where it runs in this process, else read from PostgreSQL (PolledBadgeOutcomes)
+            outcomes = badges.getObject();
         }
         io.laurel.runtime.outcome.BadgeOutcomes waitFor = outcomes;
         return Bodies.json(exchange, props.getIngest().getMaxEventBytes())

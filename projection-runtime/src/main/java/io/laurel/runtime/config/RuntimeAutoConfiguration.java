@@ -256,6 +256,16 @@ public class RuntimeAutoConfiguration {
         return new CatalogView(props.getKafka().getBootstrapServers(), topics.catalog());
     }
 
+    /**
+     * {@code ?wait=badges} answered from PostgreSQL, whichever process folds the event (the badge service's own
+     * in-process outcomes, where it runs, are {@code @Primary} and use this for events folded elsewhere).
+     */
+    @Bean(destroyMethod = "close")
+    public io.laurel.runtime.outcome.PolledBadgeOutcomes polledBadgeOutcomes(DataSource dataSource, ProjectionStore store,
+                                                                           CatalogView catalogView) {
+        return new io.laurel.runtime.outcome.PolledBadgeOutcomes(dataSource, store, catalogView);
+    }
+
     /** Every instance's catalog position in PostgreSQL: catalog writes wait for all of them before answering. */
     @Bean(initMethod = "start", destroyMethod = "close")
     public io.laurel.runtime.catalog.CatalogReaders catalogReaders(DataSource dataSource, CatalogView catalogView) {
