@@ -55,11 +55,14 @@ class ClusterIT {
     private static final int USERS = 500;
     private static final int BATCH = 500;
     private static final List<String> SERVICES = List.of("ingest", "scoring", "badge", "leaderboard");
-    private static final Map<String, List<String>> PROJECTIONS = Map.of(
-            "ingest", List.of("event_log"),
-            "scoring", List.of("scoring"),
-            "badge", List.of("badges", "notifications", "webhooks"),
-            "leaderboard", List.of("leaderboards"));
+    /** Each projection's consumer group and the topics it reads (every partition of them must be held). */
+    private static final Map<String, List<String>> TOPICS_OF_GROUP = Map.of(
+            "laurel.event_log.g1", List.of("laurel.events"),
+            "laurel.scoring.g1", List.of("laurel.events"),
+            "laurel.badges.g1", List.of("laurel.events", "laurel.points"),
+            "laurel.notifications.g1", List.of("laurel.achievements"),
+            "laurel.webhooks.g1", List.of("laurel.achievements"),
+            "laurel.leaderboards.g1", List.of("laurel.points"));
 
     @TempDir
     Path tmp;
@@ -83,7 +86,12 @@ class ClusterIT {
         if (receiver != null) {
             receiver.stop(0);
         }
-        // the processes' logs outlive the run directory, for whoever reads a failure
+        if (base > 0) {
+            long stopping = System.nanoTime();
+            String out = cluster(Duration.ofMinutes(4), "down");
+            System.out.printf("cluster: down in %d ms%n%s%n", (System.nanoTime() - stopping) / 1_000_000, out);
+        }
+        // the processes' logs (their shutdown included) outlive the run directory, for whoever reads a failure
         Path logs = tmp.resolve("cluster").resolve("logs");
         if (Files.isDirectory(logs)) {
             Path kept = Path.of("target", "cluster-it-logs");
@@ -93,9 +101,6 @@ class ClusterIT {
                     Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-        if (base > 0) {
-            cluster(Duration.ofMinutes(3), "down");
         }
     }
 
@@ -201,11 +206,18 @@ class ClusterIT {
         String id = rebuild.get("id").asText();
         int generation = rebuild.get("generation").asInt();
         await().atMost(Duration.ofMinutes(2)).until(() -> rebuildStatus(id).equals("ready"));
+        long filled = storedOffsets("leaderboards", generation);
         cluster(Duration.ofSeconds(30), "kill", "leaderboard", "1");
         long rebuildKilled = System.nanoTime();
-        // its owner silent for 15 s, leaderboard 2 takes it over; the switch is asked through the gateway
-        await().atMost(Duration.ofMinutes(2)).until(() -> rebuildStatus(id).equals("ready") && !rebuildOwner(id)
-                .startsWith("leaderboard-1"));
+        // its owner silent for 15 s, leaderboard 2 takes it over, from where the generation was (its stored offsets
+        // never go back: it is not refilled from 0); the switch is asked through the gateway
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            seen.add(storedOffsets("leaderboards", generation));
+            return rebuildStatus(id).equals("ready") && !rebuildOwner(id).startsWith("leaderboard-1");
+        });
+        assertThat(seen).as("stored offsets of generation %d after the kill", generation)
+                .allMatch(offsets -> offsets >= filled);
         System.out.printf("cluster: rebuild %s taken over %d ms after its instance was killed%n", id,
                 (System.nanoTime() - rebuildKilled) / 1_000_000);
         await().atMost(Duration.ofMinutes(1)).until(() -> api.send("POST", "/v1/ops/rebuilds/" + id + "/switch", null)
@@ -251,9 +263,7 @@ class ClusterIT {
     /** Every partition of every projection's group is held by a live instance (instance 1 of each service). */
     private boolean survivorsHoldEveryPartition() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + (base + 92)))) {
-            List<String> groups = new ArrayList<>();
-            PROJECTIONS.values().forEach(names -> names.forEach(n -> groups.add("laurel." + n + ".g1")));
-            Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(groups).all()
+            Map<String, ConsumerGroupDescription> described = admin.describeConsumerGroups(TOPICS_OF_GROUP.keySet()).all()
                     .get(10, TimeUnit.SECONDS);
             for (ConsumerGroupDescription group : described.values()) {
                 Set<TopicPartition> held = new HashSet<>();
@@ -263,16 +273,12 @@ class ClusterIT {
                     }
                     held.addAll(m.assignment().topicPartitions());
                 }
-                Set<String> topics = new HashSet<>();
-                group.members().forEach(m -> m.assignment().topicPartitions().forEach(tp -> topics.add(tp.topic())));
-                if (topics.isEmpty()) {
-                    return false;
+                Set<TopicPartition> expected = new HashSet<>();
+                for (var d : admin.describeTopics(TOPICS_OF_GROUP.get(group.groupId())).allTopicNames()
+                        .get(10, TimeUnit.SECONDS).values()) {
+                    d.partitions().forEach(p -> expected.add(new TopicPartition(d.name(), p.partition())));
                 }
-                int expected = 0;
-                for (var d : admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-                    expected += d.partitions().size();
-                }
-                if (held.size() != expected) {
+                if (!held.equals(expected)) {
                     return false;
                 }
             }
@@ -349,6 +355,15 @@ class ClusterIT {
     private String rebuildStatus(String id) throws Exception {
         HttpResponse<String> r = api.send("GET", "/v1/ops/rebuilds/" + id, null);
         return r.statusCode() == 200 ? LaurelJson.mapper().readTree(r.body()).path("status").asText() : "";
+    }
+
+    private long storedOffsets(String projection, int generation) throws Exception {
+        try (Connection c = postgres(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT coalesce(sum(next_offset), 0) FROM laurel_runtime.projection_offsets"
+                     + " WHERE name = '" + projection + "' AND generation = " + generation)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private String rebuildOwner(String id) throws Exception {

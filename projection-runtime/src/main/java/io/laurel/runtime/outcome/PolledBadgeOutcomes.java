@@ -62,8 +62,13 @@ public final class PolledBadgeOutcomes implements BadgeOutcomes {
 
     @Override
     public Optional<List<Map<String, Object>>> earnedBy(String tenant, String eventId) {
+        Optional<String> schema;
+        try {
+            schema = liveSchema();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the badges of event " + eventId + " could not be read", e);
+        }
         try (Connection c = dataSource.getConnection()) {
-            Optional<String> schema = liveSchema();
             if (schema.isEmpty() || processed(c, schema.get(), List.of(eventId)).isEmpty()) {
                 return Optional.empty();
             }
@@ -90,11 +95,17 @@ public final class PolledBadgeOutcomes implements BadgeOutcomes {
             return;
         }
         List<String> ids = new ArrayList<>(waiting.keySet());
+        Optional<String> schema;
+        try {
+            schema = liveSchema(); // before taking a connection: it takes one of its own
+        } catch (Exception e) {
+            log.debug("badge outcomes not read: {}", e.toString());
+            return;
+        }
+        if (schema.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
-            Optional<String> schema = liveSchema();
-            if (schema.isEmpty()) {
-                return;
-            }
             List<String> done = processed(c, schema.get(), ids);
             if (done.isEmpty()) {
                 return;

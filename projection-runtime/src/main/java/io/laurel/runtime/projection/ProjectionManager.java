@@ -121,9 +121,6 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         store.initialize();
-        try (java.sql.Connection c = store.dataSource().getConnection()) {
-            reports.initialize(c);
-        }
         for (Projection p : projections.values()) {
             int generation = store.ensureLive(p);
             Slot slot = new Slot(p);
@@ -283,6 +280,7 @@ public final class ProjectionManager implements AutoCloseable {
             return;
         }
         if (live > row.generation()) {
+            store.dropGeneration(row.name(), row.generation());
             store.recordRebuild(row.id(), row.name(), row.generation(), "failed", row.startedAt(), Instant.now(),
                     row.records(), "superseded by generation " + live);
             return;
@@ -472,7 +470,8 @@ public final class ProjectionManager implements AutoCloseable {
     /** A rebuild run here, else as its owner last reported it (or as it ended) in PostgreSQL. */
     public Optional<RebuildView> rebuild(UUID id) throws SQLException {
         Rebuild r = rebuilds.get(id);
-        return r != null ? Optional.of(r.view()) : store.findRebuild(id);
+        // run here right now; else (another instance's, or ended here: the row holds the same) as stored
+        return r != null && r.isActive() ? Optional.of(r.view()) : store.findRebuild(id);
     }
 
     /** Makes a rebuild that waits for a manual switch live, whichever instance runs it. */
@@ -511,8 +510,19 @@ public final class ProjectionManager implements AutoCloseable {
         if (follower != null) {
             follower.shutdownNow();
         }
+        // rebuilds under way are left for an instance to take over (this one restarting takes up its own), not ended
         for (Rebuild r : rebuilds.values()) {
-            r.cancel();
+            r.release();
+        }
+        for (Rebuild r : rebuilds.values()) {
+            try {
+                if (!r.awaitEnd(Duration.ofSeconds(60))) {
+                    log.warn("rebuild {} did not stop within 60 s", r.id());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         for (Slot slot : slots.values()) {
             slot.live.stop(Duration.ofSeconds(30));

@@ -75,6 +75,10 @@ public final class ProjectionStore {
                         + " ADD COLUMN IF NOT EXISTS records_per_second double precision,"
                         + " ADD COLUMN IF NOT EXISTS eta_seconds bigint,"
                         + " ADD COLUMN IF NOT EXISTS auto_switch boolean NOT NULL DEFAULT true");
+                // every instance's projection status, for the platform-wide GET /v1/ops/projections (StatusReports)
+                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_reports ("
+                        + " owner text NOT NULL, name text NOT NULL, service text NOT NULL, report jsonb NOT NULL,"
+                        + " reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, name))");
             }
             c.commit();
         }
@@ -173,20 +177,48 @@ public final class ProjectionStore {
         }
     }
 
-    /** Makes {@code generation} live and drops {@code old}, in one transaction. */
+    /**
+     * Makes {@code generation} live, as the owner of rebuild {@code rebuildId}: in one transaction with a check that
+     * the rebuild's row is still {@code owner}'s (one taken over meanwhile is refused).
+     */
+    public void switchLive(String name, int generation, int old, UUID rebuildId, String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + SCHEMA + ".rebuilds WHERE id = ? AND owner = ?"
+                    + " FOR UPDATE")) {
+                ps.setObject(1, rebuildId);
+                ps.setString(2, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback();
+                        throw new SQLException("rebuild " + rebuildId + " is no longer this instance's: not switched");
+                    }
+                }
+            }
+            switchLive(c, name, generation, old);
+            c.commit();
+        }
+    }
+
+    /** Makes {@code generation} live, in one transaction. */
     public void switchLive(String name, int generation, int old) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA
-                    + ".projections SET live_generation = ?, updated_at = now() WHERE name = ? AND live_generation = ?")) {
-                ps.setInt(1, generation);
-                ps.setString(2, name);
-                ps.setInt(3, old);
-                if (ps.executeUpdate() != 1) {
-                    throw new SQLException("projection " + name + " is no longer at generation " + old);
-                }
-            }
+            switchLive(c, name, generation, old);
             c.commit();
+        }
+    }
+
+    private static void switchLive(Connection c, String name, int generation, int old) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA
+                + ".projections SET live_generation = ?, updated_at = now() WHERE name = ? AND live_generation = ?")) {
+            ps.setInt(1, generation);
+            ps.setString(2, name);
+            ps.setInt(3, old);
+            if (ps.executeUpdate() != 1) {
+                c.rollback();
+                throw new SQLException("projection " + name + " is no longer at generation " + old);
+            }
         }
     }
 
@@ -297,14 +329,18 @@ public final class ProjectionStore {
                     ps.setString(1, name);
                     ps.execute();
                 }
-                try (PreparedStatement ps = c.prepareStatement("SELECT id, owner FROM " + SCHEMA + ".rebuilds WHERE name = ?"
-                        + " AND " + ACTIVE + " AND heartbeat > now() - make_interval(secs => ?)")) {
-                    ps.setString(1, name);
-                    ps.setDouble(2, OWNER_TIMEOUT.toMillis() / 1000.0);
+                // any rebuild under way blocks another, one whose owner went silent too: it is taken over (within
+                // the owner timeout and 5 s), never run beside a second one
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, owner, heartbeat IS NULL OR heartbeat < now()"
+                        + " - make_interval(secs => ?) FROM " + SCHEMA + ".rebuilds WHERE name = ? AND " + ACTIVE)) {
+                    ps.setDouble(1, OWNER_TIMEOUT.toMillis() / 1000.0);
+                    ps.setString(2, name);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
                             throw new IllegalStateException("projection " + name + " is already being rebuilt by "
-                                    + rs.getObject(1, UUID.class) + " (on instance " + rs.getString(2) + ")");
+                                    + rs.getObject(1, UUID.class) + " (on instance " + rs.getString(2) + ")"
+                                    + (rs.getBoolean(3) ? "; that instance went silent, and another instance of the"
+                                    + " service takes the rebuild over within seconds" : ""));
                         }
                     }
                 }
@@ -351,6 +387,17 @@ public final class ProjectionStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Requests(rs.getBoolean(1), rs.getBoolean(2))) : Optional.empty();
             }
+        }
+    }
+
+    /** Leaves a rebuild under way to whichever instance takes it over next (its owner shuts down cleanly). */
+    public void release(UUID id, String owner) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE " + SCHEMA + ".rebuilds SET heartbeat = NULL"
+                     + " WHERE id = ? AND owner = ? AND " + ACTIVE)) {
+            ps.setObject(1, id);
+            ps.setString(2, owner);
+            ps.executeUpdate();
         }
     }
 

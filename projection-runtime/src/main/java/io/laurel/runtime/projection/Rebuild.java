@@ -52,6 +52,8 @@ final class Rebuild {
     private boolean indexed;
     /** Taken over from an instance that went away: its generation and stored offsets are where it left them. */
     private final boolean takenOver;
+    /** The row is no longer this instance's (another took it over), or this instance shuts down: stop, end nothing. */
+    private volatile boolean released;
 
     Rebuild(ProjectionManager manager, ProjectionManager.Slot slot, UUID id, int generation, boolean autoSwitch,
             Instant startedAt) {
@@ -96,6 +98,24 @@ final class Rebuild {
 
     void cancel() {
         cancelled = true;
+    }
+
+    /**
+     * Stops this rebuild here without ending it: its generation stays, and its row is left for an instance to take
+     * over (this one restarting, or another at once: the heartbeat is cleared). A clean shutdown does this.
+     */
+    void release() {
+        released = true;
+        cancelled = true;
+    }
+
+    /** Waits up to {@code timeout} for the rebuild's thread to have stopped what it runs here. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isActive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return !isActive();
     }
 
     RebuildView view() {
@@ -246,8 +266,10 @@ final class Rebuild {
                     + " moved on during the switch: nothing was switched");
         }
         finalRecords = processed();
+        // first the switch, as this rebuild's owner (a row taken over meanwhile refuses it), then the new runner
+        // goes on past the final offsets: nothing it folds live fires before the switch has committed
+        store.switchLive(name, generation, oldGeneration, id, manager.owner());
         runner.becomeLive(finalOffsets);
-        store.switchLive(name, generation, oldGeneration);
         manager.replaceLive(slot, runner);
         // queries that read the old generation just before the switch finish before its tables go
         Thread.sleep(RETIRE_GRACE.toMillis());
@@ -284,7 +306,10 @@ final class Rebuild {
             var requests = store.beat(id, manager.owner(), status, v.recordsProcessed(), v.recordsTotal(), v.progress(),
                     v.recordsPerSecond(), v.etaSeconds());
             if (requests.isEmpty()) {
-                log.warn("rebuild {}: its row is no longer this instance's; stopping", id);
+                // another instance took it over (this one was silent too long): stop here, and leave its generation
+                // and its row alone, they are the new owner's
+                log.warn("rebuild {}: its row is no longer this instance's (taken over); stopping here", id);
+                released = true;
                 cancelled = true;
             } else {
                 if (requests.get().switchRequested()) {
@@ -300,6 +325,10 @@ final class Rebuild {
     }
 
     private void fail(ProjectionStore store, String name, Exception e) {
+        if (released) {
+            stopHere(store, name);
+            return;
+        }
         String outcome = cancelled ? "cancelled" : "failed";
         String reason = cancelled ? "cancelled" : Failures.describe(e);
         if (!cancelled) {
@@ -326,6 +355,28 @@ final class Rebuild {
         error = reason;
         finishedAt = Instant.now();
         status = outcome;
+    }
+
+    /** Released: the runners stop, the generation and the row stay for whoever takes the rebuild over. */
+    private void stopHere(ProjectionStore store, String name) {
+        ProjectionRunner r = runner;
+        stopHelpers();
+        if (r != null) {
+            r.stop(Duration.ofSeconds(30));
+        }
+        if (!resumed && slot.live.generation() == oldGeneration && !slot.live.isAlive()) {
+            resumeOld(); // the switch had stopped it: the old generation goes on serving
+        }
+        try {
+            store.release(id, manager.owner());
+        } catch (Exception e) {
+            log.debug("rebuild {}: not released: {}", id, e.toString());
+        }
+        log.info("rebuild {} of {}: stopped on this instance; generation {} is left for the instance that takes it"
+                + " over", id, name, generation);
+        finalRecords = processed();
+        finishedAt = Instant.now();
+        status = "released";
     }
 
     /** How many records the new generation still has to fold to reach the live one; updates progress. */

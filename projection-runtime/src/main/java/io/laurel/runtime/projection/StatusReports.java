@@ -20,13 +20,13 @@ import java.util.Map;
 
 /**
  * The projection status every instance of every service reports to PostgreSQL ({@code laurel_runtime.projection_reports},
- * one row per instance and projection), so that any instance answers {@code GET /v1/ops/projections} for the whole
+ * one row per instance and projection; the table is created by {@link ProjectionStore#initialize}), so that any instance answers {@code GET /v1/ops/projections} for the whole
  * platform: the projections of the other services, and the partitions its siblings hold.
  */
 final class StatusReports {
     /** How often an instance reports; a report older than {@link #FRESH} is of an instance gone. */
     static final Duration EVERY = Duration.ofSeconds(2);
-    static final Duration FRESH = Duration.ofSeconds(10);
+    static final Duration FRESH = Duration.ofSeconds(5);
     private static final List<String> WORST_FIRST = List.of("failed", "outage", "catching_up", "running", "assigning",
             "stopped");
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -38,14 +38,6 @@ final class StatusReports {
 
     StatusReports(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    void initialize(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + ProjectionStore.SCHEMA + ".projection_reports ("
-                    + " owner text NOT NULL, name text NOT NULL, service text NOT NULL, report jsonb NOT NULL,"
-                    + " reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, name))");
-        }
     }
 
     /** Writes this instance's status; forgets reports of instances gone for an hour. */
@@ -71,19 +63,35 @@ final class StatusReports {
         }
     }
 
-    /** The fresh reports of every instance but {@code owner}. */
+    /**
+     * The fresh reports of every instance but {@code owner}; for a projection no instance has reported lately (its
+     * service is down), its last report (within the hour) as {@code stopped}, holding nothing.
+     */
     List<ProjectionStatus> others(String owner) throws Exception {
-        List<ProjectionStatus> list = new ArrayList<>();
+        List<ProjectionStatus> fresh = new ArrayList<>();
+        Map<String, ProjectionStatus> stale = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT report::text FROM " + ProjectionStore.SCHEMA
-                     + ".projection_reports WHERE owner <> ? AND reported_at > now() - make_interval(secs => ?)"
+             PreparedStatement ps = c.prepareStatement("SELECT report::text, reported_at > now() - make_interval(secs => ?)"
+                     + " FROM " + ProjectionStore.SCHEMA + ".projection_reports WHERE owner <> ?"
                      + " ORDER BY reported_at DESC")) {
-            ps.setString(1, owner);
-            ps.setDouble(2, FRESH.toSeconds());
+            ps.setDouble(1, FRESH.toSeconds());
+            ps.setString(2, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    list.add(JSON.readValue(rs.getString(1), STATUS));
+                    ProjectionStatus s = JSON.readValue(rs.getString(1), STATUS);
+                    if (rs.getBoolean(2)) {
+                        fresh.add(s);
+                    } else {
+                        stale.putIfAbsent(s.name(), s);
+                    }
                 }
+            }
+        }
+        List<ProjectionStatus> list = new ArrayList<>(fresh);
+        for (ProjectionStatus s : stale.values()) {
+            if (fresh.stream().noneMatch(f -> f.name().equals(s.name()))) {
+                list.add(new ProjectionStatus(s.name(), s.service(), s.generation(), s.lag(), "stopped", List.of(),
+                        s.recordsProcessed(), s.deadLettered(), null));
             }
         }
         return list;

@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Any instance answers the projection status of the whole platform: two instances of one "service" and one of
  * another, on one Kafka and one PostgreSQL, each report to PostgreSQL; each answers with every projection, the
- * partitions of all instances and their records together, and an instance gone drops out of the answer.
+ * partitions of all instances and their records together; an instance gone drops out of the answer, and a
+ * projection no instance runs any more is listed as stopped.
  */
 class PlatformStatusIT {
     private final TestEnvironment env = LaurelTestInfra.forClass(PlatformStatusIT.class);
@@ -35,7 +36,7 @@ class PlatformStatusIT {
             ProjectionManager a1 = manager(ds, producer, "scored", input, prefix, "inst-a1");
             ProjectionManager a2 = manager(ds, producer, "scored", input, prefix, "inst-a2");
             ProjectionManager b1 = manager(ds, producer, "awarded", input, prefix, "inst-b1");
-            try (a1; b1) {
+            try (a1) {
                 a1.start();
                 a2.start();
                 b1.start();
@@ -60,6 +61,14 @@ class PlatformStatusIT {
                     assertThat(scored.partitions()).extracting(ProjectionStatus.PartitionStatus::partition)
                             .containsExactly(0, 1);
                     assertThat(scored.recordsProcessed()).isEqualTo(a1.status().get(0).recordsProcessed());
+                });
+                // the only instance of the other service goes: its projection stays listed, stopped, holding nothing
+                b1.close();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    ProjectionStatus awarded = a1.platformStatus().stream().filter(s -> s.name().equals("awarded"))
+                            .findFirst().orElseThrow();
+                    assertThat(awarded.status()).isEqualTo("stopped");
+                    assertThat(awarded.partitions()).isEmpty();
                 });
             }
         }

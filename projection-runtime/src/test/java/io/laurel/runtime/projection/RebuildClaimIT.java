@@ -56,13 +56,37 @@ class RebuildClaimIT {
                     .doesNotContain(first);
             assertThat(store.unfinishedRebuilds("instance-a")).extracting(ProjectionStore.RebuildRow::id).contains(first);
 
-            // a's heartbeat stops: after the owner timeout the rebuild counts as abandoned, and another may start
+            // a's heartbeat stops: after the owner timeout the rebuild counts as abandoned; it still blocks a second
+            // rebuild (it is taken over, never run beside another one)
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                     "UPDATE laurel_runtime.rebuilds SET heartbeat = now() - interval '1 minute' WHERE id = ?")) {
                 ps.setObject(1, first);
                 ps.executeUpdate();
             }
             assertThat(store.unfinishedRebuilds("instance-b")).extracting(ProjectionStore.RebuildRow::id).contains(first);
+            assertThatThrownBy(() -> store.claimRebuild(UUID.randomUUID(), "claims", "instance-b", Instant.now()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("takes the rebuild over");
+
+            // one instance takes it over, as it stood; a second take-over, and the old owner's heartbeat, find nothing
+            assertThat(store.takeOver(first, "instance-b")).hasValueSatisfying(row -> {
+                assertThat(row.status()).isEqualTo("ready");
+                assertThat(row.generation()).isEqualTo(1);
+                assertThat(row.records()).isEqualTo(1200);
+                assertThat(row.autoSwitch()).isTrue();
+            });
+            assertThat(store.takeOver(first, "instance-c")).isEmpty();
+            assertThat(store.beat(first, "instance-a", "ready", 1300, null, null, null, null)).isEmpty();
+            // nor may the old owner switch it
+            assertThatThrownBy(() -> store.switchLive("claims", 1, 0, first, "instance-a"))
+                    .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("no longer this instance's");
+
+            // released by a clean shutdown: taken over at once (no heartbeat to wait out)
+            store.release(first, "instance-b");
+            assertThat(store.abandonedRebuilds()).extracting(ProjectionStore.RebuildRow::id).contains(first);
+            assertThat(store.takeOver(first, "instance-c")).isPresent();
+
+            // once it ends, the next rebuild may start
+            store.recordRebuild(first, "claims", 1, "completed", Instant.now(), Instant.now(), 1200, null);
             assertThat(store.claimRebuild(UUID.randomUUID(), "claims", "instance-b", Instant.now())).isEqualTo(2);
         }
     }
