@@ -134,7 +134,7 @@ class ClusterIT {
 
         AtomicInteger accepted = new AtomicInteger();
         AtomicBoolean done = new AtomicBoolean();
-        Thread client = Thread.ofPlatform().start(() -> stream(accepted, done));
+        Thread client = Thread.ofPlatform().start(() -> api.streamVisits(EVENTS, USERS, BATCH, 200, accepted, done));
 
         await().atMost(Duration.ofMinutes(5)).until(() -> accepted.get() >= 0.3 * EVENTS);
         phase("30% accepted");
@@ -234,31 +234,6 @@ class ClusterIT {
         phase("rebuild completed");
     }
 
-    /** Sends the events in batches of BATCH with idempotence keys, each batch until every event in it is settled. */
-    private void stream(AtomicInteger accepted, AtomicBoolean done) {
-        for (int from = 0; from < EVENTS; from += BATCH) {
-            StringBuilder b = new StringBuilder("{\"events\":[");
-            for (int i = from; i < from + BATCH; i++) {
-                b.append(i > from ? "," : "").append("{\"event_type\":\"visit\",\"user_id\":\"u").append(i % USERS)
-                        .append("\",\"idempotence_key\":\"v-").append(i).append("\"}");
-            }
-            String body = b.append("]}").toString();
-            while (true) {
-                try {
-                    HttpResponse<String> r = api.send("POST", "/v1/events:batch", body);
-                    if (r.statusCode() == 200 && LaurelJson.mapper().readTree(r.body()).get("results")
-                            .findValuesAsText("status").stream().allMatch(s -> s.equals("accepted") || s.equals("duplicate"))) {
-                        accepted.addAndGet(BATCH);
-                        break;
-                    }
-                } catch (Exception e) {
-                    // an instance went down mid-request (502 through the gateway): the same batch again
-                }
-                PlatformClient.sleep(200);
-            }
-        }
-        done.set(true);
-    }
 
     /** Every partition of every projection's group is held by a live instance (instance 1 of each service). */
     private boolean survivorsHoldEveryPartition() {

@@ -61,4 +61,36 @@ final class PlatformClient {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Sends {@code events} "visit" events of {@code users} users in batches of {@code batch} with idempotence keys
+     * ({@code v-<n>}), each batch again after {@code pauseMillis} until every event in it is accepted or a duplicate
+     * (the platform killed, starting, or an instance behind the gateway gone mid-request); counts them in
+     * {@code accepted}, sets {@code done} at the end.
+     */
+    void streamVisits(int events, int users, int batch, long pauseMillis, java.util.concurrent.atomic.AtomicInteger accepted,
+                      java.util.concurrent.atomic.AtomicBoolean done) {
+        for (int from = 0; from < events; from += batch) {
+            StringBuilder b = new StringBuilder("{\"events\":[");
+            for (int i = from; i < from + batch; i++) {
+                b.append(i > from ? "," : "").append("{\"event_type\":\"visit\",\"user_id\":\"u").append(i % users)
+                        .append("\",\"idempotence_key\":\"v-").append(i).append("\"}");
+            }
+            String body = b.append("]}").toString();
+            while (true) {
+                try {
+                    HttpResponse<String> r = send("POST", "/v1/events:batch", body);
+                    if (r.statusCode() == 200 && LaurelJson.mapper().readTree(r.body()).get("results")
+                            .findValuesAsText("status").stream().allMatch(s -> s.equals("accepted") || s.equals("duplicate"))) {
+                        accepted.addAndGet(batch);
+                        break;
+                    }
+                } catch (Exception e) {
+                    // down, starting, or gone mid-request: the same batch again
+                }
+                sleep(pauseMillis);
+            }
+        }
+        done.set(true);
+    }
 }

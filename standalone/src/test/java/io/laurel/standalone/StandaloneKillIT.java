@@ -100,7 +100,7 @@ class StandaloneKillIT {
 
         AtomicInteger accepted = new AtomicInteger();
         AtomicBoolean done = new AtomicBoolean();
-        Thread client = Thread.ofPlatform().start(() -> stream(accepted, done));
+        Thread client = Thread.ofPlatform().start(() -> api.streamVisits(EVENTS, USERS, BATCH, 500, accepted, done));
         List<Long> resumedAfterMs = new ArrayList<>();
         for (double at : new double[]{0.2, 0.5, 0.8}) {
             await().atMost(Duration.ofMinutes(5)).until(() -> accepted.get() >= at * EVENTS);
@@ -144,31 +144,6 @@ class StandaloneKillIT {
                 received.get(), USERS, received.get() - USERS);
     }
 
-    /** Sends the events in batches of BATCH with idempotence keys, each batch until every event in it is settled. */
-    private void stream(AtomicInteger accepted, AtomicBoolean done) {
-        for (int from = 0; from < EVENTS; from += BATCH) {
-            StringBuilder b = new StringBuilder("{\"events\":[");
-            for (int i = from; i < from + BATCH; i++) {
-                b.append(i > from ? "," : "").append("{\"event_type\":\"visit\",\"user_id\":\"u").append(i % USERS)
-                        .append("\",\"idempotence_key\":\"v-").append(i).append("\"}");
-            }
-            String body = b.append("]}").toString();
-            while (true) {
-                try {
-                    HttpResponse<String> r = api.send("POST", "/v1/events:batch", body);
-                    if (r.statusCode() == 200 && LaurelJson.mapper().readTree(r.body()).get("results")
-                            .findValuesAsText("status").stream().allMatch(s -> s.equals("accepted") || s.equals("duplicate"))) {
-                        accepted.addAndGet(BATCH);
-                        break;
-                    }
-                } catch (Exception e) {
-                    // the platform is down (killed, or starting): try again
-                }
-                PlatformClient.sleep(500);
-            }
-        }
-        done.set(true);
-    }
 
     private boolean everyProjectionHoldsItsPartitions() {
         try {

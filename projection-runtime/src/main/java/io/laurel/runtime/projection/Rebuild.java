@@ -334,14 +334,7 @@ final class Rebuild {
         if (!cancelled) {
             log.error("rebuild {} of {} failed", id, name, e);
         }
-        ProjectionRunner r = runner;
-        stopHelpers();
-        if (r != null) {
-            r.stop(Duration.ofSeconds(30));
-        }
-        if (!resumed && slot.live.generation() == oldGeneration && !slot.live.isAlive()) {
-            resumeOld(); // the switch had stopped it: the old generation goes on serving
-        }
+        stopRunners();
         finalRecords = processed();
         try {
             if (slot.live.generation() != generation) {
@@ -357,8 +350,8 @@ final class Rebuild {
         status = outcome;
     }
 
-    /** Released: the runners stop, the generation and the row stay for whoever takes the rebuild over. */
-    private void stopHere(ProjectionStore store, String name) {
+    /** Stops the new generation's consumers here; the old generation serves again if the switch had stopped it. */
+    private void stopRunners() {
         ProjectionRunner r = runner;
         stopHelpers();
         if (r != null) {
@@ -367,6 +360,11 @@ final class Rebuild {
         if (!resumed && slot.live.generation() == oldGeneration && !slot.live.isAlive()) {
             resumeOld(); // the switch had stopped it: the old generation goes on serving
         }
+    }
+
+    /** Released: the runners stop, the generation and the row stay for whoever takes the rebuild over. */
+    private void stopHere(ProjectionStore store, String name) {
+        stopRunners();
         try {
             store.release(id, manager.owner());
         } catch (Exception e) {
