@@ -44,6 +44,15 @@ class KafkaIngestIT extends PlatformTestSupport {
     @Autowired
     InboundGateway gateway;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** laurel_ingest_events_total of a tenant and outcome. */
+    private double ingested(String tenant, String outcome) {
+        var c = meters.find("laurel.ingest.events").tags("tenant", tenant, "outcome", outcome).counter();
+        return c == null ? 0 : c.count();
+    }
+
     @DynamicPropertySource
     static void env(DynamicPropertyRegistry registry) {
         register(registry, KafkaIngestIT.class);
@@ -60,6 +69,8 @@ class KafkaIngestIT extends PlatformTestSupport {
         String writer = keyFor("default", List.of("events:write"));
         String reader = keyFor("default", List.of("leaderboards:read"));
         long forwardedBefore = gateway.status().forwarded();
+        double[] before = {ingested("default", "accepted"), ingested("default", "duplicate"),
+                ingested("default", "rejected"), ingested("unknown", "rejected")};
 
         try (KafkaProducer<String, byte[]> p = producer()) {
             send(p, writer, null, "{\"event_type\":\"purchase\",\"user_id\":\"k1\",\"event_data\":{\"amount\":5}}");
@@ -79,6 +90,12 @@ class KafkaIngestIT extends PlatformTestSupport {
             assertThat(s.rejected()).isEqualTo(7);
             assertThat(s.duplicates()).isEqualTo(1);
         });
+        // laurel_ingest_events_total: a record whose key is unknown or missing counts under tenant "unknown"; one
+        // whose key lacks the scope or names another tenant under the key's own tenant
+        assertThat(ingested("default", "accepted") - before[0]).isEqualTo(2);
+        assertThat(ingested("default", "duplicate") - before[1]).isEqualTo(1);
+        assertThat(ingested("default", "rejected") - before[2]).isEqualTo(5);
+        assertThat(ingested("unknown", "rejected") - before[3]).isEqualTo(2);
         List<ConsumerRecord<String, byte[]>> rejected = readAll(topics.eventsRejected().name(), 7);
         assertThat(rejected).extracting(r -> header(r, InboundHeaders.REJECTED_CODE)).containsExactlyInAnyOrder(
                 "MALFORMED_JSON", "SCHEMA_VIOLATION", "UNAUTHENTICATED", "UNAUTHENTICATED", "INSUFFICIENT_SCOPE",

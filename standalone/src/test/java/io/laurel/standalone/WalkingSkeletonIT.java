@@ -114,6 +114,89 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(after.get("entries")).isEqualTo(board.get("entries"));
     }
 
+    /** GET /actuator/prometheus without a key: the metrics API.md names, counting what happened (API.md, "Operability"). */
+    @Test
+    void prometheusMetricsCountIngestOutcomesAndShowProjections() throws Exception {
+        PrometheusText before = scrape();
+        String type = "metric_probe_" + Long.toHexString(System.nanoTime());
+        postJson(ADMIN_KEY, "/v1/admin/event-types", "{\"name\":\"" + type + "\",\"description\":\"probe\","
+                + "\"event_data_schema\":{\"required\":[\"n\"],\"properties\":{\"n\":\"number\"}}}", 201);
+        String ok = "{\"event_type\":\"" + type + "\",\"user_id\":\"m1\",\"event_data\":{\"n\":1}}";
+        String keyed = "{\"event_type\":\"" + type + "\",\"user_id\":\"m1\",\"idempotence_key\":\"k-" + type
+                + "\",\"event_data\":{\"n\":1}}";
+        postJson(ADMIN_KEY, "/v1/events", ok, 202);
+        postJson(ADMIN_KEY, "/v1/events", keyed, 202);
+        postJson(ADMIN_KEY, "/v1/events", keyed, 200); // duplicate
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"" + type + "\",\"user_id\":\"m1\",\"event_data\":{\"n\":\"x\"}}", 422);
+        JsonNode batch = postJson(ADMIN_KEY, "/v1/events:batch", "{\"events\":[" + ok + ",{\"event_type\":\"" + type
+                + "\",\"user_id\":\"m1\"}]}", 200);
+        assertThat(batch.get("results").valueStream().map(r -> r.get("status").asText()).toList())
+                .containsExactly("accepted", "rejected");
+
+        PrometheusText after = scrape();
+        java.util.function.BiFunction<PrometheusText, String, Double> outcome = (t, o) ->
+                t.count("laurel_ingest_events_total", Map.of("tenant", "default", "outcome", o));
+        assertThat(outcome.apply(after, "accepted") - outcome.apply(before, "accepted")).isEqualTo(3.0);
+        assertThat(outcome.apply(after, "duplicate") - outcome.apply(before, "duplicate")).isEqualTo(1.0);
+        assertThat(outcome.apply(after, "rejected") - outcome.apply(before, "rejected")).isEqualTo(2.0);
+        assertThat(outcome.apply(after, "failed") - outcome.apply(before, "failed")).isZero();
+
+        // the projections, from the status each instance reports every 2 s: the scoring projection folds the events
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PrometheusText now = scrape();
+            for (String projection : List.of("scoring", "leaderboards", "badges", "notifications", "webhooks", "event_log")) {
+                assertThat(now.sum("laurel_projection_lag", Map.of("projection", projection))).as(projection).isNotNull();
+                assertThat(now.sum("laurel_projection_up", Map.of("projection", projection))).as(projection).isEqualTo(1.0);
+                assertThat(now.sum("laurel_projection_records_total", Map.of("projection", projection))).as(projection)
+                        .isNotNull();
+            }
+            assertThat(now.count("laurel_projection_records_total", Map.of("projection", "scoring")))
+                    .isGreaterThanOrEqualTo(3.0);
+            assertThat(now.count("laurel_projection_lag", Map.of("projection", "scoring"))).isZero();
+        });
+        PrometheusText now = scrape();
+        assertThat(now.names()).contains("laurel_rebuild_progress", "laurel_rebuild_eta_seconds",
+                "laurel_recalculations_running", "laurel_recalculation_progress", "laurel_projection_dead_lettered_total");
+        // HTTP server timings, as a histogram
+        assertThat(now.count("http_server_requests_seconds_count", Map.of("uri", "/v1/events", "status", "202")))
+                .isGreaterThanOrEqualTo(2.0);
+        assertThat(now.names()).contains("http_server_requests_seconds_bucket");
+
+        // every query of the Grafana dashboard names a metric the platform exports
+        GrafanaDashboard dashboard = GrafanaDashboard.read(java.nio.file.Path.of("..", "deploy", "grafana",
+                "laurel-dashboard.json"));
+        assertThat(dashboard.queries()).hasSizeGreaterThanOrEqualTo(10);
+        for (String query : dashboard.queries()) {
+            assertThat(GrafanaDashboard.metrics(query)).as("metrics named by %s", query).isNotEmpty();
+            assertThat(now.names()).as("metrics named by %s", query).containsAll(GrafanaDashboard.metrics(query));
+        }
+    }
+
+    /** GET /v1/version without a key. */
+    @Test
+    void theVersionIsAnsweredWithoutAKey() {
+        JsonNode version = json(client().get().uri("/v1/version").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent());
+        assertThat(version.get("api_version").asText()).isEqualTo("1");
+        assertThat(version.get("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        // built from this git checkout: the commit it was built from
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("..", ".git"))) {
+            assertThat(version.get("commit").asText()).matches("[0-9a-f]{12}(-dirty)?");
+        } else {
+            assertThat(version.get("commit").asText()).isEqualTo("unknown");
+        }
+    }
+
+    private PrometheusText scrape() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                + "/actuator/prometheus")).timeout(Duration.ofSeconds(30)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        return new PrometheusText(response.body());
+    }
+
     @org.junit.jupiter.api.Test
     void theOpenApiDocumentDescribesTheApiWithoutAKey() {
         JsonNode doc = json(client().get().uri("/v3/api-docs").exchange().expectStatus().isOk()

@@ -10,6 +10,9 @@ import org.springframework.context.annotation.Import;
 @Import(BadgeConfiguration.class)
 public class BadgeServiceApplication {
     public static void main(String[] args) {
-        SpringApplication.run(BadgeServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(BadgeServiceApplication.class);
+        // the "application" tag of its metrics, unless configured otherwise
+        app.setDefaultProperties(java.util.Map.of("spring.application.name", "laurel-badge"));
+        app.run(args);
     }
 }

@@ -10,6 +10,9 @@ import org.springframework.context.annotation.Import;
 @Import(IngestConfiguration.class)
 public class IngestServiceApplication {
     public static void main(String[] args) {
-        SpringApplication.run(IngestServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(IngestServiceApplication.class);
+        // the "application" tag of its metrics, unless configured otherwise
+        app.setDefaultProperties(java.util.Map.of("spring.application.name", "laurel-ingest"));
+        app.run(args);
     }
 }

@@ -28,6 +28,7 @@ public class EventAppender {
     private final TopicRegistry topics;
     private final IdempotenceStore idempotence;
     private final Duration appendTimeout;
+    private final IngestMetrics metrics;
     static final long RETRY_AFTER_SECONDS = 5;
 
     /** What happened to one event. */
@@ -35,7 +36,8 @@ public class EventAppender {
     }
 
     public EventAppender(Producer<String, byte[]> producer, TopicRegistry topics, IdempotenceStore idempotence,
-                         LaurelProperties props) {
+                         LaurelProperties props, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.appendTimeout = props.getIngest().getAppendTimeout();
         this.producer = producer;
         this.topics = topics;
@@ -47,7 +49,15 @@ public class EventAppender {
         }
     }
 
+    /** Appends one event (counted in {@link IngestMetrics}: accepted, duplicate, or failed). */
     public Mono<Outcome> append(EventAccepted event) {
+        return appendOnce(event)
+                .doOnNext(o -> metrics.count(event.tenant(), o.duplicate() ? IngestMetrics.Outcome.DUPLICATE
+                        : IngestMetrics.Outcome.ACCEPTED))
+                .doOnError(e -> metrics.count(event.tenant(), IngestMetrics.Outcome.FAILED));
+    }
+
+    private Mono<Outcome> appendOnce(EventAccepted event) {
         if (event.idempotenceKey() == null) {
             return send(event).thenReturn(new Outcome(event.eventId(), false));
         }
@@ -96,8 +106,10 @@ public class EventAppender {
         }
         return sendFuture(event).handle((ok, error) -> {
             if (error != null) {
+                metrics.count(event.tenant(), IngestMetrics.Outcome.FAILED);
                 throw error instanceof ProblemException p ? p : unavailable(error);
             }
+            metrics.count(event.tenant(), IngestMetrics.Outcome.ACCEPTED);
             return new Outcome(event.eventId(), false);
         });
     }

@@ -36,12 +36,14 @@ public class EventController {
     private final EventAppender appender;
     private final LaurelProperties props;
     private final io.laurel.ingest.quota.TenantQuotas quotas;
+    private final IngestMetrics metrics;
     private final org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges;
     static final long MAX_WAIT_MS = 10_000;
 
     public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
                            org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges,
-                           io.laurel.ingest.quota.TenantQuotas quotas) {
+                           io.laurel.ingest.quota.TenantQuotas quotas, IngestMetrics metrics) {
+        this.metrics = metrics;
         this.badges = badges;
         this.quotas = quotas;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
@@ -77,6 +79,7 @@ public class EventController {
         io.laurel.runtime.outcome.BadgeOutcomes waitFor = outcomes;
         return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
                 .map(body -> validator.validate(tenant, body, caller.scopes()))
+                .doOnError(e -> metrics.count(tenant, IngestMetrics.Outcome.REJECTED))
                 .flatMap(event -> {
                     if (waitFor == null) {
                         return appender.append(event).map(outcome -> outcome.duplicate()
@@ -151,6 +154,7 @@ public class EventController {
                 try {
                     event = validator.validate(tenant, events.get(i), caller.scopes());
                 } catch (ProblemException e) {
+                    metrics.count(tenant, IngestMetrics.Outcome.REJECTED);
                     results.add(CompletableFuture.completedFuture(failed(index, e)));
                     continue;
                 }
@@ -159,7 +163,10 @@ public class EventController {
                 CompletableFuture<EventAppender.Outcome> earlier = key == null ? null : firstByKey.get(key);
                 CompletableFuture<EventAppender.Outcome> outcome;
                 if (earlier != null) {
-                    outcome = earlier.thenApply(o -> new EventAppender.Outcome(o.eventId(), true));
+                    outcome = earlier.thenApply(o -> {
+                        metrics.count(tenant, IngestMetrics.Outcome.DUPLICATE);
+                        return new EventAppender.Outcome(o.eventId(), true);
+                    });
                 } else {
                     outcome = appender.appendFuture(event);
                     if (key != null) {

@@ -38,8 +38,11 @@ public class HookController {
     private final EventValidator validator;
     private final EventAppender appender;
     private final LaurelProperties props;
+    private final io.laurel.ingest.event.IngestMetrics metrics;
 
-    public HookController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props) {
+    public HookController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
+                          io.laurel.ingest.event.IngestMetrics metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.validator = new EventValidator(catalog::eventType, schemas, Clock.systemUTC(),
                 props.getIngest().getMaxFutureSkew(), catalog::position);
@@ -53,6 +56,7 @@ public class HookController {
         String tenant = caller.require(Scope.EVENTS_WRITE);
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > props.getIngest().getMaxEventBytes()) {
+            metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.REJECTED);
             throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "Payload too large",
                     "The request body is larger than " + props.getIngest().getMaxEventBytes() + " bytes.");
         }
@@ -64,7 +68,8 @@ public class HookController {
             fields.forEach((k, v) -> all.addAll(k, v));
             JsonNode schema = catalog.eventType(tenant, eventType).map(EventTypeDefinition::eventDataSchema).orElse(null);
             return validator.validate(tenant, HookParameters.toEnvelope(eventType, all, schema), caller.scopes());
-        }).flatMap(appender::append).map(outcome -> {
+        }).doOnError(e -> metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.REJECTED))
+                .flatMap(appender::append).map(outcome -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("event_id", outcome.eventId());
             body.put("status", outcome.duplicate() ? "duplicate" : "accepted");

@@ -71,6 +71,7 @@ public class InboundGateway implements SmartLifecycle {
     private final CatalogView catalog;
     private final IdempotenceStore idempotence;
     private final EventValidator validator;
+    private final io.laurel.ingest.event.IngestMetrics metrics;
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -81,7 +82,8 @@ public class InboundGateway implements SmartLifecycle {
     private Thread thread;
 
     public InboundGateway(LaurelProperties props, TopicRegistry topics, CatalogView catalog, CompiledSchemas schemas,
-                          IdempotenceStore idempotence) {
+                          IdempotenceStore idempotence, io.laurel.ingest.event.IngestMetrics metrics) {
+        this.metrics = metrics;
         this.props = props;
         this.topics = topics;
         this.catalog = catalog;
@@ -221,12 +223,15 @@ public class InboundGateway implements SmartLifecycle {
         long dup = 0;
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<List<String>> claimedInBatch = new HashSet<>();
+        // what became of each tenant's records, counted once the transaction has committed
+        Map<String, long[]> outcomes = new HashMap<>();
         producer.beginTransaction();
         for (ConsumerRecord<String, byte[]> r : records) {
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
             Decision d = decide(r);
             if (d instanceof Decision.Forward f && f.claim() != null && !claimedInBatch.add(List.of(f.claim()))) {
-                d = new Decision.Duplicate(); // the same key earlier in this batch: not yet acknowledged, but forwarded
+                // the same key earlier in this batch: not yet acknowledged, but forwarded
+                d = new Decision.Duplicate(f.event().tenant());
             }
             switch (d) {
                 case Decision.Forward f -> {
@@ -236,16 +241,27 @@ public class InboundGateway implements SmartLifecycle {
                         claims.add(f.claim());
                     }
                     ok++;
+                    outcomes.computeIfAbsent(f.event().tenant(), t -> new long[3])[0]++;
                 }
                 case Decision.Reject j -> {
                     producer.send(rejection(r, j.problem()));
                     bad++;
+                    outcomes.computeIfAbsent(j.tenant() == null ? io.laurel.ingest.event.IngestMetrics.UNKNOWN_TENANT
+                            : j.tenant(), t -> new long[3])[1]++;
                 }
-                case Decision.Duplicate ignored -> dup++;
+                case Decision.Duplicate du -> {
+                    dup++;
+                    outcomes.computeIfAbsent(du.tenant(), t -> new long[3])[2]++;
+                }
             }
         }
         producer.sendOffsetsToTransaction(offsets, c.groupMetadata());
         producer.commitTransaction();
+        outcomes.forEach((tenant, n) -> {
+            metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.ACCEPTED, n[0]);
+            metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.REJECTED, n[1]);
+            metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.DUPLICATE, n[2]);
+        });
         forwarded.addAndGet(ok);
         rejected.addAndGet(bad);
         duplicates.addAndGet(dup);
@@ -261,17 +277,20 @@ public class InboundGateway implements SmartLifecycle {
         record Forward(EventAccepted event, String[] claim) implements Decision {
         }
 
-        record Reject(ProblemException problem) implements Decision {
+        /** {@code tenant} is null when the record's key is unknown. */
+        record Reject(String tenant, ProblemException problem) implements Decision {
         }
 
-        record Duplicate() implements Decision {
+        record Duplicate(String tenant) implements Decision {
         }
     }
 
     private Decision decide(ConsumerRecord<String, byte[]> r) throws Exception {
+        String tenant = null;
         try {
             ApiKeyDefinition key = authenticate(r);
-            String tenant = key.tenant();
+            tenant = key.tenant();
+            authorize(r, key);
             if (r.value() == null) {
                 throw ProblemException.badRequest("MALFORMED_JSON", "The record has no value.");
             }
@@ -290,12 +309,12 @@ public class InboundGateway implements SmartLifecycle {
             IdempotenceStore.Claim claim = idempotence.claimBlocking(tenant, event.eventType(),
                     IdempotenceStore.scopedKey(event), id);
             if (!claim.first() && claim.acked()) {
-                return new Decision.Duplicate();
+                return new Decision.Duplicate(tenant);
             }
             return new Decision.Forward(event.withEventId(claim.eventId()),
                     new String[]{tenant, event.eventType(), IdempotenceStore.scopedKey(event)});
         } catch (ProblemException p) {
-            return new Decision.Reject(p);
+            return new Decision.Reject(tenant, p);
         }
     }
 
@@ -310,8 +329,12 @@ public class InboundGateway implements SmartLifecycle {
         if (key.isEmpty() && catalog.catchUp(Duration.ofSeconds(2))) {
             key = catalog.apiKeyByHash(hash);
         }
-        ApiKeyDefinition k = key.orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+        return key.orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
                 "Authentication required", "The API key is unknown or revoked."));
+    }
+
+    /** The key may append events, and to the tenant the record names. */
+    private void authorize(ConsumerRecord<String, byte[]> r, ApiKeyDefinition k) {
         if (!k.scopes().contains(Scope.EVENTS_WRITE.value())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
                     "This API key lacks the scope 'events:write'.");
@@ -321,7 +344,6 @@ public class InboundGateway implements SmartLifecycle {
             throw new ProblemException(HttpStatus.FORBIDDEN, "FOREIGN_TENANT", "Another tenant",
                     "The record names tenant '" + tenant + "' but its API key belongs to another tenant.");
         }
-        return k;
     }
 
     private ProducerRecord<String, byte[]> rejection(ConsumerRecord<String, byte[]> r, ProblemException p) {

@@ -36,7 +36,9 @@ class EventAppenderKafkaDownTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 300,
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 100), new StringSerializer(), new ByteArraySerializer())) {
-            EventAppender appender = new EventAppender(producer, new TopicRegistry(), null, props);
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            EventAppender appender = new EventAppender(producer, new TopicRegistry(), null, props,
+                    new IngestMetrics(registry));
             EventAccepted event = new EventAccepted("e-1", "default", "visit", 1, "u1",
                     JsonNodeFactory.instance.objectNode(), EventAction.CREATE, null, Instant.now(), Instant.now(), List.of());
             long started = System.nanoTime();
@@ -48,6 +50,10 @@ class EventAppenderKafkaDownTest {
                         assertThat(p.getMessage()).contains("not accepted");
                     });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            // counted as failed, never as accepted
+            assertThat(registry.get(IngestMetrics.METRIC).tags("tenant", "default", "outcome", "failed").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.find(IngestMetrics.METRIC).tags("outcome", "accepted").counter()).isNull();
         }
     }
 }

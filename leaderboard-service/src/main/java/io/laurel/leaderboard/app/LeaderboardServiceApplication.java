@@ -10,6 +10,9 @@ import org.springframework.context.annotation.Import;
 @Import(LeaderboardConfiguration.class)
 public class LeaderboardServiceApplication {
     public static void main(String[] args) {
-        SpringApplication.run(LeaderboardServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(LeaderboardServiceApplication.class);
+        // the "application" tag of its metrics, unless configured otherwise
+        app.setDefaultProperties(java.util.Map.of("spring.application.name", "laurel-leaderboard"));
+        app.run(args);
     }
 }

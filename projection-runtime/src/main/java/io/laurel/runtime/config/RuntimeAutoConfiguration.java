@@ -75,7 +75,9 @@ import java.util.concurrent.TimeUnit;
         "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
         "org.springframework.boot.r2dbc.autoconfigure.health.ConnectionFactoryHealthContributorAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
-@Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class})
+@Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class,
+        io.laurel.runtime.web.VersionController.class})
+@org.springframework.context.annotation.PropertySource("classpath:laurel-management.properties")
 public class RuntimeAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RuntimeAutoConfiguration.class);
 
@@ -270,6 +272,12 @@ public class RuntimeAutoConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     public io.laurel.runtime.catalog.CatalogReaders catalogReaders(DataSource dataSource, CatalogView catalogView) {
         return new io.laurel.runtime.catalog.CatalogReaders(dataSource, catalogView);
+    }
+
+    /** The projections of this instance as Prometheus metrics ({@code laurel_projection_*}, {@code laurel_rebuild_*}). */
+    @Bean
+    public io.laurel.runtime.metrics.ProjectionMetrics projectionMetrics(ProjectionManager projectionManager) {
+        return new io.laurel.runtime.metrics.ProjectionMetrics(projectionManager);
     }
 
     @Bean

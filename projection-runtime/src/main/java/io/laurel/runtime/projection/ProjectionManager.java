@@ -204,6 +204,15 @@ public final class ProjectionManager implements AutoCloseable {
 
     private long lastAbandonedCheck;
     private long lastReport;
+    private volatile List<ProjectionStatus> lastStatus = List.of();
+
+    /**
+     * This instance's status of its projections as last reported (every {@link StatusReports#EVERY}), without a
+     * broker or database round trip: what the metrics read.
+     */
+    public List<ProjectionStatus> lastStatus() {
+        return lastStatus;
+    }
 
     /** Every {@link StatusReports#EVERY}: this instance's status, for the other instances to answer with. */
     private void report() {
@@ -213,7 +222,9 @@ public final class ProjectionManager implements AutoCloseable {
         }
         lastReport = now;
         try {
-            reports.report(owner, status());
+            List<ProjectionStatus> statuses = status();
+            lastStatus = statuses;
+            reports.report(owner, statuses);
         } catch (Exception e) {
             log.debug("projection status not reported: {}", e.toString());
         }

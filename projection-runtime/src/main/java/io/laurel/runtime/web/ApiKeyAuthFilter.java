@@ -17,13 +17,14 @@ import java.util.Optional;
 
 /**
  * Authenticates every {@code /v1} request by its tenant's API key ({@code Authorization: Bearer}).
- * Public profiles and Open Badges documents need no key; webhook-style ingest may pass it as the
+ * Public profiles, Open Badges documents and {@code GET /v1/version} need no key; webhook-style ingest may pass it as the
  * {@code key} query parameter. A key just created elsewhere is found by catching up with the catalog.
  */
 @Order(-100)
 public class ApiKeyAuthFilter implements WebFilter {
     private static final List<String> PUBLIC_PREFIXES = List.of("/v1/profiles/", "/v1/openbadges/");
     private static final String HOOKS_PREFIX = "/v1/hooks/";
+    private static final String VERSION = "/v1/version";
 
     private final CatalogView catalog;
     private final List<RequestGate> gates;
@@ -40,7 +41,7 @@ public class ApiKeyAuthFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!path.startsWith("/v1/") || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith)) {
+        if (!path.startsWith("/v1/") || path.equals(VERSION) || PUBLIC_PREFIXES.stream().anyMatch(path::startsWith)) {
             return chain.filter(exchange);
         }
         String secret = secret(exchange, path.startsWith(HOOKS_PREFIX));

@@ -10,6 +10,9 @@ import org.springframework.context.annotation.Import;
 @Import(ScoringConfiguration.class)
 public class ScoringServiceApplication {
     public static void main(String[] args) {
-        SpringApplication.run(ScoringServiceApplication.class, args);
+        SpringApplication app = new SpringApplication(ScoringServiceApplication.class);
+        // the "application" tag of its metrics, unless configured otherwise
+        app.setDefaultProperties(java.util.Map.of("spring.application.name", "laurel-scoring"));
+        app.run(args);
     }
 }

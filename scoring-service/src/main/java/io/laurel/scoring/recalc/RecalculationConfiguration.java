@@ -25,6 +25,21 @@ public class RecalculationConfiguration {
                 props, applyChunk);
     }
 
+    /**
+     * {@code laurel_recalculations_running} and {@code laurel_recalculation_progress} (0 to 1 over the dry runs and applies under
+     * way on this instance; NaN when none).
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder recalculationMetrics(RecalculationService recalculations) {
+        return registry -> {
+            io.micrometer.core.instrument.Gauge.builder("laurel.recalculations.running", recalculations,
+                    RecalculationService::running).description("Recalculations this instance runs").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("laurel.recalculation.progress", recalculations,
+                    RecalculationService::progress).description("Progress of the recalculations under way, dry runs and applies (0 to 1)")
+                    .register(registry);
+        };
+    }
+
     /** A stopping service stops its recalculations first (before the web server drains): they resume at the next start. */
     @EventListener(ContextClosedEvent.class)
     public void stopping(ContextClosedEvent event) {

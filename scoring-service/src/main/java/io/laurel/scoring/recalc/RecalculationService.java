@@ -205,6 +205,25 @@ public final class RecalculationService implements AutoCloseable {
         return store.list(tenant, limit);
     }
 
+    /** How many recalculations this instance is running (dry runs and applies). */
+    public int running() {
+        return live.size();
+    }
+
+    /**
+     * The share done of what this instance's recalculations under way have to do (records to read in a dry run, entries to
+     * post in an apply), 0 to 1; NaN when none is under way.
+     */
+    public double progress() {
+        long total = 0;
+        long read = 0;
+        for (Live l : live.values()) {
+            total += l.recordsTotal;
+            read += Math.min(l.recordsRead, l.recordsTotal);
+        }
+        return total == 0 ? Double.NaN : (double) read / total;
+    }
+
     /** What this instance knows of a running one (progress between the store's updates), or null. */
     Live live(UUID id) {
         return live.get(id);
