@@ -1,6 +1,9 @@
 package io.laurel.standalone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.laurel.api.*;
+import io.laurel.client.LaurelApiException;
+import io.laurel.client.LaurelClient;
 import io.laurel.testkit.LaurelTestInfra;
 import io.laurel.testkit.TestEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -20,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -228,6 +232,155 @@ class WalkingSkeletonIT extends PlatformTestSupport {
                 });
                 assertThat(withMembers).containsAll(consumers);
             });
+        }
+    }
+
+    /**
+     * The Java client SDK (laurel-client) against this running platform: the README's example as it is written there,
+     * then every area of the API through the typed records, the live stream as a Flux, and typed errors.
+     */
+    @org.junit.jupiter.api.Nested
+    class ClientSdk {
+        private io.laurel.client.LaurelClient laurel() {
+            return io.laurel.client.LaurelClient.builder().baseUrl("http://localhost:" + port).apiKey(ADMIN_KEY).build();
+        }
+
+        @Test
+        void theReadmeExampleRuns() {
+            String key = ADMIN_KEY;
+            String url = "http://localhost:" + port;
+            // ---- README, "A Java client" (keep the two in step) ----
+            LaurelClient laurel = LaurelClient.builder().baseUrl(url).apiKey(key).build();
+            laurel.admin().createEventType(EventTypeRequest.of("lesson_done", List.of("minutes"), Map.of("minutes", "number")));
+            laurel.admin().createRule(RuleRequest.fixed("5 per lesson", "lesson_done", 5));
+            EventReceipt receipt = laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", 30))
+                    .withIdempotenceKey("lesson-1-ann"));
+            try {
+                laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", "thirty")));
+            } catch (LaurelApiException e) {
+                System.out.println(e.code() + " at " + e.problem().errors().get(0).pointer()); // SCHEMA_VIOLATION at /event_data/minutes
+            }
+            // ---- end of the README example ----
+            assertThat(receipt.status()).isEqualTo("accepted");
+            assertThat(laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", 30)).withIdempotenceKey("lesson-1-ann"))
+                    .eventId()).isEqualTo(receipt.eventId());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(laurel.points("ann").balances()).singleElement().satisfies(b -> {
+                        assertThat(b.currency()).isEqualTo("points");
+                        assertThat(b.available()).isEqualTo(5);
+                    }));
+        }
+
+        @Test
+        void everyAreaOfTheApiThroughTheRecords() throws Exception {
+            LaurelClient laurel = laurel();
+            assertThat(laurel.version().apiVersion()).isEqualTo("1");
+            EventType type = laurel.admin().createEventType(EventTypeRequest.of("sdk_sale", List.of("amount"),
+                    Map.of("amount", "number")));
+            assertThat(type.isSystem()).isFalse();
+            assertThat(laurel.admin().eventTypes().eventTypes()).extracting(EventType::name)
+                    .contains("sdk_sale", "score.manual", "points.redeemed");
+            Rule rule = laurel.admin().createRule(RuleRequest.fixed("10 per sale", "sdk_sale", 10));
+            assertThat(rule.version()).isEqualTo(1);
+
+            // typed errors, with the problem's code and pointers
+            assertThatThrownBy(() -> laurel.send(Event.of("sdk_never_declared", "s1", Map.of())))
+                    .isInstanceOfSatisfying(LaurelApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.code()).isEqualTo("EVENT_TYPE_NOT_DECLARED");
+                    });
+            assertThatThrownBy(() -> laurel.admin().createEventType(EventTypeRequest.of("sdk_sale", List.of(), Map.of())))
+                    .isInstanceOfSatisfying(LaurelApiException.class, e -> assertThat(e.code()).isEqualTo("EVENT_TYPE_EXISTS"));
+
+            // events: single, batch with per-item results, remove
+            assertThat(laurel.send(Event.of("sdk_sale", "s1", Map.of("amount", 3))).status()).isEqualTo("accepted");
+            BatchResults batch = laurel.sendBatch(List.of(Event.of("sdk_sale", "s1", Map.of("amount", 4)),
+                    Event.of("sdk_sale", "s2", Map.of("amount", "four")), Event.of("sdk_sale", "s2", Map.of("amount", 5))));
+            assertThat(batch.results()).extracting(BatchResult::status).containsExactly("accepted", "rejected", "accepted");
+            assertThat(batch.results().get(1).error().code()).isEqualTo("SCHEMA_VIOLATION");
+            assertThat(batch.results().get(1).error().errors().get(0).pointer()).isEqualTo("/event_data/amount");
+            assertThat(laurel.remove(Event.of("sdk_sale", "s2", Map.of("amount", 5))).status()).isEqualTo("accepted");
+            assertThat(laurel.hook("sdk_sale", Map.of("user_id", "s3", "amount", "7")).status()).isEqualTo("accepted");
+
+            // points, ledger with provenance
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(laurel.points("s1").balances().get(0).earned()).isEqualTo(20);
+                assertThat(laurel.points("s2").balances().get(0).earned()).isZero();
+                assertThat(laurel.points("s3").balances().get(0).earned()).isEqualTo(10);
+            });
+            Ledger ledger = laurel.ledger("s1", 10);
+            assertThat(ledger.entries()).hasSize(2).allSatisfy(e -> {
+                assertThat(e.ruleId()).isEqualTo(rule.id());
+                assertThat(e.ruleVersion()).isEqualTo(1);
+                assertThat(e.kind()).isEqualTo("awarded");
+                assertThat(e.eventId()).isNotBlank();
+            });
+            assertThat(laurel.eventLog("s1", "sdk_sale", 10).events()).hasSize(2);
+
+            // score events and redemptions (a key is generated when none is given)
+            ScoreEvent manual = laurel.postScoreEvent(new ScoreEventRequest("s1", "2026-11-01", 7, "helped out"));
+            assertThat(manual.id()).isNotBlank();
+            assertThat(laurel.scoreEvents("s1").scoreEvents()).extracting(ScoreEvent::id).contains(manual.id());
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(laurel.points("s1").balances().get(0).available()).isEqualTo(27));
+            Redemption mug = laurel.redeem(RedemptionRequest.of("s1", 25, "a mug"));
+            assertThat(mug.status()).isEqualTo("completed");
+            assertThatThrownBy(() -> laurel.redeem(RedemptionRequest.of("s1", 25, "another mug")))
+                    .isInstanceOfSatisfying(LaurelApiException.class, e -> assertThat(e.code()).isEqualTo("INSUFFICIENT_POINTS"));
+            assertThat(laurel.redemption(mug.id()).points()).isEqualTo(25);
+
+            // leaderboards: page, rank, around, and the live stream as a Flux
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(laurel.rank("all-time", "s1").score()).isEqualTo(27));
+            assertThat(laurel.around("all-time", "s3", 1).entries()).extracting(LeaderboardEntry::userId).contains("s3");
+            assertThat(laurel.leaderboard("all-time", 0, 1000).entries()).extracting(LeaderboardEntry::userId)
+                    .contains("s1", "s3");
+            java.util.concurrent.CompletableFuture<LeaderboardPage> seen = laurel.reactive()
+                    .leaderboardStream("all-time", 100, "s4")
+                    .filter(page -> page.entries().stream().anyMatch(e -> e.userId().equals("s4")))
+                    .next().toFuture();
+            LeaderboardPage first = laurel.reactive().leaderboardStream("all-time", 100, null).blockFirst(Duration.ofSeconds(30));
+            assertThat(first.entries()).extracting(LeaderboardEntry::userId).contains("s1");
+            laurel.send(Event.of("sdk_sale", "s4", Map.of("amount", 1)));
+            LeaderboardPage update = seen.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(update.user()).containsEntry("user_id", "s4").containsEntry("score", 10);
+
+            // badges and notifications
+            laurel.admin().createBadge(new BadgeDefinition("sdk_helper", "Helper", "Helped", null, "manual", null, null,
+                    null, false));
+            assertThat(laurel.grantBadge("sdk_helper", "s1").badgeEarned()).isTrue();
+            assertThat(laurel.grantBadge("sdk_helper", "s1").badgeEarned()).isFalse();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(laurel.badges("s1").badges()).extracting(UserBadge::badgeId).contains("sdk_helper");
+                assertThat(laurel.notifications("s1", true).notifications()).isNotEmpty();
+            });
+            assertThat(laurel.user("s1").path("badges").isArray()).isTrue();
+            assertThat(laurel.reactive().points("s1").block(Duration.ofSeconds(30)).userId()).isEqualTo("s1");
+
+            // operations: a rebuild with its progress, a recalculation from its dry run to apply
+            List<Rebuild> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Rebuild rebuild = laurel.ops().rebuild("leaderboards", false);
+            Rebuild done = laurel.ops().awaitRebuild(rebuild.id(), Duration.ofMillis(200), Duration.ofSeconds(90), progress::add);
+            assertThat(done.status()).isEqualTo("completed");
+            assertThat(progress).isNotEmpty().allSatisfy(r -> assertThat(r.projection()).isEqualTo("leaderboards"));
+            assertThat(laurel.ops().projections().projections()).extracting(ProjectionStatus::name)
+                    .contains("scoring", "leaderboards", "badges");
+
+            laurel.admin().updateRule(rule.id(), RuleRequest.fixed("20 per sale", "sdk_sale", 20));
+            Recalculation dry = laurel.ops().recalculate(new RecalculationRequest(null, null, List.of("sdk_sale"), null));
+            Recalculation ready = laurel.ops().awaitRecalculation(dry.id(), Duration.ofMillis(200), Duration.ofSeconds(90), null);
+            assertThat(ready.status()).isEqualTo("ready");
+            // s1: 2 sales, s3: 1, s4: 1, s2: a sale and its removal: 10 more per sale still counted
+            assertThat(ready.totals()).singleElement().satisfies(t -> assertThat(t.net()).isEqualTo(40));
+            assertThat(laurel.ops().changes(dry.id(), 0, 10).changes()).extracting(UserChange::userId, UserChange::delta)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("s1", 20L), org.assertj.core.groups.Tuple.tuple("s3", 10L),
+                            org.assertj.core.groups.Tuple.tuple("s4", 10L));
+            assertThat(laurel.ops().changesCsv(dry.id())).startsWith("user_id,").contains("s1,points,");
+            laurel.ops().applyRecalculation(dry.id());
+            assertThat(laurel.ops().awaitRecalculation(dry.id(), Duration.ofMillis(200), Duration.ofSeconds(90), null)
+                    .status()).isEqualTo("applied");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(laurel.points("s3").balances().get(0).earned()).isEqualTo(20));
         }
     }
 }

@@ -1,0 +1,5 @@
+package io.laurel.api;
+
+/** {@code GET /v1/users/{user_id}/badges}. */
+public record UserBadges(java.util.List<UserBadge> badges) {
+}
