@@ -2,9 +2,9 @@ package io.laurel.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.laurel.badge.challenge.ChallengeEngine;
-import io.laurel.badge.challenge.ChallengeOutcome;
-import io.laurel.badge.challenge.InMemoryChallengeState;
+import io.laurel.badge.challenge.engine.ChallengeEngine;
+import io.laurel.badge.challenge.engine.ChallengeOutcome;
+import io.laurel.badge.challenge.engine.InMemoryChallengeState;
 import io.laurel.badge.rule.Award;
 import io.laurel.badge.rule.BadgeEngine;
 import io.laurel.badge.rule.InMemoryBadgeState;

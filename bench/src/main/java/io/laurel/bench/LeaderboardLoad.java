@@ -281,7 +281,7 @@ final class LeaderboardLoad {
     /** The in-memory ranking alone, in this thread: 20,000 top-100 pages and 200,000 ranks of random members. */
     private long[][] inMemory(int members) throws Exception {
         io.laurel.events.catalog.LeaderboardDefinition board = catalogBoard.apply(TENANT);
-        io.laurel.leaderboard.board.BoardIndex index = indexes.index(liveSchema.get(), board, Instant.EPOCH)
+        io.laurel.leaderboard.ranking.BoardIndex index = indexes.index(liveSchema.get(), board, Instant.EPOCH)
                 .get(60, TimeUnit.SECONDS);
         long[] top = new long[20_000];
         long[] rank = new long[200_000];

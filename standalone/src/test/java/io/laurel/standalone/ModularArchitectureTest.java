@@ -9,7 +9,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * Services never import each other; they share common-events, the projection runtime and the testkit.
- * common-events has no Spring and no I/O beyond Kafka's serde interfaces.
+ * common-events has no Spring and no I/O beyond Kafka's serde interfaces. The engines have no Spring, Kafka or SQL.
  */
 class ModularArchitectureTest {
     private static final JavaClasses LAUREL = new ClassFileImporter()
@@ -46,5 +46,32 @@ class ModularArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.laurel.ingest..", "io.laurel.scoring..",
                         "io.laurel.badge..", "io.laurel.leaderboard..", "io.laurel.standalone..")
                 .check(LAUREL);
+    }
+
+    /** The engines: plain Java over records, unit-tested with many cases, used by folds, dry runs and benches alike. */
+    static final String[] ENGINES = {
+            "io.laurel.scoring.rule..",              // rules: points, conditions, caps, reversal
+            "io.laurel.badge.rule..",                // badges and levels
+            "io.laurel.badge.challenge.engine..",    // challenges
+            "io.laurel.events.expression..",         // conditions and points expressions
+            "io.laurel.leaderboard.ranking.."};      // rankings, tie strategies, the in-memory board index
+
+    @Test
+    void theEnginesAreFreeOfSpringKafkaAndSql() {
+        noClasses().that().resideInAnyPackage(ENGINES)
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.kafka..",
+                        "java.sql..", "javax.sql..", "io.r2dbc..", "org.postgresql..", "reactor..", "org.axonframework..",
+                        "io.laurel.runtime..", "java.net..")
+                .because("the engines decide; the projections and controllers around them do the I/O")
+                .check(LAUREL);
+    }
+
+    @Test
+    void everyEnginePackageHoldsClasses() {
+        for (String engine : ENGINES) {
+            String pkg = engine.substring(0, engine.length() - 2);
+            org.assertj.core.api.Assertions.assertThat(LAUREL.stream().filter(c -> c.getPackageName().equals(pkg)).count())
+                    .as("classes in %s", pkg).isGreaterThanOrEqualTo(2);
+        }
     }
 }

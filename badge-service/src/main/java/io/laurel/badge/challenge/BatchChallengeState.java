@@ -1,7 +1,10 @@
 package io.laurel.badge.challenge;
 
+import io.laurel.badge.challenge.engine.ChallengeProgress;
+import io.laurel.badge.challenge.engine.ChallengeState;
+
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.laurel.badge.challenge.ChallengeProgress.StepProgress;
+import io.laurel.badge.challenge.engine.ChallengeProgress.StepProgress;
 import io.laurel.events.json.LaurelJson;
 
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package io.laurel.badge.challenge;
 
+import io.laurel.badge.challenge.engine.ChallengeOutcome;
+
 import jakarta.annotation.PostConstruct;
 import org.springframework.stereotype.Component;
 

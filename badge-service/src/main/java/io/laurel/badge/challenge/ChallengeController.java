@@ -1,7 +1,9 @@
 package io.laurel.badge.challenge;
 
+import io.laurel.badge.challenge.engine.ChallengeProgress;
+
 import io.laurel.badge.award.BadgeProjection;
-import io.laurel.badge.challenge.ChallengeProgress.StepProgress;
+import io.laurel.badge.challenge.engine.ChallengeProgress.StepProgress;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.catalog.ChallengeDefinition.Step;
 import io.laurel.events.json.IsoInstants;

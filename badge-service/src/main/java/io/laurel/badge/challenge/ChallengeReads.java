@@ -1,5 +1,7 @@
 package io.laurel.badge.challenge;
 
+import io.laurel.badge.challenge.engine.ChallengeProgress;
+
 import io.laurel.badge.award.BadgeProjection;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.runtime.catalog.CatalogView;

@@ -1,6 +1,8 @@
 package io.laurel.badge.challenge;
 
-import io.laurel.badge.challenge.ChallengeProgress.StepProgress;
+import io.laurel.badge.challenge.engine.ChallengeProgress;
+
+import io.laurel.badge.challenge.engine.ChallengeProgress.StepProgress;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.events.catalog.ChallengeDefinition.Step;
 import org.junit.jupiter.api.Test;

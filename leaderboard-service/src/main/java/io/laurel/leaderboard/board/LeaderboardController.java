@@ -1,5 +1,8 @@
 package io.laurel.leaderboard.board;
 
+import io.laurel.leaderboard.ranking.BoardIndex;
+import io.laurel.leaderboard.ranking.Ranking;
+
 import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.events.json.IsoInstants;
 import io.laurel.events.time.CalendarPeriod;

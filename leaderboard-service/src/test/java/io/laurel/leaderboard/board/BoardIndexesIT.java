@@ -1,5 +1,7 @@
 package io.laurel.leaderboard.board;
 
+import io.laurel.leaderboard.ranking.BoardIndex;
+
 import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.testkit.LaurelTestInfra;
 import io.laurel.testkit.TestEnvironment;

@@ -1,4 +1,4 @@
-package io.laurel.badge.challenge;
+package io.laurel.badge.challenge.engine;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.laurel.leaderboard.board;
+package io.laurel.leaderboard.ranking;
 
 import org.junit.jupiter.api.Test;
 

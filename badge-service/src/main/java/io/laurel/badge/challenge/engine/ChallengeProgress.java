@@ -1,4 +1,4 @@
-package io.laurel.badge.challenge;
+package io.laurel.badge.challenge.engine;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.laurel.leaderboard.board;
+package io.laurel.leaderboard.ranking;
 
 import java.util.ArrayList;
 import java.util.Collections;

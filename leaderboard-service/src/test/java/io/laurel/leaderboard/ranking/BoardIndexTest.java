@@ -1,7 +1,7 @@
-package io.laurel.leaderboard.board;
+package io.laurel.leaderboard.ranking;
 
-import io.laurel.leaderboard.board.BoardIndex.Member;
-import io.laurel.leaderboard.board.BoardIndex.Ties;
+import io.laurel.leaderboard.ranking.BoardIndex.Member;
+import io.laurel.leaderboard.ranking.BoardIndex.Ties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,7 +1,7 @@
-package io.laurel.leaderboard.board;
+package io.laurel.leaderboard.ranking;
 
-import io.laurel.leaderboard.board.Ranking.Ranked;
-import io.laurel.leaderboard.board.Ranking.Scored;
+import io.laurel.leaderboard.ranking.Ranking.Ranked;
+import io.laurel.leaderboard.ranking.Ranking.Scored;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
-package io.laurel.badge.challenge;
+package io.laurel.badge.challenge.engine;
 
-import io.laurel.badge.challenge.ChallengeProgress.StepProgress;
+import io.laurel.badge.challenge.engine.ChallengeProgress.StepProgress;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.EventAction;
 import io.laurel.events.PointsEntry;

@@ -1,4 +1,4 @@
-package io.laurel.badge.challenge;
+package io.laurel.badge.challenge.engine;
 
 /** Where the engine keeps each user's progress in each challenge (in memory in tests, PostgreSQL in the projection). */
 public interface ChallengeState {
