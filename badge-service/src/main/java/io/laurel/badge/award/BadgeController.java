@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.laurel.badge.rule.Award;
 import io.laurel.events.EventAccepted;
-import io.laurel.events.EventAction;
 import io.laurel.events.Ids;
 import io.laurel.events.SystemTypes;
 import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.events.json.IsoInstants;
-import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Blocking;
@@ -19,8 +17,6 @@ import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
 import io.laurel.runtime.web.Scope;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -54,22 +50,20 @@ public class BadgeController {
     private final DatabaseClient db;
     private final ProjectionManager projections;
     private final CatalogView catalog;
-    private final Producer<String, byte[]> producer;
-    private final TopicRegistry topics;
+    private final io.laurel.runtime.events.SystemEvents systemEvents;
     private final AwardWaiters waiters;
     private final io.laurel.badge.profile.Profiles profiles;
     private final io.laurel.badge.challenge.ChallengeReads challenges;
 
     public BadgeController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
-                           Producer<String, byte[]> producer, TopicRegistry topics, AwardWaiters waiters,
+                           io.laurel.runtime.events.SystemEvents systemEvents, AwardWaiters waiters,
                            io.laurel.badge.profile.Profiles profiles, io.laurel.badge.challenge.ChallengeReads challenges) {
         this.challenges = challenges;
         this.profiles = profiles;
         this.db = db;
         this.projections = projections;
         this.catalog = catalog;
-        this.producer = producer;
-        this.topics = topics;
+        this.systemEvents = systemEvents;
         this.waiters = waiters;
     }
 
@@ -203,9 +197,8 @@ public class BadgeController {
                     ProblemException.notFound("BADGE_NOT_FOUND", "No badge '" + badgeId + "' in this tenant."));
             String id = Ids.timeOrdered().toString();
             Instant now = Instant.now();
-            EventAccepted event = new EventAccepted(id, tenant, SystemTypes.BADGE_GRANTED, version(tenant), userId,
-                    JsonNodeFactory.instance.objectNode().put("badge_id", badge.id()), EventAction.CREATE, null, now, now,
-                    List.of(), catalog.position());
+            EventAccepted event = systemEvents.event(id, tenant, SystemTypes.BADGE_GRANTED, userId,
+                    JsonNodeFactory.instance.objectNode().put("badge_id", badge.id()), now, null);
             var decided = waiters.register(id);
             return Blocking.call(() -> {
                 try {
@@ -243,18 +236,6 @@ public class BadgeController {
     }
 
     private void append(EventAccepted event) {
-        String topic = topics.events().name();
-        try {
-            producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
-                    "The grant was not recorded: " + e.getMessage() + ". Retry later.", List.of(),
-                    Map.of(HttpHeaders.RETRY_AFTER, "5"));
-        }
-    }
-
-    private int version(String tenant) {
-        return catalog.eventType(tenant, SystemTypes.BADGE_GRANTED).map(EventTypeDefinition::version).orElse(1);
+        systemEvents.append(event, "grant");
     }
 }

@@ -61,12 +61,15 @@ public class BadgeProjection implements Projection {
     public static final String NAME = "badges";
 
     private final TopicRegistry topics;
+    private final io.laurel.runtime.events.SystemEvents systemEvents;
     private final CatalogView catalog;
     private final AwardWaiters waiters;
     private final BadgeEngine engine = new BadgeEngine();
     private final ChallengeEngine challengeEngine = new ChallengeEngine();
 
-    public BadgeProjection(TopicRegistry topics, CatalogView catalog, AwardWaiters waiters) {
+    public BadgeProjection(TopicRegistry topics, CatalogView catalog, AwardWaiters waiters,
+                           io.laurel.runtime.events.SystemEvents systemEvents) {
+        this.systemEvents = systemEvents;
         this.topics = topics;
         this.catalog = catalog;
         this.waiters = waiters;
@@ -221,8 +224,7 @@ public class BadgeProjection implements Projection {
                     if (o.completed() && io.laurel.badge.challenge.ChallengeCompletions.claim(c, o)) {
                         // appended by whichever generation finds the completion first, a rebuild included
                         EventAccepted completed = completionEvent(o);
-                        tx.append(new ProducerRecord<>(topics.events().name(), completed.key(),
-                                topics.events().valueSerde().serialize(topics.events().name(), completed)));
+                        tx.append(systemEvents.record(completed));
                     }
                 }
             }
@@ -249,12 +251,8 @@ public class BadgeProjection implements Projection {
     }
 
     /** An achievement as laurel.achievements carries it. */
-    private static byte[] achievementBytes(Object achievement) {
-        try {
-            return LaurelJson.mapper().writeValueAsBytes(achievement);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an achievement that cannot be written as JSON", e);
-        }
+    private byte[] achievementBytes(io.laurel.events.Achievement achievement) {
+        return topics.achievements().valueSerde().serialize(topics.achievements().name(), achievement);
     }
 
     /** The progress key of the points a user earned in a currency (what the user summary shows). */
@@ -305,64 +303,30 @@ public class BadgeProjection implements Projection {
             data.put("points", c.rewardPoints());
             data.put("currency", c.rewardCurrency());
         }
-        int version = catalog.eventType(o.tenant(), SystemTypes.CHALLENGE_COMPLETED)
-                .map(io.laurel.events.catalog.EventTypeDefinition::version).orElse(1);
-        return new EventAccepted(o.id(), o.tenant(), SystemTypes.CHALLENGE_COMPLETED, version, o.userId(), data,
-                io.laurel.events.EventAction.CREATE, null, o.at(), java.time.Instant.now(), List.of(), catalog.position());
+        return systemEvents.event(o.id(), o.tenant(), SystemTypes.CHALLENGE_COMPLETED, o.userId(), data, o.at(), null);
     }
 
-    /** The record published to {@code laurel.achievements} for a step passed or a challenge completed. */
-    ObjectNode challengeAchievement(ChallengeOutcome o) {
-        ObjectNode n = LaurelJson.mapper().createObjectNode();
-        n.put("award_id", o.id());
-        n.put("kind", o.kind());
-        n.put("tenant", o.tenant());
-        n.put("user_id", o.userId());
-        n.put("challenge_id", o.challengeId());
-        n.put("challenge_name", catalog.challenge(o.tenant(), o.challengeId()).map(ChallengeDefinition::name)
-                .orElse(o.challengeId()));
-        n.put("challenge_version", o.challengeVersion());
-        n.put("step_id", o.stepId());
-        n.put("steps_passed", o.stepsPassed());
-        n.put("steps_total", o.stepsTotal());
-        n.put("attempt", o.attempt());
-        n.put("awarded_at", o.at().toString());
-        n.put("source", o.source());
-        return n;
+    /** The achievement published to {@code laurel.achievements} for a step passed or a challenge completed. */
+    io.laurel.events.Achievement challengeAchievement(ChallengeOutcome o) {
+        String name = catalog.challenge(o.tenant(), o.challengeId()).map(ChallengeDefinition::name).orElse(o.challengeId());
+        return o.completed()
+                ? new io.laurel.events.Achievement.ChallengeCompleted(o.id(), o.tenant(), o.userId(), o.challengeId(), name,
+                        o.challengeVersion(), o.stepId(), o.stepsPassed(), o.stepsTotal(), o.attempt(), o.at(), o.source())
+                : new io.laurel.events.Achievement.ChallengeProgressed(o.id(), o.tenant(), o.userId(), o.challengeId(), name,
+                        o.challengeVersion(), o.stepId(), o.stepsPassed(), o.stepsTotal(), o.attempt(), o.at(), o.source());
     }
 
-    /** The record published to {@code laurel.achievements} for a level reached. */
-    static ObjectNode levelReached(BadgeEngine.LevelUp up) {
-        ObjectNode n = LaurelJson.mapper().createObjectNode();
-        n.put("award_id", up.id());
-        n.put("kind", "level_reached");
-        n.put("tenant", up.tenant());
-        n.put("user_id", up.userId());
-        n.put("level_set", up.levelSet());
-        n.put("level", up.number());
-        n.put("level_name", up.name());
-        n.put("threshold", up.threshold());
-        n.put("awarded_at", up.reachedAt().toString());
-        n.put("source", up.source());
-        return n;
+    /** The achievement published to {@code laurel.achievements} for a level reached. */
+    static io.laurel.events.Achievement levelReached(BadgeEngine.LevelUp up) {
+        return new io.laurel.events.Achievement.LevelReached(up.id(), up.tenant(), up.userId(), up.levelSet(), up.number(),
+                up.name(), up.threshold(), up.reachedAt(), up.source());
     }
 
-    /** The record published to {@code laurel.achievements} for an award. */
-    ObjectNode achievement(Award a) {
-        ObjectNode n = LaurelJson.mapper().createObjectNode();
-        n.put("award_id", a.awardId());
-        n.put("kind", "badge_awarded");
-        n.put("tenant", a.tenant());
-        n.put("user_id", a.userId());
-        n.put("badge_id", a.badgeId());
-        n.put("badge_name", catalog.badge(a.tenant(), a.badgeId()).map(BadgeDefinition::name).orElse(a.badgeId()));
-        n.put("badge_version", a.badgeVersion());
-        n.put("count", a.nth());
-        n.put("awarded_at", a.awardedAt().toString());
-        n.put("expires_at", a.expiresAt() == null ? null : a.expiresAt().toString());
-        n.put("source", a.source());
-        n.put("reason", a.reason());
-        return n;
+    /** The achievement published to {@code laurel.achievements} for an award. */
+    io.laurel.events.Achievement achievement(Award a) {
+        return new io.laurel.events.Achievement.BadgeAwarded(a.awardId(), a.tenant(), a.userId(), a.badgeId(),
+                catalog.badge(a.tenant(), a.badgeId()).map(BadgeDefinition::name).orElse(a.badgeId()), a.badgeVersion(),
+                a.nth(), a.awardedAt(), a.expiresAt(), a.source(), a.reason());
     }
 
     private static Set<String> markProcessed(Connection c, String s, Set<String> ids) throws SQLException {

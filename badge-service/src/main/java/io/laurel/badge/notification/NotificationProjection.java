@@ -1,7 +1,6 @@
 package io.laurel.badge.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.laurel.events.json.LaurelJson;
+import io.laurel.events.Achievement;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.projection.PoisonRecordException;
 import io.laurel.runtime.projection.Projection;
@@ -14,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -64,47 +62,32 @@ public class NotificationProjection implements Projection {
                 + " (id, tenant, user_id, kind, title, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING")) {
             for (ConsumerRecord<String, byte[]> r : records) {
-                JsonNode a = read(r);
-                String kind = a.path("kind").asText();
-                String name = a.path("badge_name").asText(a.path("badge_id").asText());
-                ps.setString(1, a.path("award_id").asText());
-                ps.setString(2, a.path("tenant").asText());
-                ps.setString(3, a.path("user_id").asText());
-                ps.setString(4, kind);
-                ps.setString(5, switch (kind) {
-                    case "badge_awarded" -> "You earned the badge " + name;
-                    case "level_reached" -> "You reached level " + a.path("level_name").asText(a.path("level").asText());
-                    case "challenge_progressed" -> "Step " + a.path("steps_passed").asText() + " of "
-                            + a.path("steps_total").asText() + " passed in " + a.path("challenge_name")
-                            .asText(a.path("challenge_id").asText());
-                    case "challenge_completed" -> "You completed the challenge " + a.path("challenge_name")
-                            .asText(a.path("challenge_id").asText());
-                    default -> kind;
-                });
-                ps.setString(6, LaurelJson.mapper().writeValueAsString(a));
-                ps.setTimestamp(7, Timestamp.from(Instant.parse(a.path("awarded_at").asText())));
+                Achievement a = PoisonRecordException.decode(topics.achievements().valueSerde(), r, Achievement::complete,
+                        "an achievement");
+                ps.setString(1, a.awardId());
+                ps.setString(2, a.tenant());
+                ps.setString(3, a.userId());
+                ps.setString(4, a.kind());
+                ps.setString(5, title(a));
+                ps.setString(6, new String(topics.achievements().valueSerde().serialize(r.topic(), a),
+                        java.nio.charset.StandardCharsets.UTF_8));
+                ps.setTimestamp(7, Timestamp.from(a.awardedAt()));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
     }
 
-    private static JsonNode read(ConsumerRecord<String, byte[]> r) {
-        JsonNode a;
-        try {
-            a = r.value() == null ? null : LaurelJson.mapper().readTree(r.value());
-        } catch (java.io.IOException e) {
-            throw new PoisonRecordException("not JSON: " + e.getMessage(), e);
-        }
-        if (a == null || !a.path("award_id").isTextual() || !a.path("tenant").isTextual()
-                || !a.path("user_id").isTextual() || !a.path("kind").isTextual() || !a.path("awarded_at").isTextual()) {
-            throw new PoisonRecordException("not an achievement (award_id, tenant, user_id, kind, awarded_at)", null);
-        }
-        try {
-            Instant.parse(a.path("awarded_at").asText());
-        } catch (java.time.DateTimeException e) {
-            throw new PoisonRecordException("awarded_at is not a time: " + a.path("awarded_at").asText(), e);
-        }
-        return a;
+    /** The notification's title: what the user achieved, in words. */
+    static String title(Achievement a) {
+        return switch (a) {
+            case Achievement.BadgeAwarded b -> "You earned the badge " + (b.badgeName() != null ? b.badgeName() : b.badgeId());
+            case Achievement.LevelReached l -> "You reached level " + (l.levelName() != null ? l.levelName() : l.level());
+            case Achievement.ChallengeProgressed p -> "Step " + p.stepsPassed() + " of " + p.stepsTotal() + " passed in "
+                    + (p.challengeName() != null ? p.challengeName() : p.challengeId());
+            case Achievement.ChallengeCompleted c -> "You completed the challenge "
+                    + (c.challengeName() != null ? c.challengeName() : c.challengeId());
+            case Achievement.FeatureUnlocked f -> "You unlocked " + (f.featureName() != null ? f.featureName() : f.featureId());
+        };
     }
 }

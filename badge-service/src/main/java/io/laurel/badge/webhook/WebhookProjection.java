@@ -1,6 +1,5 @@
 package io.laurel.badge.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.projection.PoisonRecordException;
@@ -55,16 +54,10 @@ public class WebhookProjection implements Projection {
             if (tx.isReplay(r)) {
                 continue;
             }
-            JsonNode a;
-            try {
-                a = r.value() == null ? null : LaurelJson.mapper().readTree(r.value());
-            } catch (java.io.IOException e) {
-                throw new PoisonRecordException("not JSON: " + e.getMessage(), e);
-            }
-            if (a == null || !a.path("award_id").isTextual() || !a.path("tenant").isTextual() || !a.path("kind").isTextual()) {
-                throw new PoisonRecordException("not an achievement (award_id, tenant, kind)");
-            }
-            Webhooks.enqueue(tx.connection(), a, new String(r.value(), StandardCharsets.UTF_8));
+            io.laurel.events.Achievement a = PoisonRecordException.decode(topics.achievements().valueSerde(), r,
+                    io.laurel.events.Achievement::complete, "an achievement");
+            // the body delivered is the achievement as published
+            Webhooks.enqueue(tx.connection(), LaurelJson.mapper().valueToTree(a), new String(r.value(), StandardCharsets.UTF_8));
         }
     }
 }

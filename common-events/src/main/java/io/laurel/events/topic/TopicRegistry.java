@@ -1,5 +1,6 @@
 package io.laurel.events.topic;
 
+import io.laurel.events.Achievement;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.EventEnvelope;
 import io.laurel.events.PointsEntry;
@@ -28,7 +29,7 @@ public final class TopicRegistry {
     private final TopicSpec<EventEnvelope> eventsRejected;
     private final TopicSpec<CatalogDefinition> catalog;
     private final TopicSpec<PointsEntry> points;
-    private final TopicSpec<byte[]> achievements;
+    private final TopicSpec<Achievement> achievements;
 
     public TopicRegistry(String prefix, int partitions) {
         this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -49,7 +50,8 @@ public final class TopicRegistry {
                 new JsonSerde<>(CatalogDefinition.class), 1, null, true);
         points = new TopicSpec<>(prefix + ".points", "tenant/user",
                 new JsonSerde<>(PointsEntry.class), partitions, null, false);
-        achievements = new TopicSpec<>(prefix + ".achievements", "tenant/user", null, partitions, null, false);
+        achievements = new TopicSpec<>(prefix + ".achievements", "tenant/user",
+                new JsonSerde<>(Achievement.class), partitions, null, false);
     }
 
     public TopicRegistry() {
@@ -80,7 +82,7 @@ public final class TopicRegistry {
         return points;
     }
 
-    public TopicSpec<byte[]> achievements() {
+    public TopicSpec<Achievement> achievements() {
         return achievements;
     }
 

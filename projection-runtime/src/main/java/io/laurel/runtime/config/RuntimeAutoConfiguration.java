@@ -274,6 +274,13 @@ public class RuntimeAutoConfiguration {
         return new io.laurel.runtime.catalog.CatalogReaders(dataSource, catalogView);
     }
 
+    /** The one appender of Laurel's own events (score events, grants, redemptions, challenge completions). */
+    @Bean
+    public io.laurel.runtime.events.SystemEvents systemEvents(Producer<String, byte[]> laurelProducer, TopicRegistry topics,
+                                                            CatalogView catalogView) {
+        return new io.laurel.runtime.events.SystemEvents(laurelProducer, topics, catalogView);
+    }
+
     /** The projections of this instance as Prometheus metrics ({@code laurel_projection_*}, {@code laurel_rebuild_*}). */
     @Bean
     public io.laurel.runtime.metrics.ProjectionMetrics projectionMetrics(ProjectionManager projectionManager) {

@@ -3,22 +3,14 @@ package io.laurel.scoring.redemption;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.EventAccepted;
-import io.laurel.events.EventAction;
 import io.laurel.events.SystemTypes;
-import io.laurel.events.catalog.EventTypeDefinition;
-import io.laurel.events.topic.TopicRegistry;
-import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.scoring.redemption.WalletMessages.HoldConfirmed;
 import io.laurel.scoring.redemption.WalletMessages.RedemptionCompleted;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards completed redemptions to {@code laurel.events} as events of the system type
@@ -29,14 +21,10 @@ import java.util.concurrent.TimeUnit;
 @Component
 @ProcessingGroup(WalletAxonConfiguration.FORWARDER)
 public class WalletForwarder {
-    private final Producer<String, byte[]> producer;
-    private final TopicRegistry topics;
-    private final CatalogView catalog;
+    private final io.laurel.runtime.events.SystemEvents systemEvents;
 
-    public WalletForwarder(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView catalog) {
-        this.producer = producer;
-        this.topics = topics;
-        this.catalog = catalog;
+    public WalletForwarder(io.laurel.runtime.events.SystemEvents systemEvents) {
+        this.systemEvents = systemEvents;
     }
 
     @EventHandler
@@ -58,11 +46,8 @@ public class WalletForwarder {
         if (description != null) {
             data.put("description", description);
         }
-        int version = catalog.eventType(tenant, SystemTypes.POINTS_REDEEMED).map(EventTypeDefinition::version).orElse(1);
-        EventAccepted event = new EventAccepted(redemptionId, tenant, SystemTypes.POINTS_REDEEMED, version, userId, data,
-                EventAction.CREATE, null, at, at, List.of(), catalog.position());
-        String topic = topics.events().name();
-        producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
-                .get(30, TimeUnit.SECONDS);
+        EventAccepted event = systemEvents.event(redemptionId, tenant, SystemTypes.POINTS_REDEEMED, userId, data, at, at,
+                null);
+        systemEvents.appendOrThrow(event, java.time.Duration.ofSeconds(30));
     }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.EventAccepted;
-import io.laurel.events.EventAction;
 import io.laurel.events.Ids;
 import io.laurel.events.SystemTypes;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.events.catalog.TenantDefinition;
-import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Blocking;
@@ -19,8 +17,6 @@ import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
 import io.laurel.runtime.web.Scope;
 import io.laurel.scoring.points.ScoringProjection;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -60,16 +55,14 @@ public class ScoreEventController {
     private static final int MAX_LIST = 100;
     private static final long VISIBLE_WITHIN_MS = 10_000;
 
-    private final Producer<String, byte[]> producer;
-    private final TopicRegistry topics;
+    private final io.laurel.runtime.events.SystemEvents systemEvents;
     private final CatalogView catalog;
     private final ProjectionManager projections;
     private final JdbcTemplate jdbc;
 
-    public ScoreEventController(Producer<String, byte[]> producer, TopicRegistry topics, CatalogView catalog,
+    public ScoreEventController(io.laurel.runtime.events.SystemEvents systemEvents, CatalogView catalog,
                                 ProjectionManager projections, DataSource dataSource) {
-        this.producer = producer;
-        this.topics = topics;
+        this.systemEvents = systemEvents;
         this.catalog = catalog;
         this.projections = projections;
         this.jdbc = new JdbcTemplate(dataSource);
@@ -152,9 +145,8 @@ public class ScoreEventController {
                 if (earlier.isPresent()) {
                     return ResponseEntity.ok(earlier.get());
                 }
-                append(new EventAccepted(id, tenant, SystemTypes.SCORE_MANUAL, version(tenant), userId, data,
-                        EventAction.CREATE, key, occurred.isAfter(now) ? now : occurred, now, List.of(),
-                        catalog.position()));
+                append(systemEvents.event(id, tenant, SystemTypes.SCORE_MANUAL, userId, data,
+                        occurred.isAfter(now) ? now : occurred, key));
                 Map<String, Object> created = awaitVisible(tenant, id, m -> true).orElseGet(() -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("id", id);
@@ -213,9 +205,8 @@ public class ScoreEventController {
                 }
                 Instant now = Instant.now();
                 Instant before = (Instant) current.get("updated_at");
-                append(new EventAccepted(Ids.timeOrdered().toString(), tenant, SystemTypes.SCORE_MANUAL, version(tenant),
-                        (String) current.get("user_id"), data, EventAction.CREATE, null, now, now, List.of(),
-                        catalog.position()));
+                append(systemEvents.event(Ids.timeOrdered().toString(), tenant, SystemTypes.SCORE_MANUAL,
+                        (String) current.get("user_id"), data, now, null));
                 return awaitVisible(tenant, id, m -> ((Instant) m.get("updated_at")).isAfter(before)).orElseThrow(() ->
                         new ProblemException(HttpStatus.ACCEPTED, "SCORE_EVENT_PENDING", "Change pending",
                                 "The change is in the event log and will be applied shortly."));
@@ -224,19 +215,7 @@ public class ScoreEventController {
     }
 
     private void append(EventAccepted event) {
-        String topic = topics.events().name();
-        try {
-            producer.send(new ProducerRecord<>(topic, event.key(), topics.events().valueSerde().serialize(topic, event)))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "EVENT_LOG_UNAVAILABLE", "Event log unavailable",
-                    "The score event was not recorded: " + e.getMessage() + ". Retry later.", List.of(),
-                    Map.of(HttpHeaders.RETRY_AFTER, "5"));
-        }
-    }
-
-    private int version(String tenant) {
-        return catalog.eventType(tenant, SystemTypes.SCORE_MANUAL).map(EventTypeDefinition::version).orElse(1);
+        systemEvents.append(event, "score event");
     }
 
     private Optional<Map<String, Object>> awaitVisible(String tenant, String id, Predicate<Map<String, Object>> done)
