@@ -1,5 +1,7 @@
 package io.laurel.api;
 
-/** A created API key: {@code key} is shown only in this answer. */
-public record ApiKey(String id, String name, String key, java.util.List<String> scopes) {
+import java.time.Instant;
+
+/** An API key of a tenant; {@code key}, the secret, is only in the answer that created it. */
+public record ApiKey(String id, String tenant, String name, java.util.List<String> scopes, Instant createdAt, String key) {
 }

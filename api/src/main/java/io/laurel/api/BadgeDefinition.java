@@ -1,5 +1,28 @@
 package io.laurel.api;
 
-/** A badge ({@code POST /v1/admin/badges}): kind first, count, points, streak, attendance or manual. */
-public record BadgeDefinition(String id, String name, String description, String imageUrl, String kind, String eventType, Long threshold, String currency, Boolean repeatable) {
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A badge ({@code POST|PUT /v1/admin/badges}): kind {@code first}, {@code count}, {@code points}, {@code streak},
+ * {@code attendance} or {@code manual}; what each kind needs (event type, threshold, currency, condition, streak unit,
+ * sessions) as API.md says. {@code tenant}, {@code active}, {@code version} and the times are set by the platform.
+ */
+public record BadgeDefinition(String tenant, String id, String name, String description, String imageUrl, String kind,
+                              String eventType, Long threshold, String currency, String condition, String streakUnit,
+                              List<Map<String, Object>> sessions, String trackField, Boolean repeatable,
+                              String expiresAfter, Boolean active, Integer version, Instant createdAt,
+                              Instant updatedAt) {
+    /** A badge granted by hand ({@code POST /v1/badges/{id}/grants}). */
+    public static BadgeDefinition manual(String id, String name, String description) {
+        return new BadgeDefinition(null, id, name, description, null, "manual", null, null, null, null, null, null, null,
+                false, null, null, null, null, null);
+    }
+
+    /** A badge earned by the {@code threshold}-th event of a type ({@code 1}: the first). */
+    public static BadgeDefinition count(String id, String name, String eventType, long threshold) {
+        return new BadgeDefinition(null, id, name, null, null, threshold == 1 ? "first" : "count", eventType,
+                threshold == 1 ? null : threshold, null, null, null, null, null, false, null, null, null, null, null);
+    }
 }

@@ -1,5 +1,5 @@
 package io.laurel.api;
 
 /** {@code GET /v1/users/{user_id}/ledger}. */
-public record Ledger(java.util.List<LedgerEntry> entries) {
+public record Ledger(String userId, java.util.List<LedgerEntry> entries) {
 }

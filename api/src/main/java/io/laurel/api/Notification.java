@@ -1,5 +1,9 @@
 package io.laurel.api;
 
-/** A notification of an achievement. */
-public record Notification(String id, String userId, String kind, String title, java.util.Map<String, Object> data, boolean read, java.time.Instant createdAt, java.time.Instant readAt) {
+import java.time.Instant;
+import java.util.Map;
+
+/** A notification of an achievement: {@code data} is the achievement as published; {@code readAt} once read. */
+public record Notification(String id, String kind, String title, com.fasterxml.jackson.databind.JsonNode data, Instant createdAt,
+                           boolean read, Instant readAt) {
 }

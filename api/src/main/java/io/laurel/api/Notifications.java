@@ -1,5 +1,5 @@
 package io.laurel.api;
 
-/** {@code GET /v1/notifications}. */
-public record Notifications(java.util.List<Notification> notifications, Long unread) {
+/** {@code GET /v1/notifications?user_id=}: newest first, with how many are unread. */
+public record Notifications(String userId, long unread, java.util.List<Notification> notifications) {
 }

@@ -1,5 +1,8 @@
 package io.laurel.api;
 
-/** A badge a user holds. */
-public record UserBadge(String awardId, String badgeId, String name, java.time.Instant awardedAt, int count) {
+import java.time.Instant;
+
+/** A badge a user holds: the latest award's id and time, how many times it was awarded; expired awards left out. */
+public record UserBadge(String awardId, String badgeId, String name, String description, String imageUrl,
+                        Instant awardedAt, long count, Instant expiresAt) {
 }

@@ -1,5 +1,5 @@
 package io.laurel.api;
 
 /** {@code GET /v1/users/{user_id}/badges}. */
-public record UserBadges(java.util.List<UserBadge> badges) {
+public record UserBadges(String userId, String profileUuid, java.util.List<UserBadge> badges) {
 }

@@ -1,5 +1,5 @@
 package io.laurel.api;
 
-/** {@code GET /v1/ops/recalculations/{id}/changes}: largest |delta| first. */
-public record UserChanges(java.util.List<UserChange> changes) {
+/** {@code GET /v1/ops/recalculations/{id}/changes}: a page of the changes (largest |delta| first), of {@code total}. */
+public record UserChanges(String recalculation, long total, java.util.List<UserChange> changes) {
 }

@@ -62,6 +62,8 @@ class ApiJsonTest {
                  "totals":[{"currency":"points","points_gained":30,"points_lost":0,"net":30}]}""", Recalculation.class);
         assertThat(r.settled()).isTrue();
         assertThat(r.totals()).containsExactly(new CurrencyTotal("points", 30, 0, 30));
-        assertThat(new Recalculation("r", "running", null, null, 0, null, null, 0, 0, List.of(), null).settled()).isFalse();
+        assertThat(new Recalculation("r", "running", null, null, null, null, 0, null, null, null, 0, 0, 0, 0, 0, List.of(),
+                null, null, null, null).settled()).isFalse();
+        assertThat(ApiJson.mapper().writeValueAsString(r)).contains("\"to\":null", "\"error\":null");
     }
 }

@@ -125,15 +125,15 @@ final class Calls {
     }
 
     Call<BadgeGrant> grantBadge(String badgeId, String userId) {
-        return call("POST", "/v1/badges/" + enc(badgeId) + "/grants", Map.of("user_id", userId), BadgeGrant.class, true);
+        return call("POST", "/v1/badges/" + enc(badgeId) + "/grants", new BadgeGrantRequest(userId), BadgeGrant.class, true);
     }
 
-    Call<JsonNode> userSummary(String userId) {
-        return get("/v1/users/" + enc(userId), JsonNode.class);
+    Call<UserSummary> userSummary(String userId) {
+        return get("/v1/users/" + enc(userId), UserSummary.class);
     }
 
-    Call<JsonNode> challenges(String userId) {
-        return get("/v1/users/" + enc(userId) + "/challenges", JsonNode.class);
+    Call<UserChallenges> challenges(String userId) {
+        return get("/v1/users/" + enc(userId) + "/challenges", UserChallenges.class);
     }
 
     Call<Notifications> notifications(String userId, boolean unreadOnly) {
@@ -141,8 +141,8 @@ final class Calls {
                 Notifications.class);
     }
 
-    Call<JsonNode> markRead(String notificationId) {
-        return call("POST", "/v1/notifications/" + enc(notificationId) + "/read", null, JsonNode.class, true);
+    Call<NotificationRead> markRead(String notificationId) {
+        return call("POST", "/v1/notifications/" + enc(notificationId) + "/read", null, NotificationRead.class, true);
     }
 
     // ---- the catalog ---------------------------------------------------------------------------------------------
@@ -200,8 +200,8 @@ final class Calls {
         return call("POST", "/v1/admin/" + kind, definition, JsonNode.class, false);
     }
 
-    Call<JsonNode> createTenant(TenantRequest r) {
-        return call("POST", "/v1/admin/tenants", r, JsonNode.class, false);
+    Call<Tenant> createTenant(TenantRequest r) {
+        return call("POST", "/v1/admin/tenants", r, Tenant.class, false);
     }
 
     Call<ApiKey> createApiKey(String tenant, ApiKeyRequest r) {

@@ -156,12 +156,12 @@ public final class LaurelClient {
     }
 
     /** The user summary: points, level, badges, challenges, profile uuid. */
-    public JsonNode user(String userId) {
+    public UserSummary user(String userId) {
         return transport.sync(calls.userSummary(userId));
     }
 
     /** The user's challenges with their progress. */
-    public JsonNode challenges(String userId) {
+    public UserChallenges challenges(String userId) {
         return transport.sync(calls.challenges(userId));
     }
 
@@ -244,7 +244,7 @@ public final class LaurelClient {
             return transport.sync(calls.define(kind, definition));
         }
 
-        public JsonNode createTenant(TenantRequest request) {
+        public Tenant createTenant(TenantRequest request) {
             return transport.sync(calls.createTenant(request));
         }
 

@@ -120,12 +120,12 @@ public final class ReactiveLaurelClient {
     }
 
     /** The user summary: points, level, badges, challenges, profile uuid. */
-    public Mono<JsonNode> user(String userId) {
+    public Mono<UserSummary> user(String userId) {
         return mono(calls.userSummary(userId));
     }
 
     /** The user's challenges with their progress. */
-    public Mono<JsonNode> challenges(String userId) {
+    public Mono<UserChallenges> challenges(String userId) {
         return mono(calls.challenges(userId));
     }
 
@@ -212,7 +212,7 @@ public final class ReactiveLaurelClient {
             return mono(calls.define(kind, definition));
         }
 
-        public Mono<JsonNode> createTenant(TenantRequest request) {
+        public Mono<Tenant> createTenant(TenantRequest request) {
             return mono(calls.createTenant(request));
         }
 

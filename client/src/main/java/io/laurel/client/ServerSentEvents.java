@@ -47,7 +47,7 @@ final class ServerSentEvents {
             try {
                 p = t.json.readValue(body, Problem.class);
             } catch (IOException e) {
-                p = new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(), body, null, List.of());
+                p = new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(), body, null, List.of(), null);
             }
             throw new LaurelApiException(p);
         }

@@ -187,14 +187,14 @@ final class Transport {
             if (node != null && node.isObject()) {
                 Problem p = json.treeToValue(node, Problem.class);
                 return new Problem(p.type(), p.title(), p.status() == 0 ? response.statusCode() : p.status(), p.detail(),
-                        p.code(), p.errors());
+                        p.code(), p.errors(), p.instance());
             }
         } catch (IOException e) {
             // not JSON: a proxy's page
         }
         String detail = body.length() > 500 ? body.substring(0, 500) + "…" : body;
         return new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(),
-                detail.isBlank() ? null : detail.strip(), null, List.of());
+                detail.isBlank() ? null : detail.strip(), null, List.of(), null);
     }
 
     /** {@code path?k=v&…}, each value URL-encoded; null values left out. */

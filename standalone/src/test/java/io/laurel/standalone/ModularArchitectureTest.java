@@ -41,6 +41,16 @@ class ModularArchitectureTest {
     }
 
     @Test
+    void theApiRecordsAndTheClientHaveNoSpringAndKnowNoService() {
+        noClasses().that().resideInAnyPackage("io.laurel.api..", "io.laurel.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.laurel.runtime..",
+                        "io.laurel.events..", "io.laurel.ingest..", "io.laurel.scoring..", "io.laurel.badge..",
+                        "io.laurel.leaderboard..", "org.apache.kafka..", "java.sql..")
+                .because("an application adds laurel-client alone: Jackson, Reactor and the JDK's HTTP client")
+                .check(LAUREL);
+    }
+
+    @Test
     void theRuntimeKnowsNoService() {
         noClasses().that().resideInAPackage("io.laurel.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.laurel.ingest..", "io.laurel.scoring..",

@@ -1,5 +1,7 @@
 package io.laurel.badge.award;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.laurel.badge.rule.Award;
@@ -72,7 +74,7 @@ public class BadgeController {
      * many times it was awarded (expired awards left out).
      */
     @GetMapping("/v1/users/{userId}/badges")
-    public Mono<Map<String, Object>> badges(@PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.UserBadges> badges(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         String s = projections.liveSchema(BadgeProjection.NAME);
         Mono<java.util.UUID> profile = Blocking.call(() -> profiles.uuidOf(tenant, userId));
@@ -84,29 +86,16 @@ public class BadgeController {
                 .map(row -> {
                     String badgeId = row.get(0, String.class);
                     BadgeDefinition b = catalog.badge(tenant, badgeId).orElse(null);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("award_id", row.get(3, String.class));
-                    m.put("badge_id", badgeId);
-                    m.put("name", b == null ? badgeId : b.name());
-                    m.put("description", b == null ? null : b.description());
-                    m.put("image_url", b == null ? null : b.imageUrl());
-                    m.put("awarded_at", IsoInstants.format(row.get(2, OffsetDateTime.class).toInstant()));
-                    m.put("count", row.get(1, Long.class));
                     Boolean permanent = row.get(5, Boolean.class);
                     OffsetDateTime expires = row.get(4, OffsetDateTime.class);
-                    m.put("expires_at", Boolean.TRUE.equals(permanent) || expires == null ? null
-                            : IsoInstants.format(expires.toInstant()));
-                    return m;
+                    return new io.laurel.api.UserBadge(row.get(3, String.class), badgeId, b == null ? badgeId : b.name(),
+                            b == null ? null : b.description(), b == null ? null : b.imageUrl(),
+                            row.get(2, OffsetDateTime.class).toInstant(), row.get(1, Long.class),
+                            Boolean.TRUE.equals(permanent) || expires == null ? null : expires.toInstant());
                 })
                 .all().collectList()
                 .zipWith(profile)
-                .map(t -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("user_id", userId);
-                    out.put("profile_uuid", t.getT2().toString());
-                    out.put("badges", t.getT1());
-                    return out;
-                });
+                .map(t -> new io.laurel.api.UserBadges(userId, t.getT2().toString(), t.getT1()));
     }
 
     /**
@@ -114,7 +103,7 @@ public class BadgeController {
      * first), and the next level with the points still missing.
      */
     @GetMapping("/v1/users/{userId}/levels")
-    public Mono<Map<String, Object>> levels(@PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.UserLevels> levels(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         String s = projections.liveSchema(BadgeProjection.NAME);
         return db.sql("SELECT badge_id, value FROM " + s + ".badge_progress WHERE tenant = $1 AND user_id = $2"
@@ -123,26 +112,18 @@ public class BadgeController {
                 .map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class)))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(points -> {
-                    List<Map<String, Object>> sets = new ArrayList<>();
+                    List<io.laurel.api.LevelStanding> sets = new ArrayList<>();
                     for (io.laurel.events.catalog.LevelDefinition set : catalog.levels(tenant)) {
                         long p = points.getOrDefault(io.laurel.badge.rule.BadgeEngine.levelKey(set.id()), 0L);
                         var level = set.levelAt(p).orElse(null);
                         var next = set.next(level).orElse(null);
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("level_set", set.id());
-                        m.put("name", set.name());
-                        m.put("currency", set.currency());
-                        m.put("points", p);
-                        m.put("level", level == null ? null : Map.of("number", level.number(), "name", level.name(),
-                                "threshold", level.threshold()));
-                        m.put("next", next == null ? null : Map.of("number", next.number(), "name", next.name(),
-                                "threshold", next.threshold(), "points_needed", next.threshold() - p));
-                        sets.add(m);
+                        sets.add(new io.laurel.api.LevelStanding(set.id(), set.name(), set.currency(), p,
+                                level == null ? null : new io.laurel.api.Level(level.number(), level.name(),
+                                        level.threshold(), null, null),
+                                next == null ? null : new io.laurel.api.Level(next.number(), next.name(), next.threshold(),
+                                        next.threshold() - p, null)));
                     }
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("user_id", userId);
-                    out.put("levels", sets);
-                    return out;
+                    return new io.laurel.api.UserLevels(userId, sets);
                 });
     }
 
@@ -152,44 +133,32 @@ public class BadgeController {
      * badges held, and the progress in each active challenge.
      */
     @GetMapping("/v1/users/{userId}")
-    public Mono<Map<String, Object>> summary(@PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.UserSummary> summary(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         String s = projections.liveSchema(BadgeProjection.NAME);
-        Mono<List<Map<String, Object>>> points = db.sql("SELECT substr(badge_id, 8), value FROM " + s + ".badge_progress"
+        Mono<List<io.laurel.api.EarnedPoints>> points = db.sql("SELECT substr(badge_id, 8), value FROM " + s + ".badge_progress"
                         + " WHERE tenant = $1 AND user_id = $2 AND badge_id LIKE 'points:%' ORDER BY badge_id")
                 .bind(0, tenant).bind(1, userId)
-                .map(row -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("currency", row.get(0, String.class));
-                    m.put("earned", row.get(1, Long.class));
-                    return m;
-                })
+                .map(row -> new io.laurel.api.EarnedPoints(row.get(0, String.class), row.get(1, Long.class)))
                 .all().collectList();
         return Mono.zip(badges(userId, exchange), levels(userId, exchange), points,
                 challenges.challengesOf(tenant, userId)).map(t -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("user_id", userId);
-            out.put("profile_uuid", t.getT1().get("profile_uuid"));
-            out.put("points", t.getT3());
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> sets = (List<Map<String, Object>>) t.getT2().get("levels");
+            List<io.laurel.api.LevelStanding> sets = t.getT2().levels();
             // the level in the tenant's first level set (by id), with the set's id: the one a profile shows
-            Map<String, Object> level = null;
-            if (!sets.isEmpty() && sets.get(0).get("level") != null) {
-                level = new LinkedHashMap<>((Map<String, Object>) sets.get(0).get("level"));
-                level.put("level_set", sets.get(0).get("level_set"));
+            io.laurel.api.Level level = null;
+            if (!sets.isEmpty() && sets.get(0).level() != null) {
+                io.laurel.api.Level l = sets.get(0).level();
+                level = new io.laurel.api.Level(l.number(), l.name(), l.threshold(), null, sets.get(0).levelSet());
             }
-            out.put("level", level);
-            out.put("levels", sets);
-            out.put("badges", t.getT1().get("badges"));
-            out.put("challenges", t.getT4());
-            return out;
+            return new io.laurel.api.UserSummary(userId, t.getT1().profileUuid(), t.getT3(), level, sets,
+                    t.getT1().badges(), t.getT4());
         });
     }
 
     /** Grants a badge: 201 {@code {"badge_earned": true, "award_id"}}, or 200 {@code {"badge_earned": false}}. */
     @PostMapping("/v1/badges/{badgeId}/grants")
-    public Mono<ResponseEntity<Map<String, Object>>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeGrantRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.BadgeGrant>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             String userId = userId(body);
@@ -204,16 +173,11 @@ public class BadgeController {
                 try {
                     append(event);
                     List<Award> awards = decided.get(GRANT_WAIT_SECONDS, TimeUnit.SECONDS);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("badge_earned", !awards.isEmpty());
-                    out.put("badge_id", badge.id());
-                    out.put("user_id", userId);
                     if (!awards.isEmpty()) {
-                        out.put("award_id", awards.get(0).awardId());
-                        out.put("count", awards.get(0).nth());
-                        return ResponseEntity.status(HttpStatus.CREATED).body(out);
+                        return ResponseEntity.status(HttpStatus.CREATED).body(new io.laurel.api.BadgeGrant(true,
+                                badge.id(), userId, awards.get(0).awardId(), awards.get(0).nth()));
                     }
-                    return ResponseEntity.ok(out);
+                    return ResponseEntity.ok(new io.laurel.api.BadgeGrant(false, badge.id(), userId, null, null));
                 } catch (java.util.concurrent.TimeoutException e) {
                     throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "BADGES_DELAYED", "Badges delayed",
                             "The grant was recorded (event " + id + ") but the badge service has not decided it within "

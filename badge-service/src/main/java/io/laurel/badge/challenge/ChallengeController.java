@@ -54,26 +54,22 @@ public class ChallengeController {
 
     /** The tenant's active challenges. */
     @GetMapping("/v1/challenges")
-    public Map<String, Object> list(ServerWebExchange exchange) {
+    public io.laurel.api.Challenges list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
-        return Map.of("challenges", catalog.challenges(tenant).stream().map(ChallengeController::definition).toList());
+        return new io.laurel.api.Challenges(catalog.challenges(tenant).stream().map(ChallengeController::definition)
+                .toList());
     }
 
     /** One challenge, with how many users took part and how many completed it. */
     @GetMapping("/v1/challenges/{id}")
-    public Mono<Map<String, Object>> get(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Challenge> get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         ChallengeDefinition c = require(tenant, id);
         String s = projections.liveSchema(BadgeProjection.NAME);
         return db.sql("SELECT count(*), count(completed_at) FROM " + s + ".challenge_progress WHERE tenant = $1"
                         + " AND challenge_id = $2")
                 .bind(0, tenant).bind(1, id)
-                .map(row -> {
-                    Map<String, Object> out = definition(c);
-                    out.put("participants", row.get(0, Long.class));
-                    out.put("completed", row.get(1, Long.class));
-                    return out;
-                })
+                .map(row -> definition(c, row.get(0, Long.class), row.get(1, Long.class)))
                 .one();
     }
 
@@ -82,7 +78,7 @@ public class ChallengeController {
      * first.
      */
     @GetMapping("/v1/challenges/{id}/leaders")
-    public Mono<Map<String, Object>> leaders(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
+    public Mono<io.laurel.api.ChallengeLeaders> leaders(@PathVariable String id, @RequestParam(defaultValue = "0") int offset,
                                              @RequestParam(defaultValue = "10") int limit, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         if (limit < 1 || limit > 100 || offset < 0) {
@@ -93,7 +89,7 @@ public class ChallengeController {
         Instant now = Instant.now();
         Mono<Long> total = db.sql("SELECT count(*) FROM " + s + ".challenge_progress WHERE tenant = $1 AND challenge_id = $2")
                 .bind(0, tenant).bind(1, id).map(row -> row.get(0, Long.class)).one();
-        Mono<List<Map<String, Object>>> entries = db.sql("SELECT user_id, attempt, started_at, completed_at,"
+        Mono<List<io.laurel.api.ChallengeLeader>> entries = db.sql("SELECT user_id, attempt, started_at, completed_at,"
                         + " last_progress_at, steps::text FROM " + s + ".challenge_progress WHERE tenant = $1"
                         + " AND challenge_id = $2 ORDER BY (completed_at IS NULL), completed_at, percent DESC,"
                         + " last_progress_at, user_id OFFSET $3 LIMIT $4")
@@ -101,52 +97,34 @@ public class ChallengeController {
                 .map(row -> Map.entry(row.get(0, String.class), ChallengeReads.progress(row)))
                 .all().collectList()
                 .map(rows -> {
-                    List<Map<String, Object>> out = new ArrayList<>();
+                    List<io.laurel.api.ChallengeLeader> out = new ArrayList<>();
                     for (int i = 0; i < rows.size(); i++) {
-                        Map<String, Object> full = progress(c, rows.get(i).getValue(), now);
-                        Map<String, Object> e = new LinkedHashMap<>();
-                        e.put("rank", offset + i + 1);
-                        e.put("user_id", rows.get(i).getKey());
-                        for (String k : List.of("status", "steps_passed", "steps_total", "percent", "attempt", "started_at",
-                                "completed_at")) {
-                            e.put(k, full.get(k));
-                        }
-                        out.add(e);
+                        io.laurel.api.ChallengeStanding full = progress(c, rows.get(i).getValue(), now);
+                        out.add(new io.laurel.api.ChallengeLeader(offset + i + 1, rows.get(i).getKey(), full.status(),
+                                full.stepsPassed(), full.stepsTotal(), full.percent(), full.attempt(), full.startedAt(),
+                                full.completedAt()));
                     }
                     return out;
                 });
-        return Mono.zip(total, entries).map(t -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("challenge_id", id);
-            out.put("total", t.getT1());
-            out.put("entries", t.getT2());
-            return out;
-        });
+        return Mono.zip(total, entries).map(t -> new io.laurel.api.ChallengeLeaders(id, t.getT1(), t.getT2()));
     }
 
     /** One user's progress in one challenge. */
     @GetMapping("/v1/challenges/{id}/users/{userId}")
-    public Mono<Map<String, Object>> user(@PathVariable String id, @PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.ChallengeStanding> user(@PathVariable String id, @PathVariable String userId,
+                                                      ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
         ChallengeDefinition c = require(tenant, id);
         Instant now = Instant.now();
-        return reads.stored(tenant, userId).map(all -> {
-            Map<String, Object> out = progress(c, all.getOrDefault(id, ChallengeProgress.NONE), now);
-            out.put("user_id", userId);
-            return out;
-        });
+        return reads.stored(tenant, userId).map(all -> progress(c, all.getOrDefault(id, ChallengeProgress.NONE), now)
+                .ofUser(userId));
     }
 
     /** The user's progress in each of the tenant's active challenges. */
     @GetMapping("/v1/users/{userId}/challenges")
-    public Mono<Map<String, Object>> ofUser(@PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.UserChallenges> ofUser(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_READ);
-        return reads.challengesOf(tenant, userId).map(list -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("user_id", userId);
-            out.put("challenges", list);
-            return out;
-        });
+        return reads.challengesOf(tenant, userId).map(list -> new io.laurel.api.UserChallenges(userId, list));
     }
 
     private ChallengeDefinition require(String tenant, String id) {
@@ -155,37 +133,20 @@ public class ChallengeController {
     }
 
     /** A challenge as users see it. */
-    static Map<String, Object> definition(ChallengeDefinition c) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", c.id());
-        out.put("name", c.name());
-        out.put("description", c.description());
-        out.put("image_url", c.imageUrl());
-        out.put("ordered", c.ordered());
-        List<Map<String, Object>> steps = new ArrayList<>();
+    static io.laurel.api.Challenge definition(ChallengeDefinition c) {
+        return definition(c, null, null);
+    }
+
+    static io.laurel.api.Challenge definition(ChallengeDefinition c, Long participants, Long completed) {
+        List<io.laurel.api.ChallengeStep> steps = new ArrayList<>();
         for (Step step : c.steps()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", step.id());
-            m.put("name", step.name());
-            m.put("kind", step.kind());
-            m.put("event_type", step.eventType());
-            m.put("target", step.target());
-            m.put("currency", step.currency());
-            m.put("streak_unit", ChallengeDefinition.STREAK.equals(step.kind()) ? step.streakUnit() : null);
-            m.put("badge_id", step.badgeId());
-            m.put("weight", step.weight());
-            steps.add(m);
+            steps.add(new io.laurel.api.ChallengeStep(step.id(), step.name(), step.kind(), step.eventType(), step.target(),
+                    step.currency(), ChallengeDefinition.STREAK.equals(step.kind()) ? step.streakUnit() : null,
+                    step.badgeId(), step.weight()));
         }
-        out.put("steps", steps);
-        out.put("starts_at", format(c.startsAt()));
-        out.put("ends_at", format(c.endsAt()));
-        out.put("time_box", c.timeBox());
-        Map<String, Object> reward = new LinkedHashMap<>();
-        reward.put("points", c.rewardPoints());
-        reward.put("currency", c.rewardCurrency());
-        reward.put("badge_id", c.rewardBadgeId());
-        out.put("reward", reward);
-        return out;
+        return new io.laurel.api.Challenge(c.id(), c.name(), c.description(), c.imageUrl(), c.ordered(), steps,
+                c.startsAt(), c.endsAt(), c.timeBox(), new io.laurel.api.ChallengeReward(c.rewardPoints(),
+                c.rewardCurrency(), c.rewardBadgeId()), participants, completed);
     }
 
     /**
@@ -193,7 +154,7 @@ public class ChallengeController {
      * {@code expired} (the deadline passed, or the time box ran out, before completion), the steps passed of
      * all, the percentage (whole, rounded down), and each step's progress toward its target.
      */
-    public static Map<String, Object> progress(ChallengeDefinition c, ChallengeProgress p, Instant now) {
+    public static io.laurel.api.ChallengeStanding progress(ChallengeDefinition c, ChallengeProgress p, Instant now) {
         Duration box = c.timeBoxDuration();
         Instant boxEnds = box != null && p.started() && !p.completed() ? p.startedAt().plus(box) : null;
         String status;
@@ -207,45 +168,22 @@ public class ChallengeController {
             status = NOT_STARTED;
         }
         boolean fresh = EXPIRED.equals(status) && boxEnds != null && (c.endsAt() == null || now.isBefore(c.endsAt()));
-        List<Map<String, Object>> steps = new ArrayList<>();
+        List<io.laurel.api.StepStanding> steps = new ArrayList<>();
         int passed = 0;
         for (Step step : c.steps()) {
             StepProgress sp = p.step(step.id());
             if (sp.passed()) {
                 passed++;
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("step_id", step.id());
-            m.put("name", step.name());
-            m.put("kind", step.kind());
-            m.put("passed", sp.passed());
-            m.put("passed_at", format(sp.passedAt()));
-            m.put("progress", sp.reached() ? step.target() : Math.max(0, Math.min(sp.value(), step.target())));
-            m.put("target", step.target());
-            m.put("weight", step.weight());
-            steps.add(m);
+            steps.add(new io.laurel.api.StepStanding(step.id(), step.name(), step.kind(), sp.passed(), sp.passedAt(),
+                    sp.reached() ? step.target() : Math.max(0, Math.min(sp.value(), step.target())), step.target(),
+                    step.weight()));
         }
         int total = c.steps().size();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("challenge_id", c.id());
-        out.put("name", c.name());
-        out.put("status", status);
-        out.put("ordered", c.ordered());
-        out.put("steps_passed", passed);
-        out.put("steps_total", total);
-        out.put("percent", c.percent(step -> p.step(step.id()).passed()));
-        out.put("attempt", p.attempt());
-        out.put("started_at", format(p.startedAt()));
-        out.put("completed_at", format(p.completedAt()));
-        out.put("deadline", format(c.endsAt()));
-        out.put("time_box_ends_at", format(boxEnds));
         // a time-boxed attempt that ran out before the deadline: the next thing that counts starts another
-        out.put("can_restart", fresh);
-        out.put("steps", steps);
-        return out;
+        return new io.laurel.api.ChallengeStanding(c.id(), c.name(), null, status, c.ordered(), passed, total,
+                c.percent(step -> p.step(step.id()).passed()), p.attempt(), p.startedAt(), p.completedAt(), c.endsAt(),
+                boxEnds, fresh, steps);
     }
 
-    private static String format(Instant at) {
-        return at == null ? null : IsoInstants.format(at);
-    }
 }

@@ -30,7 +30,7 @@ public class ChallengeReads {
     }
 
     /** Progress views of the tenant's active challenges for one user (also for the user summary). */
-    public Mono<List<Map<String, Object>>> challengesOf(String tenant, String userId) {
+    public Mono<List<io.laurel.api.ChallengeStanding>> challengesOf(String tenant, String userId) {
         List<ChallengeDefinition> challenges = catalog.challenges(tenant);
         if (challenges.isEmpty()) {
             return Mono.just(List.of());

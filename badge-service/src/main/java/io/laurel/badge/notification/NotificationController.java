@@ -35,7 +35,7 @@ public class NotificationController {
     }
 
     @GetMapping("/v1/notifications")
-    public Mono<Map<String, Object>> list(@RequestParam(name = "user_id", required = false) String userId,
+    public Mono<io.laurel.api.Notifications> list(@RequestParam(name = "user_id", required = false) String userId,
                                           @RequestParam(defaultValue = "false") boolean unread,
                                           @RequestParam(defaultValue = "0") int offset,
                                           @RequestParam(defaultValue = "100") int limit,
@@ -57,30 +57,19 @@ public class NotificationController {
                         + " LIMIT $3 OFFSET $4")
                 .bind(0, tenant).bind(1, userId).bind(2, limit).bind(3, offset)
                 .map(row -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", row.get(0, String.class));
-                    m.put("kind", row.get(1, String.class));
-                    m.put("title", row.get(2, String.class));
-                    m.put("data", json(row.get(3, String.class)));
-                    m.put("created_at", IsoInstants.format(row.get(4, OffsetDateTime.class).toInstant()));
                     OffsetDateTime readAt = row.get(5, OffsetDateTime.class);
-                    m.put("read", readAt != null);
-                    m.put("read_at", readAt == null ? null : IsoInstants.format(readAt.toInstant()));
-                    return m;
+                    return new io.laurel.api.Notification(row.get(0, String.class), row.get(1, String.class),
+                            row.get(2, String.class), json(row.get(3, String.class)),
+                            row.get(4, OffsetDateTime.class).toInstant(), readAt != null,
+                            readAt == null ? null : readAt.toInstant());
                 })
                 .all().collectList();
-        return Mono.zip(page, unreadCount).map(t -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("user_id", userId);
-            out.put("unread", t.getT2());
-            out.put("notifications", t.getT1());
-            return out;
-        });
+        return Mono.zip(page, unreadCount).map(t -> new io.laurel.api.Notifications(userId, t.getT2(), t.getT1()));
     }
 
     /** Marks a notification read: 200 {@code {"id","read":true}}; 404 for a notification not in this tenant. */
     @PostMapping("/v1/notifications/{id}/read")
-    public Mono<Map<String, Object>> markRead(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.NotificationRead> markRead(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_WRITE);
         String s = projections.liveSchema(NotificationProjection.NAME);
         return db.sql("SELECT count(*) FROM " + s + ".notifications WHERE tenant = $1 AND id = $2")
@@ -92,12 +81,7 @@ public class NotificationController {
                     }
                     return Blocking.call(() -> reads.markRead(tenant, id));
                 })
-                .map(changed -> {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("id", id);
-                    out.put("read", true);
-                    return out;
-                });
+                .map(changed -> new io.laurel.api.NotificationRead(id, true));
     }
 
     private static JsonNode json(String text) {

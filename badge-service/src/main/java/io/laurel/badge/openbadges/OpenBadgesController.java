@@ -64,66 +64,46 @@ public class OpenBadgesController {
     }
 
     @GetMapping("/v1/openbadges/assertions/{awardId}")
-    public Mono<ResponseEntity<Map<String, Object>>> assertion(@PathVariable String awardId, ServerWebExchange exchange) {
+    public Mono<ResponseEntity<OpenBadges.Assertion>> assertion(@PathVariable String awardId, ServerWebExchange exchange) {
         String base = base(exchange);
         return award(awardId).map(a -> {
             String salt = salt(a.awardId());
-            Map<String, Object> recipient = new LinkedHashMap<>();
-            recipient.put("type", a.userId().contains("@") ? "email" : "id");
-            recipient.put("hashed", true);
-            recipient.put("salt", salt);
-            recipient.put("identity", "sha256$" + sha256(a.userId() + salt));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("@context", CONTEXT);
-            m.put("type", "Assertion");
-            m.put("id", base + "/v1/openbadges/assertions/" + a.awardId());
-            m.put("recipient", recipient);
-            m.put("badge", base + "/v1/openbadges/badges/" + a.tenant() + "/" + a.badgeId());
-            m.put("verification", Map.of("type", "hosted"));
-            m.put("issuedOn", IsoInstants.format(a.awardedAt().toInstant()));
-            if (a.expiresAt() != null) {
-                m.put("expires", IsoInstants.format(a.expiresAt().toInstant()));
-            }
+            var recipient = new OpenBadges.Recipient(a.userId().contains("@") ? "email" : "id", true, salt,
+                    "sha256$" + sha256(a.userId() + salt));
+            var m = new OpenBadges.Assertion(CONTEXT, "Assertion", base + "/v1/openbadges/assertions/" + a.awardId(),
+                    recipient, base + "/v1/openbadges/badges/" + a.tenant() + "/" + a.badgeId(),
+                    new OpenBadges.Verification("hosted"), IsoInstants.format(a.awardedAt().toInstant()),
+                    a.expiresAt() == null ? null : IsoInstants.format(a.expiresAt().toInstant()));
             return ResponseEntity.ok().contentType(JSON_LD).body(m);
         });
     }
 
     @GetMapping("/v1/openbadges/badges/{tenant}/{badgeId}")
-    public ResponseEntity<Map<String, Object>> badgeClass(@PathVariable String tenant, @PathVariable String badgeId,
+    public ResponseEntity<OpenBadges.BadgeClass> badgeClass(@PathVariable String tenant, @PathVariable String badgeId,
                                                           ServerWebExchange exchange) {
         BadgeDefinition b = catalog.badge(tenant, badgeId).orElseThrow(() -> ProblemException.notFound(
                 "BADGE_CLASS_NOT_FOUND", "No badge '" + badgeId + "' of issuer '" + tenant + "'."));
         String base = base(exchange);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("@context", CONTEXT);
-        m.put("type", "BadgeClass");
-        m.put("id", base + "/v1/openbadges/badges/" + tenant + "/" + badgeId);
-        m.put("name", b.name());
-        m.put("description", b.description() == null ? b.name() : b.description());
-        if (b.imageUrl() != null) {
-            m.put("image", b.imageUrl());
-        }
-        m.put("criteria", Map.of("narrative", criteria(b)));
-        m.put("issuer", base + "/v1/openbadges/issuers/" + tenant);
+        var m = new OpenBadges.BadgeClass(CONTEXT, "BadgeClass", base + "/v1/openbadges/badges/" + tenant + "/" + badgeId,
+                b.name(), b.description() == null ? b.name() : b.description(), b.imageUrl(),
+                new OpenBadges.Criteria(criteria(b)), base + "/v1/openbadges/issuers/" + tenant);
         return ResponseEntity.ok().contentType(JSON_LD).body(m);
     }
 
     @GetMapping("/v1/openbadges/issuers/{tenant}")
-    public ResponseEntity<Map<String, Object>> issuer(@PathVariable String tenant, ServerWebExchange exchange) {
+    public ResponseEntity<OpenBadges.Issuer> issuer(@PathVariable String tenant, ServerWebExchange exchange) {
         TenantDefinition t = catalog.tenant(tenant).orElseThrow(() -> ProblemException.notFound("ISSUER_NOT_FOUND",
                 "No issuer '" + tenant + "'."));
         String base = base(exchange);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("@context", CONTEXT);
-        m.put("type", "Issuer");
-        m.put("id", base + "/v1/openbadges/issuers/" + tenant);
-        m.put("name", t.name() == null ? tenant : t.name());
-        m.put("url", base);
+        var m = new OpenBadges.Issuer(CONTEXT, "Issuer", base + "/v1/openbadges/issuers/" + tenant,
+                t.name() == null ? tenant : t.name(), base);
         return ResponseEntity.ok().contentType(JSON_LD).body(m);
     }
 
     /** A certificate of the award: an SVG with the recipient (obscured when email-like), the badge and the date. */
     @GetMapping(path = "/v1/openbadges/assertions/{awardId}/certificate.svg")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The certificate, an SVG",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/svg+xml"))
     public Mono<ResponseEntity<byte[]>> certificate(@PathVariable String awardId) {
         return award(awardId).map(a -> {
             String badge = catalog.badge(a.tenant(), a.badgeId()).map(BadgeDefinition::name).orElse(a.badgeId());

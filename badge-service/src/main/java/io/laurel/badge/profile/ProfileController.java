@@ -34,7 +34,7 @@ public class ProfileController {
     }
 
     @GetMapping("/v1/profiles/{uuid}")
-    public Mono<Map<String, Object>> profile(@PathVariable String uuid) {
+    public Mono<io.laurel.api.PublicProfile> profile(@PathVariable String uuid) {
         UUID id;
         try {
             id = UUID.fromString(uuid);
@@ -51,21 +51,11 @@ public class ProfileController {
                         .map(row -> {
                             String badgeId = row.get(0, String.class);
                             BadgeDefinition b = catalog.badge(owner.tenant(), badgeId).orElse(null);
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("badge_id", badgeId);
-                            m.put("name", b == null ? badgeId : b.name());
-                            m.put("image_url", b == null ? null : b.imageUrl());
-                            m.put("awarded_at", IsoInstants.format(row.get(2, OffsetDateTime.class).toInstant()));
-                            m.put("count", row.get(1, Long.class));
-                            return m;
+                            return new io.laurel.api.ProfileBadge(badgeId, b == null ? badgeId : b.name(),
+                                    b == null ? null : b.imageUrl(), row.get(2, OffsetDateTime.class).toInstant(),
+                                    row.get(1, Long.class));
                         })
                         .all().collectList()
-                        .map(badges -> {
-                            Map<String, Object> out = new LinkedHashMap<>();
-                            out.put("profile_uuid", uuid);
-                            out.put("user", Profiles.obscure(owner.userId()));
-                            out.put("badges", badges);
-                            return out;
-                        }));
+                        .map(badges -> new io.laurel.api.PublicProfile(uuid, Profiles.obscure(owner.userId()), badges)));
     }
 }

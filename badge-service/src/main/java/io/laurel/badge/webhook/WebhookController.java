@@ -1,5 +1,7 @@
 package io.laurel.badge.webhook;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.events.json.IsoInstants;
@@ -48,7 +50,8 @@ public class WebhookController {
      * to achievements of {@code kinds} (default all). Answers the signing secret, once.
      */
     @PostMapping("/v1/admin/webhooks")
-    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.WebhookRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.Webhook>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             List<FieldError> errors = new ArrayList<>();
@@ -106,26 +109,24 @@ public class WebhookController {
         return end < 0 ? rest : rest.substring(0, end);
     }
 
-    private Mono<ResponseEntity<Map<String, Object>>> subscribe(String tenant, String url, List<String> kinds) {
+    private Mono<ResponseEntity<io.laurel.api.Webhook>> subscribe(String tenant, String url, List<String> kinds) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = "whsec_" + HexFormat.of().formatHex(raw);
         String id = Ids.timeOrdered().toString();
         return Blocking.call(() -> {
             webhooks.create(id, tenant, url, kinds, secret);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("id", id);
-            out.put("url", url);
-            out.put("kinds", kinds);
-            out.put("secret", secret);
-            return ResponseEntity.status(HttpStatus.CREATED).body(out);
+            return ResponseEntity.status(HttpStatus.CREATED).body(new io.laurel.api.Webhook(id, null, url, kinds, null,
+                    null, secret));
         });
     }
 
     @GetMapping("/v1/admin/webhooks")
-    public Mono<Map<String, Object>> list(ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Webhooks> list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Blocking.call(() -> Map.of("webhooks", webhooks.list(tenant)));
+        return Blocking.call(() -> new io.laurel.api.Webhooks(webhooks.list(tenant).stream().map(w ->
+                new io.laurel.api.Webhook(w.id(), w.tenant(), w.url(), w.kinds(), w.active(), w.createdAt(), null))
+                .toList()));
     }
 
     @DeleteMapping("/v1/admin/webhooks/{id}")
@@ -141,13 +142,13 @@ public class WebhookController {
 
     /** The latest 100 deliveries of a subscription, each with its attempts. */
     @GetMapping("/v1/admin/webhooks/{id}/deliveries")
-    public Mono<Map<String, Object>> deliveries(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Deliveries> deliveries(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return Blocking.call(() -> {
             if (webhooks.list(tenant).stream().noneMatch(w -> w.id().equals(id))) {
                 throw ProblemException.notFound("WEBHOOK_NOT_FOUND", "No webhook '" + id + "' in this tenant.");
             }
-            List<Map<String, Object>> out = new ArrayList<>();
+            List<io.laurel.api.Delivery> out = new ArrayList<>();
             try (Connection c = webhooks.dataSource().getConnection()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, award_id, kind, url, status, attempts,"
                         + " last_status, last_error, created_at, delivered_at, next_attempt_at FROM " + Webhooks.SCHEMA
@@ -156,44 +157,30 @@ public class WebhookController {
                     ps.setString(2, id);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            Map<String, Object> d = new LinkedHashMap<>();
-                            d.put("id", rs.getString(1));
-                            d.put("award_id", rs.getString(2));
-                            d.put("kind", rs.getString(3));
-                            d.put("url", rs.getString(4));
-                            d.put("status", rs.getString(5));
-                            d.put("attempts", rs.getInt(6));
-                            d.put("last_status", rs.getObject(7));
-                            d.put("last_error", rs.getString(8));
-                            d.put("created_at", IsoInstants.format(rs.getTimestamp(9).toInstant()));
-                            d.put("delivered_at", rs.getTimestamp(10) == null ? null
-                                    : IsoInstants.format(rs.getTimestamp(10).toInstant()));
-                            d.put("next_attempt_at", "pending".equals(rs.getString(5))
-                                    ? IsoInstants.format(rs.getTimestamp(11).toInstant()) : null);
-                            d.put("log", attempts(c, rs.getString(1)));
-                            out.add(d);
+                            Integer lastStatus = (Integer) rs.getObject(7);
+                            out.add(new io.laurel.api.Delivery(rs.getString(1), rs.getString(2), rs.getString(3),
+                                    rs.getString(4), rs.getString(5), rs.getInt(6), lastStatus, rs.getString(8),
+                                    rs.getTimestamp(9).toInstant(), rs.getTimestamp(10) == null ? null
+                                    : rs.getTimestamp(10).toInstant(), "pending".equals(rs.getString(5))
+                                    ? rs.getTimestamp(11).toInstant() : null, attempts(c, rs.getString(1))));
                         }
                     }
                 }
             }
-            return Map.of("deliveries", out);
+            return new io.laurel.api.Deliveries(out);
         });
     }
 
-    private static List<Map<String, Object>> attempts(Connection c, String deliveryId) throws java.sql.SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<io.laurel.api.DeliveryAttempt> attempts(Connection c, String deliveryId)
+            throws java.sql.SQLException {
+        List<io.laurel.api.DeliveryAttempt> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT attempt, at, status, error, millis FROM " + Webhooks.SCHEMA
                 + ".webhook_attempts WHERE delivery_id = ? ORDER BY attempt")) {
             ps.setString(1, deliveryId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("attempt", rs.getInt(1));
-                    a.put("at", IsoInstants.format(rs.getTimestamp(2).toInstant()));
-                    a.put("status", rs.getObject(3));
-                    a.put("error", rs.getString(4));
-                    a.put("millis", rs.getLong(5));
-                    out.add(a);
+                    out.add(new io.laurel.api.DeliveryAttempt(rs.getInt(1), rs.getTimestamp(2).toInstant(),
+                            (Integer) rs.getObject(3), rs.getString(4), rs.getLong(5)));
                 }
             }
         }

@@ -37,49 +37,48 @@ class ChallengeViewTest {
     @Test
     void notStartedInProgressCompletedAndTheWeightedPercentage() {
         ChallengeDefinition c = challenge(null, null, step("a", 2, 3), step("b", 5, null));
-        Map<String, Object> none = ChallengeController.progress(c, ChallengeProgress.NONE, T0);
-        assertThat(none.get("status")).isEqualTo("not_started");
-        assertThat(none.get("percent")).isEqualTo(0);
-        assertThat(none.get("steps_total")).isEqualTo(2);
+        io.laurel.api.ChallengeStanding none = ChallengeController.progress(c, ChallengeProgress.NONE, T0);
+        assertThat(none.status()).isEqualTo("not_started");
+        assertThat(none.percent()).isEqualTo(0);
+        assertThat(none.stepsTotal()).isEqualTo(2);
 
-        Map<String, Object> half = ChallengeController.progress(c, started(Map.of("a", passed(2),
+        io.laurel.api.ChallengeStanding half = ChallengeController.progress(c, started(Map.of("a", passed(2),
                 "b", new StepProgress(7, StepProgress.NO_PERIOD, null, null)), null), T0.plusSeconds(60));
-        assertThat(half.get("status")).isEqualTo("in_progress");
-        assertThat(half.get("steps_passed")).isEqualTo(1);
-        assertThat(half.get("percent")).isEqualTo(75); // weights 3 of 4
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> steps = (List<Map<String, Object>>) half.get("steps");
-        assertThat(steps.get(1).get("progress")).isEqualTo(5L); // shown up to the target
-        assertThat(steps.get(1).get("passed")).isEqualTo(false);
+        assertThat(half.status()).isEqualTo("in_progress");
+        assertThat(half.stepsPassed()).isEqualTo(1);
+        assertThat(half.percent()).isEqualTo(75); // weights 3 of 4
+        List<io.laurel.api.StepStanding> steps = half.steps();
+        assertThat(steps.get(1).progress()).isEqualTo(5L); // shown up to the target
+        assertThat(steps.get(1).passed()).isFalse();
 
-        Map<String, Object> done = ChallengeController.progress(c, started(Map.of("a", passed(2), "b", passed(5)),
+        io.laurel.api.ChallengeStanding done = ChallengeController.progress(c, started(Map.of("a", passed(2), "b", passed(5)),
                 T0.plusSeconds(30)), T0.plusSeconds(60));
-        assertThat(done.get("status")).isEqualTo("completed");
-        assertThat(done.get("percent")).isEqualTo(100);
-        assertThat(done.get("completed_at")).isEqualTo("2026-03-01T10:00:30Z");
+        assertThat(done.status()).isEqualTo("completed");
+        assertThat(done.percent()).isEqualTo(100);
+        assertThat(done.completedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:30Z"));
     }
 
     @Test
     void aDeadlineOrATimeBoxThatRanOutExpiresTheAttempt() {
         ChallengeDefinition boxed = challenge("2026-04-01T00:00:00Z", "PT48H", step("a", 2, null));
         ChallengeProgress one = started(Map.of("a", new StepProgress(1, StepProgress.NO_PERIOD, null, null)), null);
-        Map<String, Object> running = ChallengeController.progress(boxed, one, T0.plusSeconds(3600));
-        assertThat(running.get("status")).isEqualTo("in_progress");
-        assertThat(running.get("time_box_ends_at")).isEqualTo("2026-03-03T10:00:00Z");
+        io.laurel.api.ChallengeStanding running = ChallengeController.progress(boxed, one, T0.plusSeconds(3600));
+        assertThat(running.status()).isEqualTo("in_progress");
+        assertThat(running.timeBoxEndsAt()).isEqualTo(Instant.parse("2026-03-03T10:00:00Z"));
 
-        Map<String, Object> ranOut = ChallengeController.progress(boxed, one, Instant.parse("2026-03-03T10:00:00Z"));
-        assertThat(ranOut.get("status")).isEqualTo("expired");
-        assertThat(ranOut.get("can_restart")).isEqualTo(true);
+        io.laurel.api.ChallengeStanding ranOut = ChallengeController.progress(boxed, one, Instant.parse("2026-03-03T10:00:00Z"));
+        assertThat(ranOut.status()).isEqualTo("expired");
+        assertThat(ranOut.canRestart()).isEqualTo(true);
 
-        Map<String, Object> over = ChallengeController.progress(boxed, one, Instant.parse("2026-04-01T00:00:00Z"));
-        assertThat(over.get("status")).isEqualTo("expired");
-        assertThat(over.get("can_restart")).isEqualTo(false);
+        io.laurel.api.ChallengeStanding over = ChallengeController.progress(boxed, one, Instant.parse("2026-04-01T00:00:00Z"));
+        assertThat(over.status()).isEqualTo("expired");
+        assertThat(over.canRestart()).isEqualTo(false);
         assertThat(ChallengeController.progress(boxed, ChallengeProgress.NONE, Instant.parse("2026-04-02T00:00:00Z"))
-                .get("status")).isEqualTo("expired");
+                .status()).isEqualTo("expired");
 
         // completed stays completed whatever the clock says
         ChallengeProgress completed = started(Map.of("a", passed(2)), T0.plusSeconds(5));
-        assertThat(ChallengeController.progress(boxed, completed, Instant.parse("2027-01-01T00:00:00Z")).get("status"))
+        assertThat(ChallengeController.progress(boxed, completed, Instant.parse("2027-01-01T00:00:00Z")).status())
                 .isEqualTo("completed");
     }
 }

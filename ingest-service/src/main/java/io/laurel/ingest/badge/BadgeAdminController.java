@@ -1,5 +1,7 @@
 package io.laurel.ingest.badge;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
@@ -43,6 +45,8 @@ public class BadgeAdminController {
     }
 
     @PostMapping("/v1/admin/badges")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinition.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinition.class)))
     public Mono<ResponseEntity<ObjectNode>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -55,6 +59,8 @@ public class BadgeAdminController {
     }
 
     @PutMapping("/v1/admin/badges/{id}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinition.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinition.class)))
     public Mono<ObjectNode> update(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -74,12 +80,14 @@ public class BadgeAdminController {
     }
 
     @GetMapping("/v1/admin/badges")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinitions.class)))
     public Map<String, List<ObjectNode>> list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return Map.of("badges", catalog.badges(tenant).stream().map(Badges::view).toList());
     }
 
     @GetMapping("/v1/admin/badges/{id}")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeDefinition.class)))
     public ObjectNode get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return catalog.badge(tenant, id).filter(BadgeDefinition::active).map(Badges::view).orElseThrow(() ->

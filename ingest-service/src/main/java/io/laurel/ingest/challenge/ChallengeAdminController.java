@@ -1,5 +1,7 @@
 package io.laurel.ingest.challenge;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.catalog.ChallengeDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
@@ -45,7 +47,8 @@ public class ChallengeAdminController {
     }
 
     @PostMapping("/v1/admin/challenges")
-    public Mono<ResponseEntity<ObjectNode>> create(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ChallengeDefinition.class)))
+    public Mono<ResponseEntity<io.laurel.api.ChallengeDefinition>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             String id = Challenges.id(body);
@@ -57,7 +60,8 @@ public class ChallengeAdminController {
     }
 
     @PutMapping("/v1/admin/challenges/{id}")
-    public Mono<ObjectNode> update(@PathVariable String id, ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ChallengeDefinition.class)))
+    public Mono<io.laurel.api.ChallengeDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             ObjectNode challenge = Challenges.validate(body);
@@ -76,13 +80,13 @@ public class ChallengeAdminController {
     }
 
     @GetMapping("/v1/admin/challenges")
-    public Map<String, List<ObjectNode>> list(ServerWebExchange exchange) {
+    public io.laurel.api.ChallengeDefinitions list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Map.of("challenges", catalog.challenges(tenant).stream().map(Challenges::view).toList());
+        return new io.laurel.api.ChallengeDefinitions(catalog.challenges(tenant).stream().map(Challenges::view).toList());
     }
 
     @GetMapping("/v1/admin/challenges/{id}")
-    public ObjectNode get(@PathVariable String id, ServerWebExchange exchange) {
+    public io.laurel.api.ChallengeDefinition get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return catalog.challenge(tenant, id).filter(ChallengeDefinition::active).map(Challenges::view).orElseThrow(() ->
                 ProblemException.notFound("CHALLENGE_NOT_FOUND", "No challenge '" + id + "' in this tenant."));

@@ -282,14 +282,12 @@ public final class Challenges {
     }
 
     /** A challenge as the admin API shows it: the reward as one object. */
-    public static ObjectNode view(ChallengeDefinition c) {
-        ObjectNode node = LaurelJson.mapper().valueToTree(c);
-        ObjectNode reward = JsonNodeFactory.instance.objectNode();
-        reward.put("points", c.rewardPoints());
-        reward.put("currency", c.rewardCurrency());
-        reward.put("badge_id", c.rewardBadgeId());
-        node.remove(List.of("reward_points", "reward_currency", "reward_badge_id"));
-        node.set("reward", reward);
-        return node;
+    public static io.laurel.api.ChallengeDefinition view(ChallengeDefinition c) {
+        return new io.laurel.api.ChallengeDefinition(c.tenant(), c.id(), c.name(), c.description(), c.imageUrl(),
+                c.ordered(), c.steps().stream().map(s -> new io.laurel.api.ChallengeDefinition.Step(s.id(), s.name(),
+                        s.kind(), s.eventType(), s.threshold(), s.currency(), s.condition(), s.streakUnit(), s.badgeId(),
+                        s.weight())).toList(), c.startsAt(), c.endsAt(), c.timeBox(),
+                new io.laurel.api.ChallengeDefinition.Reward(c.rewardPoints(), c.rewardCurrency(), c.rewardBadgeId()),
+                c.active(), c.version(), c.createdAt(), c.updatedAt());
     }
 }

@@ -1,5 +1,7 @@
 package io.laurel.ingest.event;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.EventAccepted;
 import io.laurel.runtime.web.Bodies;
@@ -59,7 +61,8 @@ public class EventController {
      * ran out; the event is accepted either way.
      */
     @PostMapping("/v1/events")
-    public Mono<ResponseEntity<Map<String, Object>>> post(
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.Event.class)))
+    public Mono<ResponseEntity<io.laurel.api.EventReceipt>> post(
             @org.springframework.web.bind.annotation.RequestParam(required = false) String wait,
             @org.springframework.web.bind.annotation.RequestParam(name = "wait_ms", defaultValue = "5000") long waitMs,
             ServerWebExchange exchange) {
@@ -89,8 +92,6 @@ public class EventController {
                     var decided = waitFor.register(event.eventId());
                     return appender.append(event)
                             .flatMap(outcome -> io.laurel.runtime.web.Blocking.call(() -> {
-                                Map<String, Object> m = answer(outcome.eventId(), outcome.duplicate() ? "duplicate"
-                                        : "accepted");
                                 java.util.List<Map<String, Object>> earned;
                                 try {
                                     earned = outcome.duplicate()
@@ -101,9 +102,9 @@ public class EventController {
                                 } finally {
                                     waitFor.forget(event.eventId());
                                 }
-                                m.put("badges_decided", earned != null);
-                                m.put("badge_earned", earned != null && !earned.isEmpty());
-                                m.put("badges", earned == null ? java.util.List.of() : earned);
+                                var m = new io.laurel.api.EventReceipt(outcome.eventId(), outcome.duplicate()
+                                        ? "duplicate" : "accepted", earned != null, earned != null && !earned.isEmpty(),
+                                        earned == null ? java.util.List.of() : earned);
                                 return outcome.duplicate() ? ResponseEntity.ok(m)
                                         : ResponseEntity.status(HttpStatus.ACCEPTED).body(m);
                             }))
@@ -129,7 +130,8 @@ public class EventController {
     }
 
     @PostMapping("/v1/events:batch")
-    public Mono<Map<String, Object>> batch(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.EventBatch.class)))
+    public Mono<io.laurel.api.BatchResults> batch(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.EVENTS_WRITE);
         return Bodies.json(exchange, props.getIngest().getMaxBatchBytes()).flatMap(body -> {
@@ -146,7 +148,7 @@ public class EventController {
             // Validate all, then append every valid event at once and answer when the last is settled. A later
             // event repeating an earlier one's idempotence key waits for it and answers "duplicate" with its
             // id, so the first occurrence is always the one accepted.
-            List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>(events.size());
+            List<CompletableFuture<io.laurel.api.BatchResult>> results = new ArrayList<>(events.size());
             Map<List<String>, CompletableFuture<EventAppender.Outcome>> firstByKey = new HashMap<>();
             for (int i = 0; i < events.size(); i++) {
                 int index = i;
@@ -180,31 +182,20 @@ public class EventController {
             return Mono.fromFuture(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)), true)
                     // settled on the producer's I/O thread: answer the request elsewhere
                     .publishOn(Schedulers.parallel())
-                    .then(Mono.fromSupplier(() -> Map.<String, Object>of("results",
+                    .then(Mono.fromSupplier(() -> new io.laurel.api.BatchResults(
                             results.stream().map(CompletableFuture::join).toList())));
         });
     }
 
-    private static Map<String, Object> accepted(int index, EventAppender.Outcome o) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", index);
-        r.put("status", o.duplicate() ? "duplicate" : "accepted");
-        r.put("event_id", o.eventId());
-        return r;
+    private static io.laurel.api.BatchResult accepted(int index, EventAppender.Outcome o) {
+        return new io.laurel.api.BatchResult(index, o.duplicate() ? "duplicate" : "accepted", o.eventId(), null);
     }
 
-    private static Map<String, Object> failed(int index, ProblemException e) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("index", index);
-        r.put("status", "rejected");
-        r.put("error", Problems.body(e, null));
-        return r;
+    private static io.laurel.api.BatchResult failed(int index, ProblemException e) {
+        return new io.laurel.api.BatchResult(index, "rejected", null, Problems.record(e, null));
     }
 
-    private static Map<String, Object> answer(String eventId, String status) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event_id", eventId);
-        m.put("status", status);
-        return m;
+    private static io.laurel.api.EventReceipt answer(String eventId, String status) {
+        return new io.laurel.api.EventReceipt(eventId, status, null, null, null);
     }
 }

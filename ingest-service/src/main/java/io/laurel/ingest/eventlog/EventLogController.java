@@ -34,7 +34,7 @@ public class EventLogController {
     }
 
     @GetMapping("/v1/event-log")
-    public Mono<Map<String, Object>> log(@RequestParam(name = "user_id", required = false) String userId,
+    public Mono<io.laurel.api.EventLog> log(@RequestParam(name = "user_id", required = false) String userId,
                                          @RequestParam(name = "event_type", required = false) String eventType,
                                          @RequestParam(required = false) String from,
                                          @RequestParam(required = false) String to,
@@ -76,18 +76,12 @@ public class EventLogController {
         for (int i = 0; i < args.size(); i++) {
             spec = spec.bind(i, args.get(i));
         }
-        return spec.map(row -> {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("event_id", row.get("event_id", String.class));
-            e.put("event_type", row.get("event_type", String.class));
-            e.put("user_id", row.get("user_id", String.class));
-            e.put("event_data", json(row.get("event_data", Json.class)));
-            e.put("event_action", row.get("event_action", String.class));
-            e.put("idempotence_key", row.get("idempotence_key", String.class));
-            e.put("occurred_at", row.get("occurred_at", OffsetDateTime.class).toInstant());
-            e.put("received_at", row.get("received_at", OffsetDateTime.class).toInstant());
-            return e;
-        }).all().collectList().map(events -> Map.of("events", events));
+        return spec.map(row -> new io.laurel.api.LoggedEvent(row.get("event_id", String.class),
+                row.get("event_type", String.class), row.get("user_id", String.class),
+                json(row.get("event_data", Json.class)), row.get("event_action", String.class),
+                row.get("idempotence_key", String.class), row.get("occurred_at", OffsetDateTime.class).toInstant(),
+                row.get("received_at", OffsetDateTime.class).toInstant()))
+                .all().collectList().map(io.laurel.api.EventLog::new);
     }
 
     private static JsonNode json(Json value) {

@@ -1,5 +1,7 @@
 package io.laurel.ingest.eventtype;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.EventTypeDefinition;
@@ -57,6 +59,7 @@ public class EventTypeController {
     }
 
     @PostMapping("/v1/admin/event-types")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.EventTypeRequest.class)))
     public Mono<ResponseEntity<EventTypeView>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -77,9 +80,9 @@ public class EventTypeController {
     }
 
     @GetMapping("/v1/admin/event-types")
-    public Map<String, List<EventTypeView>> list(ServerWebExchange exchange) {
+    public EventTypeList list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Map.of("event_types", catalog.eventTypes(tenant).stream().map(EventTypeView::of).toList());
+        return new EventTypeList(catalog.eventTypes(tenant).stream().map(EventTypeView::of).toList());
     }
 
     @GetMapping("/v1/admin/event-types/{name}")
@@ -89,6 +92,7 @@ public class EventTypeController {
     }
 
     @PutMapping("/v1/admin/event-types/{name}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.EventTypeRequest.class)))
     public Mono<EventTypeView> update(@PathVariable String name, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -152,5 +156,9 @@ public class EventTypeController {
                     "event_data_schema is not a usable JSON Schema: " + e.getMessage(),
                     List.of(new FieldError("/event_data_schema" + e.pointer(), e.getMessage())));
         }
+    }
+
+    /** {@code GET /v1/admin/event-types}. */
+    public record EventTypeList(List<EventTypeView> eventTypes) {
     }
 }

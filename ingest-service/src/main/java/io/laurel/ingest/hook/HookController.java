@@ -1,5 +1,7 @@
 package io.laurel.ingest.hook;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.ingest.event.EventAppender;
@@ -51,7 +53,9 @@ public class HookController {
     }
 
     @RequestMapping(path = "/v1/hooks/{eventType}", method = {RequestMethod.GET, RequestMethod.POST})
-    public Mono<ResponseEntity<Map<String, Object>>> hook(@PathVariable String eventType, ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "POST: form fields, as the"
+            + " query parameters of a GET", content = @Content(mediaType = "application/x-www-form-urlencoded"))
+    public Mono<ResponseEntity<io.laurel.api.EventReceipt>> hook(@PathVariable String eventType, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.EVENTS_WRITE);
         long declared = exchange.getRequest().getHeaders().getContentLength();
@@ -70,9 +74,8 @@ public class HookController {
             return validator.validate(tenant, HookParameters.toEnvelope(eventType, all, schema), caller.scopes());
         }).doOnError(e -> metrics.count(tenant, io.laurel.ingest.event.IngestMetrics.Outcome.REJECTED))
                 .flatMap(appender::append).map(outcome -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("event_id", outcome.eventId());
-            body.put("status", outcome.duplicate() ? "duplicate" : "accepted");
+            var body = new io.laurel.api.EventReceipt(outcome.eventId(), outcome.duplicate() ? "duplicate" : "accepted",
+                    null, null, null);
             return outcome.duplicate() ? ResponseEntity.ok(body) : ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
         });
     }

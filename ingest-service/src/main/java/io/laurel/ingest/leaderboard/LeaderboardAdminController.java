@@ -1,5 +1,7 @@
 package io.laurel.ingest.leaderboard;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.events.catalog.TenantDefinition;
@@ -45,6 +47,7 @@ public class LeaderboardAdminController {
     }
 
     @PostMapping("/v1/admin/leaderboards")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.LeaderboardDefinition.class)))
     public Mono<ResponseEntity<LeaderboardDefinition>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -60,6 +63,7 @@ public class LeaderboardAdminController {
     }
 
     @PutMapping("/v1/admin/leaderboards/{id}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.LeaderboardDefinition.class)))
     public Mono<LeaderboardDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         requireOwn(id);
@@ -80,9 +84,9 @@ public class LeaderboardAdminController {
     }
 
     @GetMapping("/v1/admin/leaderboards")
-    public Map<String, List<LeaderboardDefinition>> list(ServerWebExchange exchange) {
+    public LeaderboardList list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Map.of("leaderboards", catalog.leaderboards(tenant));
+        return new LeaderboardList(catalog.leaderboards(tenant));
     }
 
     @GetMapping("/v1/admin/leaderboards/{id}")
@@ -102,5 +106,9 @@ public class LeaderboardAdminController {
     private String zone(String tenant) {
         return catalog.tenant(tenant).map(TenantDefinition::zone).map(java.time.ZoneId::getId)
                 .map(z -> z.equals("Z") ? "UTC" : z).orElse("UTC");
+    }
+
+    /** {@code GET /v1/admin/leaderboards}. */
+    public record LeaderboardList(List<LeaderboardDefinition> leaderboards) {
     }
 }

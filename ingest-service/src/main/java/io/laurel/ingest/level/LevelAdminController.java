@@ -1,5 +1,7 @@
 package io.laurel.ingest.level;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.laurel.events.catalog.LevelDefinition;
 import io.laurel.ingest.catalog.CatalogWriter;
 import io.laurel.ingest.definition.DefinitionCommands;
@@ -38,6 +40,7 @@ public class LevelAdminController {
     }
 
     @PostMapping("/v1/admin/levels")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.events.catalog.LevelDefinition.class)))
     public Mono<ResponseEntity<LevelDefinition>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -49,6 +52,7 @@ public class LevelAdminController {
     }
 
     @PutMapping("/v1/admin/levels/{id}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.events.catalog.LevelDefinition.class)))
     public Mono<LevelDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -67,9 +71,9 @@ public class LevelAdminController {
     }
 
     @GetMapping("/v1/admin/levels")
-    public Map<String, List<LevelDefinition>> list(ServerWebExchange exchange) {
+    public LevelList list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Map.of("levels", catalog.levels(tenant));
+        return new LevelList(catalog.levels(tenant));
     }
 
     @GetMapping("/v1/admin/levels/{id}")
@@ -77,5 +81,9 @@ public class LevelAdminController {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
         return catalog.level(tenant, id).filter(LevelDefinition::active).orElseThrow(() ->
                 ProblemException.notFound("LEVEL_NOT_FOUND", "No levels '" + id + "' in this tenant."));
+    }
+
+    /** {@code GET /v1/admin/levels}. */
+    public record LevelList(List<LevelDefinition> levels) {
     }
 }

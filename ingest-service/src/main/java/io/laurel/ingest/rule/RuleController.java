@@ -1,5 +1,7 @@
 package io.laurel.ingest.rule;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.RuleDefinition;
@@ -50,6 +52,7 @@ public class RuleController {
     }
 
     @PostMapping("/v1/admin/rules")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.RuleRequest.class)))
     public Mono<ResponseEntity<RuleDefinition>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -62,6 +65,7 @@ public class RuleController {
     }
 
     @PutMapping("/v1/admin/rules/{id}")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.RuleRequest.class)))
     public Mono<RuleDefinition> update(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -89,9 +93,9 @@ public class RuleController {
     }
 
     @GetMapping("/v1/admin/rules")
-    public Map<String, List<RuleDefinition>> list(ServerWebExchange exchange) {
+    public RuleList list(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_READ);
-        return Map.of("rules", catalog.rules(tenant).stream().sorted(Comparator.comparing(RuleDefinition::id)).toList());
+        return new RuleList(catalog.rules(tenant).stream().sorted(Comparator.comparing(RuleDefinition::id)).toList());
     }
 
     @GetMapping("/v1/admin/rules/{id}")
@@ -106,5 +110,9 @@ public class RuleController {
                     "Event type '" + eventType + "' is not declared for this tenant.",
                     List.of(new FieldError("/event_type", "not declared")));
         }
+    }
+
+    /** {@code GET /v1/admin/rules}. */
+    public record RuleList(List<RuleDefinition> rules) {
     }
 }

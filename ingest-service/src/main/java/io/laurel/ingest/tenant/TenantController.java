@@ -1,5 +1,7 @@
 package io.laurel.ingest.tenant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.ApiKeyDefinition;
@@ -53,7 +55,8 @@ public class TenantController {
     }
 
     @PostMapping("/v1/admin/tenants")
-    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.TenantRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.Tenant>> create(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         if (!caller.manageTenants()) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
@@ -68,7 +71,7 @@ public class TenantController {
             }
             String timeZone = timeZone(body);
             return Blocking.call(() -> {
-                Map<String, Object> view = writer.change(() -> {
+                io.laurel.api.Tenant view = writer.change(() -> {
                     if (catalog.tenant(id).isPresent()) {
                         throw new ProblemException(HttpStatus.CONFLICT, "TENANT_EXISTS", "Tenant exists",
                                 "Tenant '" + id + "' exists already.");
@@ -84,7 +87,7 @@ public class TenantController {
     }
 
     @GetMapping("/v1/admin/tenants/{tenant}")
-    public Map<String, Object> get(@PathVariable String tenant, ServerWebExchange exchange) {
+    public io.laurel.api.Tenant get(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_READ);
         return tenantView(catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant)));
     }
@@ -95,7 +98,8 @@ public class TenantController {
      * ({@code burst} defaults to {@code n}), or {@code null} for none.
      */
     @PutMapping("/v1/admin/tenants/{tenant}")
-    public Mono<Map<String, Object>> update(@PathVariable String tenant, ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.TenantRequest.class)))
+    public Mono<io.laurel.api.Tenant> update(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         caller.requireTenant(tenant, Scope.CATALOG_WRITE);
         return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -158,7 +162,8 @@ public class TenantController {
     }
 
     @PostMapping("/v1/admin/tenants/{tenant}/api-keys")
-    public Mono<ResponseEntity<Map<String, Object>>> createKey(@PathVariable String tenant, ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ApiKeyRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.ApiKey>> createKey(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         caller.requireTenant(tenant, Scope.CATALOG_WRITE);
         return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -172,17 +177,16 @@ public class TenantController {
                 Instant now = Instant.now();
                 ApiKeyDefinition key = new ApiKeyDefinition(tenant, Ids.timeOrdered().toString(), name,
                         ApiKeys.hash(secret), scopes, false, 1, now, now);
-                Map<String, Object> answer = keyView(key);
-                answer.put("key", secret);
+                io.laurel.api.ApiKey answer = keyView(key, secret);
                 return CatalogWriter.Change.of(answer, key);
             })).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
         });
     }
 
     @GetMapping("/v1/admin/tenants/{tenant}/api-keys")
-    public Map<String, Object> keys(@PathVariable String tenant, ServerWebExchange exchange) {
+    public io.laurel.api.ApiKeys keys(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller.of(exchange).requireTenant(tenant, Scope.CATALOG_READ);
-        return Map.of("api_keys", catalog.apiKeys(tenant).stream().map(TenantController::keyView).toList());
+        return new io.laurel.api.ApiKeys(catalog.apiKeys(tenant).stream().map(k -> keyView(k, null)).toList());
     }
 
     @DeleteMapping("/v1/admin/tenants/{tenant}/api-keys/{id}")
@@ -225,24 +229,14 @@ public class TenantController {
         return ProblemException.notFound("TENANT_NOT_FOUND", "No tenant '" + tenant + "'.");
     }
 
-    private static Map<String, Object> tenantView(TenantDefinition t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.tenant());
-        m.put("name", t.name());
-        m.put("time_zone", t.timeZone() == null ? "UTC" : t.zone().getId());
-        m.put("rate_limit", t.eventRateLimit() == null ? null
-                : Map.of("events_per_second", t.eventRateLimit(), "burst", t.eventBurst()));
-        m.put("created_at", t.createdAt());
-        return m;
+    private static io.laurel.api.Tenant tenantView(TenantDefinition t) {
+        return new io.laurel.api.Tenant(t.tenant(), t.name(), t.timeZone() == null ? "UTC" : t.zone().getId(),
+                t.eventRateLimit() == null ? null : new io.laurel.api.RateLimit(t.eventRateLimit(), t.eventBurst()),
+                t.createdAt());
     }
 
-    private static Map<String, Object> keyView(ApiKeyDefinition k) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", k.id());
-        m.put("tenant", k.tenant());
-        m.put("name", k.name());
-        m.put("scopes", k.scopes());
-        m.put("created_at", k.createdAt());
-        return m;
+    /** A key as answered: {@code secret} only when it was just created. */
+    private static io.laurel.api.ApiKey keyView(ApiKeyDefinition k, String secret) {
+        return new io.laurel.api.ApiKey(k.id(), k.tenant(), k.name(), List.copyOf(k.scopes()), k.createdAt(), secret);
     }
 }

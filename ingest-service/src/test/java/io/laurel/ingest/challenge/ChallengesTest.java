@@ -64,9 +64,10 @@ class ChallengesTest {
         assertThat(c.rewardCurrency()).isEqualTo("coins");
         assertThat(c.rewardBadgeId()).isEqualTo("graduate");
         assertThat(c.version()).isEqualTo(3);
-        ObjectNode view = Challenges.view(c);
+        com.fasterxml.jackson.databind.JsonNode view = io.laurel.events.json.LaurelJson.mapper().valueToTree(Challenges.view(c));
         assertThat(view.at("/reward/points").asLong()).isEqualTo(50);
         assertThat(view.has("reward_points")).isFalse();
+        assertThat(view.at("/steps/2/streak_unit").asText()).isEqualTo("week");
         assertThat(Challenges.eventTypes(body)).extracting(p -> p[0] + "=" + p[1])
                 .containsExactly("/steps/0/event_type=visit", "/steps/2/event_type=visit");
         assertThat(Challenges.badges(body)).extracting(p -> p[0] + "=" + p[1])

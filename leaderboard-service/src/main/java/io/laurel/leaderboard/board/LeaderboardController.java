@@ -56,7 +56,7 @@ public class LeaderboardController {
      * period starts a new snapshot.
      */
     @GetMapping(path = "/v1/leaderboards/{id}/stream", produces = org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE)
-    public reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> stream(
+    public reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<io.laurel.api.LeaderboardPage>> stream(
             @PathVariable String id, @RequestParam(defaultValue = "10") int limit,
             @RequestParam(name = "user_id", required = false) String userId, ServerWebExchange exchange) {
         View first = view(exchange, id, null, "desc");
@@ -73,12 +73,12 @@ public class LeaderboardController {
                             : reactor.core.publisher.Mono.empty();
                 });
         var heartbeats = reactor.core.publisher.Flux.interval(Duration.ofSeconds(15))
-                .map(i -> org.springframework.http.codec.ServerSentEvent.<Map<String, Object>>builder().comment("keep-alive")
+                .map(i -> org.springframework.http.codec.ServerSentEvent.<io.laurel.api.LeaderboardPage>builder().comment("keep-alive")
                         .build());
         return snapshot(first, limit, userId, "snapshot").flux().concatWith(updates.mergeWith(heartbeats));
     }
 
-    private Mono<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>> snapshot(View v, int limit,
+    private Mono<org.springframework.http.codec.ServerSentEvent<io.laurel.api.LeaderboardPage>> snapshot(View v, int limit,
                                                                                                  String userId, String name) {
         Mono<Map<String, Object>> watched = userId == null ? Mono.just(Map.of()) : index(v).map(index -> index
                 .member(userId)
@@ -86,11 +86,10 @@ public class LeaderboardController {
                         "score", m.score()))
                 .orElse(Map.of("user_id", userId)));
         return Mono.zip(page(v, 0, limit), watched).map(t -> {
-            Map<String, Object> data = new LinkedHashMap<>(t.getT1());
-            if (userId != null) {
-                data.put("user", t.getT2());
-            }
-            return org.springframework.http.codec.ServerSentEvent.<Map<String, Object>>builder().event(name).data(data)
+            io.laurel.api.LeaderboardPage p = t.getT1();
+            io.laurel.api.LeaderboardPage data = userId == null ? p : new io.laurel.api.LeaderboardPage(p.leaderboardId(),
+                    p.period(), p.periodStart(), p.tieStrategy(), p.total(), p.entries(), null, t.getT2());
+            return org.springframework.http.codec.ServerSentEvent.<io.laurel.api.LeaderboardPage>builder().event(name).data(data)
                     .build();
         });
     }
@@ -145,8 +144,9 @@ public class LeaderboardController {
     private final Map<PageKey, CachedPage> pages = new java.util.concurrent.ConcurrentHashMap<>();
 
     @GetMapping(path = "/v1/leaderboards/{id}", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page of the ranking:"
-            + " leaderboard_id, period, period_start, tie_strategy, total, entries [{rank, user_id, score}]")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page of the ranking",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = io.laurel.api.LeaderboardPage.class)))
     public Mono<byte[]> top(@PathVariable String id,
                                          @RequestParam(defaultValue = "0") long offset,
                                          @RequestParam(defaultValue = "10") int limit,
@@ -180,18 +180,14 @@ public class LeaderboardController {
         });
     }
 
-    private Mono<Map<String, Object>> page(View v, long offset, int limit) {
-        return index(v).map(index -> {
-            BoardIndex.Page page = index.page(offset, limit, v.desc());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("leaderboard_id", v.board().id());
-            m.put("period", v.board().period());
-            m.put("period_start", IsoInstants.format(v.periodStart()));
-            m.put("tie_strategy", v.board().tieStrategy());
-            m.put("total", page.total());
-            m.put("entries", entries(page.entries()));
-            return m;
-        });
+    private Mono<io.laurel.api.LeaderboardPage> page(View v, long offset, int limit) {
+        return index(v).map(index -> page(v, index.page(offset, limit, v.desc()), null, null));
+    }
+
+    private static io.laurel.api.LeaderboardPage page(View v, BoardIndex.Page page, String userId,
+                                                      Map<String, Object> user) {
+        return new io.laurel.api.LeaderboardPage(v.board().id(), v.board().period(), v.periodStart(),
+                v.board().tieStrategy(), page.total(), entries(page.entries()), userId, user);
     }
 
     /** The in-memory ranking of the view's period (loaded from the live generation when first read). */
@@ -200,26 +196,20 @@ public class LeaderboardController {
     }
 
     @GetMapping("/v1/leaderboards/{id}/users/{userId}")
-    public Mono<Map<String, Object>> rank(@PathVariable String id, @PathVariable String userId,
+    public Mono<io.laurel.api.Rank> rank(@PathVariable String id, @PathVariable String userId,
                                           @RequestParam(defaultValue = "desc") String sort,
                                           @RequestParam(required = false) String at,
                                           ServerWebExchange exchange) {
         View v = view(exchange, id, at, sort);
         return index(v).map(index -> {
             BoardIndex.Member m = member(v, index, userId);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("leaderboard_id", id);
-            out.put("period_start", IsoInstants.format(v.periodStart()));
-            out.put("user_id", userId);
-            out.put("rank", index.rank(userId, v.desc()).orElseThrow());
-            out.put("score", m.score());
-            out.put("total", index.size());
-            return out;
+            return new io.laurel.api.Rank(id, v.periodStart(), userId, index.rank(userId, v.desc()).orElseThrow(),
+                    m.score(), index.size());
         });
     }
 
     @GetMapping("/v1/leaderboards/{id}/around/{userId}")
-    public Mono<Map<String, Object>> around(@PathVariable String id, @PathVariable String userId,
+    public Mono<io.laurel.api.LeaderboardPage> around(@PathVariable String id, @PathVariable String userId,
                                             @RequestParam(defaultValue = "5") int radius,
                                             @RequestParam(required = false) String at,
                                             ServerWebExchange exchange) {
@@ -232,11 +222,7 @@ public class LeaderboardController {
             long position = index.position(userId, true).orElseThrow();
             // the members within radius places of this one: fewer at the top and the bottom
             long offset = Math.max(0, position - radius);
-            return page(v, offset, (int) (position + radius - offset + 1)).map(page -> {
-                Map<String, Object> out = new LinkedHashMap<>(page);
-                out.put("user_id", userId);
-                return out;
-            });
+            return Mono.just(page(v, index.page(offset, (int) (position + radius - offset + 1), true), userId, null));
         });
     }
 
@@ -246,14 +232,10 @@ public class LeaderboardController {
                 + IsoInstants.format(v.periodStart()) + "."));
     }
 
-    private static List<Map<String, Object>> entries(List<Ranking.Ranked> ranked) {
-        List<Map<String, Object>> list = new ArrayList<>(ranked.size());
+    private static List<io.laurel.api.LeaderboardEntry> entries(List<Ranking.Ranked> ranked) {
+        List<io.laurel.api.LeaderboardEntry> list = new ArrayList<>(ranked.size());
         for (Ranking.Ranked r : ranked) {
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("rank", r.rank());
-            e.put("user_id", r.userId());
-            e.put("score", r.score());
-            list.add(e);
+            list.add(new io.laurel.api.LeaderboardEntry(r.rank(), r.userId(), r.score()));
         }
         return list;
     }

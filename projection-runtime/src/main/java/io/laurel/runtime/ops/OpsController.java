@@ -1,5 +1,7 @@
 package io.laurel.runtime.ops;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.projection.ProjectionStatus;
@@ -35,11 +37,11 @@ public class OpsController {
     }
 
     @GetMapping("/v1/ops/projections")
-    public Mono<Map<String, List<ProjectionStatus>>> projections(ServerWebExchange exchange) {
+    public Mono<ProjectionList> projections(ServerWebExchange exchange) {
         Caller.of(exchange).requirePlatform();
         // the lag of a projection without partitions is read from the database and the broker: off the event loop
         // every service's, whichever instance answers: its own merged with the others' reports (StatusReports)
-        return Blocking.call(() -> Map.of("projections", manager.platformStatus()));
+        return Blocking.call(() -> new ProjectionList(manager.platformStatus()));
     }
 
     @GetMapping("/v1/ops/projections/{name}")
@@ -52,6 +54,7 @@ public class OpsController {
 
     /** Body (optional): {@code {"switch": "auto" | "manual"}}; auto by default. */
     @PostMapping("/v1/ops/projections/{name}/rebuild")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.RebuildRequest.class)))
     public Mono<ResponseEntity<RebuildView>> rebuild(@PathVariable String name,
                                                      @RequestBody(required = false) Mono<JsonNode> body,
                                                      ServerWebExchange exchange) {
@@ -117,4 +120,8 @@ public class OpsController {
         }
     }
 
+
+    /** {@code GET /v1/ops/projections}: every projection of the platform. */
+    public record ProjectionList(List<ProjectionStatus> projections) {
+    }
 }

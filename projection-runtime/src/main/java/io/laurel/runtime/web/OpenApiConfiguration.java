@@ -13,6 +13,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
+    /**
+     * The schemas are read with the service's own ObjectMapper, so their property names are the wire's (snake_case),
+     * not the records' component names (springdoc's documented way to follow a naming strategy).
+     */
+    @Bean
+    public io.swagger.v3.core.jackson.ModelResolver laurelModelResolver(
+            com.fasterxml.jackson.databind.ObjectMapper objectMapper) {
+        return new io.swagger.v3.core.jackson.ModelResolver(objectMapper);
+    }
+
     @Bean
     public OpenAPI laurelOpenApi() {
         return new OpenAPI()

@@ -140,6 +140,13 @@ public final class Problems {
         return node;
     }
 
+    /** The same problem detail as a record of the public API (a batch's rejected item carries one). */
+    public static io.laurel.api.Problem record(ProblemException p, String instance) {
+        return new io.laurel.api.Problem("https://laurel.dev/problems/" + p.code().toLowerCase().replace('_', '-'),
+                p.title(), p.status().value(), p.getMessage(), p.code(), p.errors().isEmpty() ? null
+                : p.errors().stream().map(e -> new io.laurel.api.FieldError(e.pointer(), e.message())).toList(), instance);
+    }
+
     public static Mono<Void> write(ServerHttpResponse response, ProblemException p, String instance) {
         response.setStatusCode(p.status());
         response.getHeaders().setContentType(PROBLEM_JSON);

@@ -16,14 +16,15 @@ import java.util.Properties;
 @RestController
 public class VersionController {
     public static final String API_VERSION = "1";
-    private final Map<String, Object> answer;
+    private final io.laurel.api.Version answer;
 
     public VersionController() {
-        this.answer = answer(load());
+        Map<String, Object> m = answer(load());
+        this.answer = new io.laurel.api.Version((String) m.get("version"), API_VERSION, (String) m.get("commit"));
     }
 
     @GetMapping("/v1/version")
-    public Map<String, Object> version() {
+    public io.laurel.api.Version version() {
         return answer;
     }
 

@@ -40,7 +40,7 @@ public class PointsController {
      * - redeemed - held, what a redemption can spend now.
      */
     @GetMapping("/v1/users/{userId}/points")
-    public Mono<Map<String, Object>> points(@PathVariable String userId, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Points> points(@PathVariable String userId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_READ);
         String s = projections.liveSchema(ScoringProjection.NAME);
         Mono<Map<String, WalletView.Totals>> wallets = Blocking.call(() -> wallet.totals(tenant, userId));
@@ -55,28 +55,19 @@ public class PointsController {
             if (currencies.isEmpty()) {
                 currencies.add("points");
             }
-            List<Map<String, Object>> balances = new java.util.ArrayList<>();
+            List<io.laurel.api.Balance> balances = new java.util.ArrayList<>();
             for (String currency : currencies) {
                 long[] j = both.getT1().getOrDefault(currency, new long[2]);
                 WalletView.Totals w = both.getT2().getOrDefault(currency, WalletView.Totals.NONE);
                 long redeemed = Math.max(j[1], w.redeemed());
-                Map<String, Object> b = new LinkedHashMap<>();
-                b.put("currency", currency);
-                b.put("earned", j[0]);
-                b.put("redeemed", redeemed);
-                b.put("held", w.held());
-                b.put("available", j[0] - redeemed - w.held());
-                balances.add(b);
+                balances.add(new io.laurel.api.Balance(currency, j[0], redeemed, j[0] - redeemed - w.held(), w.held()));
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("user_id", userId);
-            m.put("balances", balances);
-            return m;
+            return new io.laurel.api.Points(userId, balances);
         });
     }
 
     @GetMapping("/v1/users/{userId}/ledger")
-    public Mono<Map<String, Object>> ledger(@PathVariable String userId,
+    public Mono<io.laurel.api.Ledger> ledger(@PathVariable String userId,
                                             @RequestParam(defaultValue = "100") int limit,
                                             @RequestParam(defaultValue = "0") int offset,
                                             ServerWebExchange exchange) {
@@ -91,39 +82,19 @@ public class PointsController {
                         + " ORDER BY occurred_at DESC, entry_id LIMIT $3 OFFSET $4")
                 .bind(0, tenant).bind(1, userId).bind(2, limit).bind(3, offset)
                 .map(row -> {
-                    // an ObjectNode keeps the contract's fields even when null (a manual entry has no rule)
-                    com.fasterxml.jackson.databind.node.ObjectNode e = com.fasterxml.jackson.databind.node.JsonNodeFactory
-                            .instance.objectNode();
-                    e.put("entry_id", row.get("entry_id", String.class));
-                    e.put("event_id", row.get("event_id", String.class));
-                    e.put("rule_id", row.get("rule_id", String.class));
-                    e.put("rule_version", row.get("rule_version", Integer.class));
-                    e.put("points", row.get("points", Long.class));
-                    e.put("currency", row.get("currency", String.class));
-                    e.put("kind", row.get("kind", String.class));
+                    // LedgerEntry keeps the contract's fields even when null (a manual entry has no rule)
                     OffsetDateTime at = row.get("occurred_at", OffsetDateTime.class);
-                    e.put("occurred_at", at == null ? null : IsoInstants.format(at.toInstant()));
-                    e.put("description", row.get("description", String.class));
-                    e.put("event_type", row.get("event_type", String.class));
                     OffsetDateTime recorded = row.get("recorded_at", OffsetDateTime.class);
-                    e.put("recorded_at", recorded == null ? null : IsoInstants.format(recorded.toInstant()));
-                    String reverses = row.get("reverses", String.class);
-                    if (reverses != null) {
-                        e.put("reverses", reverses);
-                    }
-                    String recalculation = row.get("recalculation", String.class);
-                    if (recalculation != null) {
-                        e.put("recalculation", recalculation);
-                    }
-                    return e;
+                    return new io.laurel.api.LedgerEntry(row.get("entry_id", String.class),
+                            row.get("event_id", String.class), row.get("event_type", String.class),
+                            row.get("rule_id", String.class), row.get("rule_version", Integer.class),
+                            row.get("points", Long.class), row.get("currency", String.class), row.get("kind", String.class),
+                            at == null ? null : at.toInstant(), recorded == null ? null : recorded.toInstant(),
+                            row.get("description", String.class), row.get("recalculation", String.class),
+                            row.get("reverses", String.class));
                 })
                 .all().collectList()
-                .map(entries -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("user_id", userId);
-                    m.put("entries", entries);
-                    return m;
-                });
+                .map(entries -> new io.laurel.api.Ledger(userId, entries));
     }
 
 }

@@ -53,7 +53,10 @@ public class RecalculationController {
 
     /** Body: {@code {"from", "to", "event_types", "user_ids"}}, each optional (null: no bound, no filter). */
     @PostMapping("/v1/ops/recalculations")
-    public Mono<ResponseEntity<ObjectNode>> start(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media
+            .Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = io.laurel.api.RecalculationRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.Recalculation>> start(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             Recalculator.Window window = window(tenant, body);
@@ -69,23 +72,23 @@ public class RecalculationController {
     }
 
     @GetMapping("/v1/ops/recalculations")
-    public Mono<ObjectNode> list(@RequestParam(defaultValue = "20") int limit, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Recalculations> list(@RequestParam(defaultValue = "20") int limit,
+                                                   ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000");
         }
         return Blocking.call(() -> {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            ArrayNode list = out.putArray("recalculations");
+            List<io.laurel.api.Recalculation> list = new java.util.ArrayList<>();
             for (RecalculationStore.Row row : service.list(tenant, limit)) {
                 list.add(view(row));
             }
-            return out;
+            return new io.laurel.api.Recalculations(list);
         });
     }
 
     @GetMapping("/v1/ops/recalculations/{id}")
-    public Mono<ObjectNode> get(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Recalculation> get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
         UUID uuid = parse(id);
         return Blocking.call(() -> view(found(tenant, uuid)));
@@ -98,6 +101,10 @@ public class RecalculationController {
      * every change when no {@code limit} is given.
      */
     @GetMapping("/v1/ops/recalculations/{id}/changes")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "A page of the changes",
+            content = {@io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = io.laurel.api.UserChanges.class)),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "text/csv")})
     public Mono<ResponseEntity<?>> changes(@PathVariable String id,
                                            @RequestParam(defaultValue = "0") int offset,
                                            @RequestParam(required = false) Integer limit,
@@ -142,20 +149,18 @@ public class RecalculationController {
                         .header("Content-Disposition", "attachment; filename=\"recalculation-" + uuid + "-changes.csv\"")
                         .body(b.toString());
             }
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            out.put("recalculation", uuid.toString());
-            out.put("total", row.usersChanged() == 0 ? 0 : service.countChanges(uuid));
-            ArrayNode list = out.putArray("changes");
+            List<io.laurel.api.UserChange> list = new java.util.ArrayList<>(changes.size());
             for (RecalculationStore.UserChange c : changes) {
-                list.addObject().put("user_id", c.userId()).put("currency", c.currency()).put("before", c.before())
-                        .put("after", c.after()).put("delta", c.after() - c.before());
+                list.add(new io.laurel.api.UserChange(c.userId(), c.currency(), c.before(), c.after(), c.after() - c.before()));
             }
+            var out = new io.laurel.api.UserChanges(uuid.toString(), row.usersChanged() == 0 ? 0
+                    : service.countChanges(uuid), list);
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(out);
         });
     }
 
     @PostMapping("/v1/ops/recalculations/{id}/apply")
-    public Mono<ResponseEntity<ObjectNode>> apply(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<ResponseEntity<io.laurel.api.Recalculation>> apply(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
         UUID uuid = parse(id);
         return Blocking.call(() -> {
@@ -173,7 +178,7 @@ public class RecalculationController {
     }
 
     @DeleteMapping("/v1/ops/recalculations/{id}")
-    public Mono<ObjectNode> discard(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Recalculation> discard(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
         UUID uuid = parse(id);
         return Blocking.call(() -> {
@@ -270,29 +275,15 @@ public class RecalculationController {
         return out;
     }
 
-    private ObjectNode view(RecalculationStore.Row row) {
-        ObjectNode v = JsonNodeFactory.instance.objectNode();
-        v.put("id", row.id().toString());
-        v.put("status", row.status());
-        v.put("from", row.from() == null ? null : IsoInstants.format(row.from()));
-        v.put("to", row.to() == null ? null : IsoInstants.format(row.to()));
-        ArrayNode types = row.eventTypes() == null ? null : v.putArray("event_types");
-        if (types == null) {
-            v.putNull("event_types");
-        } else {
-            row.eventTypes().forEach(types::add);
-        }
-        ArrayNode users = row.userIds() == null ? null : v.putArray("user_ids");
-        if (users == null) {
-            v.putNull("user_ids");
-        } else {
-            row.userIds().forEach(users::add);
-        }
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<io.laurel.api.CurrencyTotal>> TOTALS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    private io.laurel.api.Recalculation view(RecalculationStore.Row row) {
         RecalculationService.Live live = service.live(row.id());
         long total = live != null ? live.recordsTotal : row.recordsTotal();
         long read = live != null ? live.recordsRead : row.recordsRead();
         long scanned = live != null && row.status().equals("running") ? live.eventsScanned : row.eventsScanned();
-        v.put("events_scanned", scanned);
         Double progress;
         Long eta;
         Double rate = live == null ? null : live.rate.perSecond();
@@ -316,32 +307,19 @@ public class RecalculationController {
                 eta = null;
             }
         }
-        if (progress == null) {
-            v.putNull("progress");
-        } else {
-            v.put("progress", Math.round(progress * 10_000) / 10_000.0);
-        }
-        v.put("eta_seconds", eta);
-        if (rate == null) {
-            v.putNull("records_per_second");
-        } else {
-            v.put("records_per_second", Math.round(rate));
-        }
-        v.put("records_total", total);
-        v.put("users_changed", row.usersChanged());
-        v.put("entries_changed", row.entriesChanged());
-        v.put("events_changed", row.eventsChanged());
-        v.put("events_applied", row.status().equals("applied") ? row.eventsChanged() : row.entriesApplied());
+        List<io.laurel.api.CurrencyTotal> totals;
         try {
-            v.set("totals", row.totals() == null ? JsonNodeFactory.instance.arrayNode() : LaurelJson.mapper().readTree(row.totals()));
+            totals = row.totals() == null ? List.of() : LaurelJson.mapper().readValue(row.totals(), TOTALS);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        v.put("created_at", IsoInstants.format(row.createdAt()));
-        v.put("finished_at", row.finishedAt() == null ? null : IsoInstants.format(row.finishedAt()));
-        v.put("applied_at", row.appliedAt() == null ? null : IsoInstants.format(row.appliedAt()));
-        v.put("error", row.error());
-        return v;
+        return new io.laurel.api.Recalculation(row.id().toString(), row.status(), row.from(), row.to(),
+                row.eventTypes() == null ? null : List.copyOf(row.eventTypes()),
+                row.userIds() == null ? null : List.copyOf(row.userIds()), scanned,
+                progress == null ? null : Math.round(progress * 10_000) / 10_000.0, eta,
+                rate == null ? null : Math.round(rate), total, row.usersChanged(), row.entriesChanged(),
+                row.eventsChanged(), row.status().equals("applied") ? row.eventsChanged() : row.entriesApplied(), totals,
+                row.createdAt(), row.finishedAt(), row.appliedAt(), row.error());
     }
 
     /** A CSV field; one a spreadsheet would take for a formula is quoted and starts with an apostrophe. */

@@ -1,5 +1,7 @@
 package io.laurel.scoring.redemption;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.runtime.config.LaurelProperties;
@@ -53,7 +55,8 @@ public class RedemptionController {
     }
 
     @PostMapping("/v1/redemptions")
-    public Mono<ResponseEntity<Map<String, Object>>> redeem(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.RedemptionRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.Redemption>> redeem(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             Request req = parse(body);
@@ -80,13 +83,13 @@ public class RedemptionController {
     }
 
     @GetMapping("/v1/redemptions/{id}")
-    public Mono<Map<String, Object>> get(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Redemption> get(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_READ);
         return Blocking.call(() -> view(find(tenant, id)));
     }
 
     @PostMapping("/v1/redemptions/{id}/confirm")
-    public Mono<Map<String, Object>> confirm(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Redemption> confirm(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
         return Blocking.call(() -> {
             redemptions.confirm(find(tenant, id));
@@ -95,7 +98,7 @@ public class RedemptionController {
     }
 
     @PostMapping("/v1/redemptions/{id}/release")
-    public Mono<Map<String, Object>> release(@PathVariable String id, ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Redemption> release(@PathVariable String id, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
         return Blocking.call(() -> {
             redemptions.release(find(tenant, id), "released");
@@ -104,13 +107,13 @@ public class RedemptionController {
     }
 
     @GetMapping("/v1/users/{userId}/redemptions")
-    public Mono<Map<String, Object>> ofUser(@PathVariable String userId, @RequestParam(defaultValue = "100") int limit,
-                                            ServerWebExchange exchange) {
+    public Mono<io.laurel.api.Redemptions> ofUser(@PathVariable String userId,
+                                                  @RequestParam(defaultValue = "100") int limit, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_READ);
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("INVALID_PAGE", "limit must be 1 to 1000");
         }
-        return Blocking.call(() -> Map.of("redemptions",
+        return Blocking.call(() -> new io.laurel.api.Redemptions(
                 view.ofUser(tenant, userId, limit).stream().map(RedemptionController::view).toList()));
     }
 
@@ -177,24 +180,9 @@ public class RedemptionController {
         return v.asText();
     }
 
-    static Map<String, Object> view(WalletView.Redemption r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("status", r.status());
-        m.put("user_id", r.userId());
-        m.put("points", r.points());
-        m.put("currency", r.currency());
-        if (r.description() != null) {
-            m.put("description", r.description());
-        }
-        m.put("created_at", r.createdAt());
-        m.put("updated_at", r.updatedAt());
-        if (r.expiresAt() != null && RedemptionStatus.HELD.equals(r.status())) {
-            m.put("expires_at", r.expiresAt());
-        }
-        if (r.releaseReason() != null) {
-            m.put("release_reason", r.releaseReason());
-        }
-        return m;
+    static io.laurel.api.Redemption view(WalletView.Redemption r) {
+        return new io.laurel.api.Redemption(r.id(), r.userId(), r.points(), r.currency(), r.description(), r.status(),
+                r.createdAt(), r.updatedAt(), RedemptionStatus.HELD.equals(r.status()) ? r.expiresAt() : null,
+                r.releaseReason());
     }
 }

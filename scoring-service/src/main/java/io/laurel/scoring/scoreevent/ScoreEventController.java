@@ -1,5 +1,7 @@
 package io.laurel.scoring.scoreevent;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,7 +71,7 @@ public class ScoreEventController {
     }
 
     @GetMapping("/v1/score-events")
-    public Mono<Map<String, Object>> list(@RequestParam(required = false) String id,
+    public Mono<io.laurel.api.ScoreEvents> list(@RequestParam(required = false) String id,
                                           @RequestParam(name = "user_id", required = false) String userId,
                                           @RequestParam(required = false) String date,
                                           @RequestParam(defaultValue = "100") int limit,
@@ -96,13 +98,14 @@ public class ScoreEventController {
             }
             sql.append(" ORDER BY created_at DESC, id LIMIT ?");
             args.add(limit);
-            List<Map<String, Object>> events = jdbc.query(sql.toString(), (rs, n) -> view(rs), args.toArray());
-            return Map.<String, Object>of("score_events", events);
+            List<io.laurel.api.ScoreEvent> events = jdbc.query(sql.toString(), (rs, n) -> view(rs), args.toArray());
+            return new io.laurel.api.ScoreEvents(events);
         });
     }
 
     @PostMapping("/v1/score-events")
-    public Mono<ResponseEntity<Map<String, Object>>> create(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ScoreEventRequest.class)))
+    public Mono<ResponseEntity<io.laurel.api.ScoreEvent>> create(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.POINTS_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
@@ -141,22 +144,14 @@ public class ScoreEventController {
             Instant now = Instant.now();
             Instant occurred = day.atStartOfDay(zone).toInstant();
             return Blocking.call(() -> {
-                Optional<Map<String, Object>> earlier = find(tenant, id);
+                Optional<io.laurel.api.ScoreEvent> earlier = find(tenant, id);
                 if (earlier.isPresent()) {
                     return ResponseEntity.ok(earlier.get());
                 }
                 append(systemEvents.event(id, tenant, SystemTypes.SCORE_MANUAL, userId, data,
                         occurred.isAfter(now) ? now : occurred, key));
-                Map<String, Object> created = awaitVisible(tenant, id, m -> true).orElseGet(() -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("id", id);
-                    m.put("user_id", userId);
-                    m.put("date", day.toString());
-                    m.put("points", points);
-                    m.put("description", description);
-                    m.put("created_at", now);
-                    return m;
-                });
+                io.laurel.api.ScoreEvent created = awaitVisible(tenant, id, m -> true).orElseGet(() ->
+                        new io.laurel.api.ScoreEvent(id, userId, day.toString(), points, description, now, null));
                 return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, "/v1/score-events?id=" + id)
                         .body(created);
             });
@@ -164,7 +159,8 @@ public class ScoreEventController {
     }
 
     @PutMapping("/v1/score-events")
-    public Mono<Map<String, Object>> update(ServerWebExchange exchange) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ScoreEventUpdate.class)))
+    public Mono<io.laurel.api.ScoreEvent> update(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
         return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
             requireObject(body);
@@ -182,15 +178,15 @@ public class ScoreEventController {
                 throw ProblemException.invalid("Invalid score event change.", errors);
             }
             return Blocking.call(() -> {
-                Map<String, Object> current = find(tenant, id).orElseThrow(() -> ProblemException.notFound(
+                io.laurel.api.ScoreEvent current = find(tenant, id).orElseThrow(() -> ProblemException.notFound(
                         "SCORE_EVENT_NOT_FOUND", "No score event " + id + "."));
                 List<FieldError> immutable = new ArrayList<>();
                 JsonNode u = body.get("user_id");
-                if (u != null && !u.isNull() && !u.asText().equals(current.get("user_id"))) {
+                if (u != null && !u.isNull() && !u.asText().equals(current.userId())) {
                     immutable.add(new FieldError("/user_id", "cannot change"));
                 }
                 JsonNode d = body.get("date");
-                if (d != null && !d.isNull() && !d.asText().equals(current.get("date"))) {
+                if (d != null && !d.isNull() && !d.asText().equals(current.date())) {
                     immutable.add(new FieldError("/date", "cannot change"));
                 }
                 if (!immutable.isEmpty()) {
@@ -204,10 +200,10 @@ public class ScoreEventController {
                     data.put("description", description);
                 }
                 Instant now = Instant.now();
-                Instant before = (Instant) current.get("updated_at");
+                Instant before = current.updatedAt();
                 append(systemEvents.event(Ids.timeOrdered().toString(), tenant, SystemTypes.SCORE_MANUAL,
-                        (String) current.get("user_id"), data, now, null));
-                return awaitVisible(tenant, id, m -> ((Instant) m.get("updated_at")).isAfter(before)).orElseThrow(() ->
+                        current.userId(), data, now, null));
+                return awaitVisible(tenant, id, m -> m.updatedAt().isAfter(before)).orElseThrow(() ->
                         new ProblemException(HttpStatus.ACCEPTED, "SCORE_EVENT_PENDING", "Change pending",
                                 "The change is in the event log and will be applied shortly."));
             });
@@ -218,11 +214,11 @@ public class ScoreEventController {
         systemEvents.append(event, "score event");
     }
 
-    private Optional<Map<String, Object>> awaitVisible(String tenant, String id, Predicate<Map<String, Object>> done)
+    private Optional<io.laurel.api.ScoreEvent> awaitVisible(String tenant, String id, Predicate<io.laurel.api.ScoreEvent> done)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + VISIBLE_WITHIN_MS;
         while (true) {
-            Optional<Map<String, Object>> found = find(tenant, id).filter(done);
+            Optional<io.laurel.api.ScoreEvent> found = find(tenant, id).filter(done);
             if (found.isPresent() || System.currentTimeMillis() > deadline) {
                 return found;
             }
@@ -230,7 +226,7 @@ public class ScoreEventController {
         }
     }
 
-    private Optional<Map<String, Object>> find(String tenant, String id) {
+    private Optional<io.laurel.api.ScoreEvent> find(String tenant, String id) {
         return jdbc.query("SELECT * FROM " + schema() + ".score_events WHERE tenant = ? AND id = ?", (rs, n) -> view(rs),
                 tenant, id).stream().findFirst();
     }
@@ -239,16 +235,10 @@ public class ScoreEventController {
         return projections.liveSchema(ScoringProjection.NAME);
     }
 
-    private static Map<String, Object> view(ResultSet rs) throws SQLException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getString("id"));
-        m.put("user_id", rs.getString("user_id"));
-        m.put("date", rs.getDate("date").toLocalDate().toString());
-        m.put("points", rs.getLong("points"));
-        m.put("description", rs.getString("description"));
-        m.put("created_at", rs.getTimestamp("created_at").toInstant());
-        m.put("updated_at", rs.getTimestamp("updated_at").toInstant());
-        return m;
+    private static io.laurel.api.ScoreEvent view(ResultSet rs) throws SQLException {
+        return new io.laurel.api.ScoreEvent(rs.getString("id"), rs.getString("user_id"),
+                rs.getDate("date").toLocalDate().toString(), rs.getLong("points"), rs.getString("description"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
     }
 
     private static void requireObject(JsonNode body) {
