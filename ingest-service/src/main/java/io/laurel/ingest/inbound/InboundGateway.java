@@ -75,11 +75,24 @@ public class InboundGateway implements SmartLifecycle {
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private volatile boolean running;
     private volatile String state = "stopped";
     private volatile String lastError;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final io.laurel.runtime.kafka.ConsumerLoop loop = new io.laurel.runtime.kafka.ConsumerLoop("inbound-gateway",
+            io.laurel.runtime.kafka.Backoff.DEFAULT, new io.laurel.runtime.kafka.ConsumerLoop.Session() {
+                @Override
+                public void run() {
+                    session();
+                }
+
+                @Override
+                public void wakeup() {
+                    KafkaConsumer<String, byte[]> c = consumer;
+                    if (c != null) {
+                        c.wakeup();
+                    }
+                }
+            });
 
     public InboundGateway(LaurelProperties props, TopicRegistry topics, CatalogView catalog, CompiledSchemas schemas,
                           IdempotenceStore idempotence, io.laurel.ingest.event.IngestMetrics metrics) {
@@ -102,38 +115,25 @@ public class InboundGateway implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        if (running) {
+        if (loop.running()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::loop, "inbound-gateway");
-        thread.setDaemon(true);
-        thread.start();
+        state = "starting";
+        loop.start();
     }
 
     @Override
     public synchronized void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        loop.stop(Duration.ofSeconds(30));
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.running();
     }
 
-    private void loop() {
+    /** One consumer's life; a failure (the broker away) ends it, and ConsumerLoop opens another after its back-off. */
+    private void session() {
         String bootstrap = props.getKafka().getBootstrapServers();
         Map<String, Object> consumerConfig = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -149,7 +149,7 @@ public class InboundGateway implements SmartLifecycle {
             consumer = c;
             c.subscribe(List.of(topics.eventsInbound().name()));
             int failures = 0;
-            while (running) {
+            while (loop.running()) {
                 if (producer == null) {
                     producer = transactionalProducer(bootstrap);
                 }
@@ -160,6 +160,7 @@ public class InboundGateway implements SmartLifecycle {
                     break;
                 }
                 state = "running";
+                loop.healthy();
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -181,21 +182,21 @@ public class InboundGateway implements SmartLifecycle {
                         producer = null;
                     }
                     rewind(c, records);
-                    sleep(Math.min(5000, 100L << Math.min(failures, 6)));
+                    io.laurel.runtime.kafka.Backoff.DEFAULT.pause(failures);
                 }
             }
         } catch (WakeupException e) {
             // stopping
         } catch (RuntimeException e) {
-            state = "failed";
+            state = "retrying";
             lastError = e.toString();
-            log.error("inbound gateway stopped", e);
+            throw e;
         } finally {
             consumer = null;
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
             }
-            if (!"failed".equals(state)) {
+            if (!loop.running()) {
                 state = "stopped";
             }
         }
@@ -405,11 +406,4 @@ public class InboundGateway implements SmartLifecycle {
         return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

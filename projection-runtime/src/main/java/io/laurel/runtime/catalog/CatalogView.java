@@ -59,9 +59,8 @@ public final class CatalogView implements AutoCloseable {
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final AtomicLong unreadable = new AtomicLong();
     private final Object progress = new Object();
-    private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final io.laurel.runtime.kafka.ConsumerLoop loop;
 
     public CatalogView(String bootstrapServers, TopicSpec<CatalogDefinition> topic) {
         this.topic = topic;
@@ -72,26 +71,55 @@ public final class CatalogView implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.thread = new Thread(this::loop, "catalog-view");
-        this.thread.setDaemon(true);
+        this.loop = new io.laurel.runtime.kafka.ConsumerLoop("catalog-view", io.laurel.runtime.kafka.Backoff.DEFAULT,
+                new io.laurel.runtime.kafka.ConsumerLoop.Session() {
+                    @Override
+                    public void run() {
+                        follow();
+                    }
+
+                    @Override
+                    public void wakeup() {
+                        KafkaConsumer<String, byte[]> c = consumer;
+                        if (c != null) {
+                            c.wakeup();
+                        }
+                    }
+                });
     }
 
     public void start() {
-        thread.start();
+        loop.start();
     }
 
-    private void loop() {
+    /** Why the catalog could not be followed lately (the broker away), or null. */
+    public String lastError() {
+        return loop.lastError();
+    }
+
+    /**
+     * One consumer's life (ConsumerLoop opens another after a failure, the broker away at start included): from the
+     * beginning the first time, from where the view got to afterwards, so a reconnect never shows older definitions.
+     */
+    private void follow() {
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
             List<TopicPartition> parts = new ArrayList<>();
-            while (running && parts.isEmpty()) {
+            while (loop.running() && parts.isEmpty()) {
                 c.partitionsFor(topic.name(), Duration.ofSeconds(10))
                         .forEach(p -> parts.add(new TopicPartition(p.topic(), p.partition())));
             }
             c.assign(parts);
-            c.seekToBeginning(parts);
-            while (running) {
+            for (TopicPartition tp : parts) {
+                Long at = positions.get(tp);
+                if (at == null) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, at);
+                }
+            }
+            while (loop.running()) {
                 ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(100));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     apply(r);
@@ -99,14 +127,13 @@ public final class CatalogView implements AutoCloseable {
                 for (TopicPartition tp : parts) {
                     positions.put(tp, c.position(tp));
                 }
+                loop.healthy();
                 synchronized (progress) {
                     progress.notifyAll();
                 }
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("catalog view stopped", e);
+        } finally {
+            consumer = null;
         }
     }
 
@@ -391,16 +418,7 @@ public final class CatalogView implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
     }
 }

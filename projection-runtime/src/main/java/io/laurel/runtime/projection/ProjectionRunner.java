@@ -492,8 +492,7 @@ public final class ProjectionRunner {
     }
 
     private Duration backoff(int attempt) {
-        long ms = retry.backoff().toMillis() << Math.min(attempt - 1, 10);
-        return Duration.ofMillis(Math.min(ms, retry.maxBackoff().toMillis()));
+        return new io.laurel.runtime.kafka.Backoff(retry.backoff(), retry.maxBackoff()).after(attempt);
     }
 
     private static void sleep(Duration d) {

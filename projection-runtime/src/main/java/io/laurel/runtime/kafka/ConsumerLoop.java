@@ -1,0 +1,132 @@
+package io.laurel.runtime.kafka;
+
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * The thread of a long-running consumer: runs {@link Session#run()} (open a consumer, poll until stopped) and, when a
+ * session fails (the broker away at start, a topic not there yet, an unexpected error), logs it, waits the
+ * {@link Backoff} and opens a new one, for as long as the loop runs. {@link #stop} wakes the consumer up
+ * ({@link Session#wakeup()}) and waits for the thread. Shared by the catalog view and the Kafka inbound gateway;
+ * projections keep their own loop (offsets in PostgreSQL) but the same {@link Backoff}.
+ */
+public final class ConsumerLoop {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    /** One consumer's life: returns when stopped (or the loop should end), throws when it failed. */
+    public interface Session {
+        void run() throws Exception;
+
+        /** Makes a poll under way return (KafkaConsumer.wakeup); called from another thread. */
+        void wakeup();
+    }
+
+    private final String name;
+    private final Backoff backoff;
+    private final Session session;
+    private volatile boolean running;
+    private volatile String lastError;
+    private volatile int failures;
+    private Thread thread;
+
+    public ConsumerLoop(String name, Backoff backoff, Session session) {
+        this.name = name;
+        this.backoff = backoff;
+        this.session = session;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether the loop runs: sessions check it to know when to return. */
+    public boolean running() {
+        return running;
+    }
+
+    /** The error of the last failed session, null once a session succeeded or none failed. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** How many sessions in a row have failed. */
+    public int failures() {
+        return failures;
+    }
+
+    /** A session calls this once it is working again (connected, polled). */
+    public void healthy() {
+        failures = 0;
+        lastError = null;
+    }
+
+    public void stop(Duration wait) {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        if (t == null) {
+            return;
+        }
+        session.wakeup();
+        t.interrupt();
+        try {
+            t.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                session.run();
+                if (!running) {
+                    return;
+                }
+                // returned on its own while running: a new session after the shortest pause
+                if (!backoff.pause(1) && !running) {
+                    return;
+                }
+                continue;
+            } catch (WakeupException | InterruptException e) {
+                if (!running) {
+                    return;
+                }
+                fail(e);
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                fail(e);
+            }
+            if (running && !backoff.pause(failures)) {
+                if (!running) {
+                    return;
+                }
+                Thread.interrupted(); // an interrupt without a stop: go on
+            }
+        }
+    }
+
+    private void fail(Exception e) {
+        failures++;
+        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (failures == 1 || failures % 10 == 0) {
+            log.warn("{}: {} (failure {} in a row; retrying in {} ms)", name, lastError, failures,
+                    backoff.after(failures).toMillis());
+        }
+    }
+}
