@@ -13,6 +13,12 @@ import java.util.List;
 public record ChallengeDefinition(String tenant, String id, String name, String description, String imageUrl,
                                   boolean ordered, List<Step> steps, Instant startsAt, Instant endsAt, String timeBox,
                                   Reward reward, Boolean active, Integer version, Instant createdAt, Instant updatedAt) {
+    /** What the catalog calls this definition: {@code challenge}, as every catalog answer names its kind. */
+    @com.fasterxml.jackson.annotation.JsonProperty("kind")
+    public String kind() {
+        return "challenge";
+    }
+
     /** A step: what passes it, and its weight in the percentage. */
     public record Step(String id, String name, String kind, String eventType, Long threshold, String currency,
                        String condition, String streakUnit, String badgeId, Integer weight) {

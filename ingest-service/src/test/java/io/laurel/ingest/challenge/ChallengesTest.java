@@ -68,6 +68,7 @@ class ChallengesTest {
         assertThat(view.at("/reward/points").asLong()).isEqualTo(50);
         assertThat(view.has("reward_points")).isFalse();
         assertThat(view.at("/steps/2/streak_unit").asText()).isEqualTo("week");
+        assertThat(view.get("kind").asText()).isEqualTo("challenge");
         assertThat(Challenges.eventTypes(body)).extracting(p -> p[0] + "=" + p[1])
                 .containsExactly("/steps/0/event_type=visit", "/steps/2/event_type=visit");
         assertThat(Challenges.badges(body)).extracting(p -> p[0] + "=" + p[1])
