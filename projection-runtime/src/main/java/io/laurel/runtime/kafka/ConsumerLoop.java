@@ -80,12 +80,36 @@ public final class ConsumerLoop {
         if (t == null) {
             return;
         }
+        // a poll under way returns at once; a back-off pause ends at once: the consumer closes cleanly, never interrupted
         session.wakeup();
-        t.interrupt();
+        synchronized (pause) {
+            pause.notifyAll();
+        }
         try {
             t.join(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private final Object pause = new Object();
+
+    /** Waits {@code d} unless the loop is stopped meanwhile. */
+    private void pause(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        synchronized (pause) {
+            while (running) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    pause.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -97,9 +121,7 @@ public final class ConsumerLoop {
                     return;
                 }
                 // returned on its own while running: a new session after the shortest pause
-                if (!backoff.pause(1) && !running) {
-                    return;
-                }
+                pause(backoff.after(1));
                 continue;
             } catch (WakeupException | InterruptException e) {
                 if (!running) {
@@ -112,10 +134,8 @@ public final class ConsumerLoop {
                 }
                 fail(e);
             }
-            if (running && !backoff.pause(failures)) {
-                if (!running) {
-                    return;
-                }
+            if (running) {
+                pause(backoff.after(failures));
                 Thread.interrupted(); // an interrupt without a stop: go on
             }
         }

@@ -95,6 +95,32 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void aStopEndsABackoffPauseAtOnceWithoutInterruptingTheThread() throws Exception {
+        AtomicInteger sessions = new AtomicInteger();
+        AtomicBoolean interrupted = new AtomicBoolean();
+        ConsumerLoop loop = new ConsumerLoop("slow-backoff", new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30)),
+                new ConsumerLoop.Session() {
+                    @Override
+                    public void run() {
+                        sessions.incrementAndGet();
+                        interrupted.set(Thread.currentThread().isInterrupted());
+                        throw new IllegalStateException("broker away");
+                    }
+
+                    @Override
+                    public void wakeup() {
+                    }
+                });
+        loop.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loop.failures() == 1);
+        long started = System.nanoTime();
+        loop.stop(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(sessions.get()).isEqualTo(1);
+        assertThat(interrupted.get()).isFalse();
+    }
+
+    @Test
     void aSessionThatReturnsWhileRunningIsOpenedAgain() {
         AtomicInteger sessions = new AtomicInteger();
         ConsumerLoop loop = new ConsumerLoop("returning", FAST, new ConsumerLoop.Session() {
