@@ -37,6 +37,7 @@ class ConsumerLoopTest {
         AtomicInteger sessions = new AtomicInteger();
         CountDownLatch working = new CountDownLatch(1);
         AtomicBoolean woken = new AtomicBoolean();
+        CountDownLatch wokenUp = new CountDownLatch(1);
         ConsumerLoop[] loop = new ConsumerLoop[1];
         loop[0] = new ConsumerLoop("test-loop", FAST, new ConsumerLoop.Session() {
             @Override
@@ -46,9 +47,8 @@ class ConsumerLoopTest {
                 }
                 loop[0].healthy();
                 working.countDown();
-                while (loop[0].running() && !woken.get()) {
-                    Thread.sleep(5);
-                }
+                // a poll that returns only when woken up
+                wokenUp.await(30, TimeUnit.SECONDS);
                 if (woken.get()) {
                     throw new WakeupException();
                 }
@@ -57,6 +57,7 @@ class ConsumerLoopTest {
             @Override
             public void wakeup() {
                 woken.set(true);
+                wokenUp.countDown();
             }
         });
         loop[0].start();
@@ -67,8 +68,8 @@ class ConsumerLoopTest {
         loop[0].stop(Duration.ofSeconds(5));
         assertThat(woken.get()).isTrue();
         assertThat(loop[0].running()).isFalse();
-        Thread.sleep(50);
-        assertThat(sessions.get()).isEqualTo(4); // none after the stop
+        // none after the stop
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(() -> sessions.get() == 4);
     }
 
     @Test
