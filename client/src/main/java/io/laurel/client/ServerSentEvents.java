@@ -1,7 +1,6 @@
 package io.laurel.client;
 
 import io.laurel.api.LeaderboardPage;
-import io.laurel.api.Problem;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 
@@ -43,13 +42,7 @@ final class ServerSentEvents {
             try (Stream<String> lines = response.body()) {
                 body = String.join("\n", lines.toList());
             }
-            Problem p;
-            try {
-                p = t.json.readValue(body, Problem.class);
-            } catch (IOException e) {
-                p = new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(), body, null, List.of(), null);
-            }
-            throw new LaurelApiException(p);
+            throw new LaurelApiException(t.problem(response.statusCode(), body));
         }
         return response.body();
     }

@@ -181,20 +181,25 @@ final class Transport {
     }
 
     private Problem problem(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body();
+        return problem(response.statusCode(), response.body());
+    }
+
+    /** The problem detail of an error answer; a body that is not one (a proxy's page) becomes its detail. */
+    Problem problem(int status, String text) {
+        String body = text == null ? "" : text;
         try {
             JsonNode node = json.readTree(body);
             if (node != null && node.isObject()) {
                 Problem p = json.treeToValue(node, Problem.class);
-                return new Problem(p.type(), p.title(), p.status() == 0 ? response.statusCode() : p.status(), p.detail(),
+                return new Problem(p.type(), p.title(), p.status() == 0 ? status : p.status(), p.detail(),
                         p.code(), p.errors(), p.instance());
             }
         } catch (IOException e) {
             // not JSON: a proxy's page
         }
         String detail = body.length() > 500 ? body.substring(0, 500) + "…" : body;
-        return new Problem("about:blank", "HTTP " + response.statusCode(), response.statusCode(),
-                detail.isBlank() ? null : detail.strip(), null, List.of(), null);
+        return new Problem("about:blank", "HTTP " + status, status, detail.isBlank() ? null : detail.strip(), null,
+                List.of(), null);
     }
 
     /** {@code path?k=v&…}, each value URL-encoded; null values left out. */

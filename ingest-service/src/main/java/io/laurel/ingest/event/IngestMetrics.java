@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,7 +33,8 @@ public final class IngestMetrics {
     }
 
     private final MeterRegistry registry;
-    private final Map<List<Object>, Counter> counters = new ConcurrentHashMap<>();
+    /** tenant → one counter per outcome (by ordinal), made on first use: no allocation per counted event. */
+    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,8 +54,14 @@ public final class IngestMetrics {
             return;
         }
         String t = tenant == null || tenant.isBlank() ? UNKNOWN_TENANT : tenant;
-        counters.computeIfAbsent(List.of(t, outcome), k -> Counter.builder(METRIC)
-                .description("Events offered to Laurel, by tenant and what became of them")
-                .tag("tenant", t).tag("outcome", outcome.tag()).register(registry)).increment(n);
+        Counter[] ofTenant = counters.computeIfAbsent(t, k -> new Counter[Outcome.values().length]);
+        Counter c = ofTenant[outcome.ordinal()];
+        if (c == null) {
+            // registering is idempotent: two threads racing here get the same counter
+            c = Counter.builder(METRIC).description("Events offered to Laurel, by tenant and what became of them")
+                    .tag("tenant", t).tag("outcome", outcome.tag()).register(registry);
+            ofTenant[outcome.ordinal()] = c;
+        }
+        c.increment(n);
     }
 }
