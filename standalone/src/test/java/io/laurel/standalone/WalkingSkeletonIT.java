@@ -261,20 +261,8 @@ class WalkingSkeletonIT extends PlatformTestSupport {
 
         @Test
         void theReadmeExampleRuns() {
-            String key = ADMIN_KEY;
-            String url = "http://localhost:" + port;
-            // ---- README, "A Java client" (keep the two in step) ----
-            LaurelClient laurel = LaurelClient.builder().baseUrl(url).apiKey(key).build();
-            laurel.admin().createEventType(EventTypeRequest.of("lesson_done", List.of("minutes"), Map.of("minutes", "number")));
-            laurel.admin().createRule(RuleRequest.fixed("5 per lesson", "lesson_done", 5));
-            EventReceipt receipt = laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", 30))
-                    .withIdempotenceKey("lesson-1-ann"));
-            try {
-                laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", "thirty")));
-            } catch (LaurelApiException e) {
-                System.out.println(e.code() + " at " + e.problem().errors().get(0).pointer()); // SCHEMA_VIOLATION at /event_data/minutes
-            }
-            // ---- end of the README example ----
+            EventReceipt receipt = ReadmeExample.run("http://localhost:" + port, ADMIN_KEY);
+            LaurelClient laurel = laurel();
             assertThat(receipt.status()).isEqualTo("accepted");
             assertThat(laurel.send(Event.of("lesson_done", "ann", Map.of("minutes", 30)).withIdempotenceKey("lesson-1-ann"))
                     .eventId()).isEqualTo(receipt.eventId());

@@ -2,7 +2,6 @@ package io.laurel.badge.award;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.laurel.badge.rule.Award;
 import io.laurel.events.EventAccepted;
@@ -14,10 +13,10 @@ import io.laurel.events.json.IsoInstants;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Blocking;
-import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.RequestBinder;
+import io.laurel.api.BadgeGrantRequest;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
-import io.laurel.runtime.web.ProblemException.FieldError;
 import io.laurel.runtime.web.Scope;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -157,11 +156,11 @@ public class BadgeController {
 
     /** Grants a badge: 201 {@code {"badge_earned": true, "award_id"}}, or 200 {@code {"badge_earned": false}}. */
     @PostMapping("/v1/badges/{badgeId}/grants")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.BadgeGrantRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = BadgeGrantRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.BadgeGrant>> grant(@PathVariable String badgeId, ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.BADGES_WRITE);
-        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            String userId = userId(body);
+        return RequestBinder.body(exchange, MAX_BODY, BadgeGrantRequest.class, "grant").flatMap(request -> {
+            String userId = request.userId();
             BadgeDefinition badge = catalog.badge(tenant, badgeId).filter(BadgeDefinition::active).orElseThrow(() ->
                     ProblemException.notFound("BADGE_NOT_FOUND", "No badge '" + badgeId + "' in this tenant."));
             String id = Ids.timeOrdered().toString();
@@ -188,15 +187,6 @@ public class BadgeController {
                 }
             });
         });
-    }
-
-    private static String userId(JsonNode body) {
-        JsonNode u = body == null ? null : body.get("user_id");
-        if (u == null || !u.isTextual() || u.asText().isBlank() || u.asText().length() > 200) {
-            throw ProblemException.invalid("Invalid grant.", List.of(new FieldError("/user_id",
-                    "is required: a string of 1 to 200 characters")));
-        }
-        return u.asText();
     }
 
     private void append(EventAccepted event) {

@@ -2,11 +2,11 @@ package io.laurel.badge.webhook;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.events.json.IsoInstants;
 import io.laurel.runtime.web.Blocking;
-import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.RequestBinder;
+import io.laurel.api.WebhookRequest;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
@@ -50,13 +50,13 @@ public class WebhookController {
      * to achievements of {@code kinds} (default all). Answers the signing secret, once.
      */
     @PostMapping("/v1/admin/webhooks")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.WebhookRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.Webhook>> create(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.CATALOG_WRITE);
-        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
+        return RequestBinder.body(exchange, MAX_BODY, WebhookRequest.class, "webhook").flatMap(request -> {
             List<FieldError> errors = new ArrayList<>();
-            String url = body.path("url").isTextual() ? body.path("url").asText() : null;
-            if (url == null || !isWebUrl(url)) {
+            String url = request.url();
+            if (!isWebUrl(url)) {
                 errors.add(new FieldError("/url", "is required: an http or https URL of at most 2000 characters"));
             } else {
                 if (Webhooks.PLACEHOLDER.matcher(hostPart(url)).find()) {
@@ -71,17 +71,15 @@ public class WebhookController {
                 }
             }
             List<String> kinds = new ArrayList<>();
-            JsonNode k = body.get("kinds");
-            if (k == null || k.isNull()) {
+            if (request.kinds() == null) {
                 kinds.addAll(new java.util.TreeSet<>(Webhooks.KINDS));
-            } else if (!k.isArray() || k.isEmpty()) {
-                errors.add(new FieldError("/kinds", "must be a non-empty list of " + new java.util.TreeSet<>(Webhooks.KINDS)));
             } else {
-                for (int i = 0; i < k.size(); i++) {
-                    if (!k.get(i).isTextual() || !Webhooks.KINDS.contains(k.get(i).asText())) {
+                for (int i = 0; i < request.kinds().size(); i++) {
+                    String kind = request.kinds().get(i);
+                    if (!Webhooks.KINDS.contains(kind)) {
                         errors.add(new FieldError("/kinds/" + i, "must be one of " + new java.util.TreeSet<>(Webhooks.KINDS)));
-                    } else if (!kinds.contains(k.get(i).asText())) {
-                        kinds.add(k.get(i).asText());
+                    } else if (!kinds.contains(kind)) {
+                        kinds.add(kind);
                     }
                 }
             }

@@ -1,8 +1,10 @@
 package io.laurel.ingest.tenant;
 
+import io.laurel.api.ApiKeyRequest;
+import io.laurel.api.TenantRequest;
+import io.laurel.runtime.web.RequestBinder;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.media.Content;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.events.Ids;
 import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
@@ -33,7 +35,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Tenants and their API keys. Creating a tenant needs a key that may manage tenants (the bootstrap
@@ -41,7 +42,6 @@ import java.util.regex.Pattern;
  */
 @RestController
 public class TenantController {
-    private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final long MAX_BODY = 64 * 1024;
 
     private final CatalogView catalog;
@@ -55,21 +55,20 @@ public class TenantController {
     }
 
     @PostMapping("/v1/admin/tenants")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.TenantRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = TenantRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.Tenant>> create(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         if (!caller.manageTenants()) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
                     "Only a key that manages tenants (the bootstrap key) may create tenants.");
         }
-        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            String id = body.path("id").asText("");
-            String name = body.path("name").isTextual() ? body.path("name").asText() : id;
-            if (!TENANT_ID.matcher(id).matches()) {
-                throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/id",
-                        "must be 1 to 63 lower-case letters, digits and dashes, starting with a letter or digit")));
+        return RequestBinder.body(exchange, MAX_BODY, TenantRequest.class, "tenant").flatMap(request -> {
+            String id = request.id();
+            if (id == null) {
+                throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/id", TenantRequest.ID)));
             }
-            String timeZone = timeZone(body);
+            String name = request.name() != null ? request.name() : id;
+            String timeZone = request.zoneId();
             return Blocking.call(() -> {
                 io.laurel.api.Tenant view = writer.change(() -> {
                     if (catalog.tenant(id).isPresent()) {
@@ -98,21 +97,24 @@ public class TenantController {
      * ({@code burst} defaults to {@code n}), or {@code null} for none.
      */
     @PutMapping("/v1/admin/tenants/{tenant}")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.TenantRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = TenantRequest.class)))
     public Mono<io.laurel.api.Tenant> update(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         caller.requireTenant(tenant, Scope.CATALOG_WRITE);
-        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            String timeZone = timeZone(body);
-            Integer[] limit = body.has("rate_limit") ? rateLimit(body.get("rate_limit")) : null;
+        return RequestBinder.bound(exchange, MAX_BODY, TenantRequest.class, "tenant").flatMap(bound -> {
+            TenantRequest request = bound.value();
+            String timeZone = request.zoneId();
+            Integer[] limit = !bound.has("rate_limit") ? null : request.rateLimit() == null ? new Integer[]{null, null}
+                    : new Integer[]{request.rateLimit().eventsPerSecond(), request.rateLimit().burst() == null
+                    ? request.rateLimit().eventsPerSecond() : request.rateLimit().burst()};
             if (limit != null && !caller.manageTenants()) {
                 throw new ProblemException(HttpStatus.FORBIDDEN, "INSUFFICIENT_SCOPE", "Insufficient scope",
                         "Only the key that manages tenants may set a tenant's rate limit.");
             }
             return Blocking.call(() -> writer.change(() -> {
                 TenantDefinition t = catalog.tenant(tenant).orElseThrow(() -> unknownTenant(tenant));
-                String name = body.path("name").isTextual() ? body.path("name").asText() : t.name();
-                TenantDefinition changed = new TenantDefinition(tenant, name, body.has("time_zone") ? timeZone
+                String name = request.name() != null ? request.name() : t.name();
+                TenantDefinition changed = new TenantDefinition(tenant, name, bound.has("time_zone") ? timeZone
                         : t.timeZone(), t.version() + 1, t.createdAt(), Instant.now(),
                         limit == null ? t.eventRateLimit() : limit[0], limit == null ? t.eventBurst() : limit[1]);
                 return CatalogWriter.Change.of(tenantView(changed), changed);
@@ -120,55 +122,14 @@ public class TenantController {
         });
     }
 
-    /** {rate, burst} from a {@code rate_limit} value; {null, null} for {@code null} (no limit). */
-    static Integer[] rateLimit(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return new Integer[]{null, null};
-        }
-        List<FieldError> errors = new java.util.ArrayList<>();
-        if (!v.isObject()) {
-            errors.add(new FieldError("/rate_limit", "must be an object {\"events_per_second\": n, \"burst\": m}, or null"));
-            throw ProblemException.invalid("Invalid tenant.", errors);
-        }
-        JsonNode rate = v.get("events_per_second");
-        JsonNode burst = v.get("burst");
-        if (rate == null || !rate.canConvertToInt() || !rate.isIntegralNumber() || rate.asInt() < 1 || rate.asInt() > 1_000_000) {
-            errors.add(new FieldError("/rate_limit/events_per_second", "must be an integer from 1 to 1000000"));
-        }
-        if (burst != null && !burst.isNull() && (!burst.isIntegralNumber() || !burst.canConvertToInt() || burst.asInt() < 1
-                || burst.asInt() > 10_000_000)) {
-            errors.add(new FieldError("/rate_limit/burst", "must be an integer from 1 to 10000000"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid("Invalid tenant.", errors);
-        }
-        return new Integer[]{rate.asInt(), burst == null || burst.isNull() ? rate.asInt() : burst.asInt()};
-    }
-
-    private static String timeZone(JsonNode body) {
-        JsonNode v = body.get("time_zone");
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        try {
-            if (!v.isTextual()) {
-                throw new java.time.DateTimeException("not text");
-            }
-            return java.time.ZoneId.of(v.asText()).getId();
-        } catch (java.time.DateTimeException e) {
-            throw ProblemException.invalid("Invalid tenant.", List.of(new FieldError("/time_zone",
-                    "must be an IANA time zone such as 'Europe/Zurich' or 'UTC'")));
-        }
-    }
-
     @PostMapping("/v1/admin/tenants/{tenant}/api-keys")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ApiKeyRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKeyRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.ApiKey>> createKey(@PathVariable String tenant, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         caller.requireTenant(tenant, Scope.CATALOG_WRITE);
-        return io.laurel.runtime.web.Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            Set<String> scopes = scopes(body, caller);
-            String name = body.path("name").isTextual() ? body.path("name").asText() : "";
+        return RequestBinder.body(exchange, MAX_BODY, ApiKeyRequest.class, "API key").flatMap(request -> {
+            Set<String> scopes = scopes(request.scopes(), caller);
+            String name = request.name() == null ? "" : request.name();
             return Blocking.call(() -> writer.change(() -> {
                 if (catalog.tenant(tenant).isEmpty()) {
                     throw unknownTenant(tenant);
@@ -200,16 +161,11 @@ public class TenantController {
         }));
     }
 
-    private static Set<String> scopes(JsonNode body, Caller caller) {
-        JsonNode list = body.get("scopes");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ProblemException.invalid("An API key needs scopes.",
-                    List.of(new FieldError("/scopes", "must be a non-empty array of scopes")));
-        }
+    private static Set<String> scopes(List<String> list, Caller caller) {
         Set<String> scopes = new LinkedHashSet<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String s = list.get(i).asText("");
+            String s = list.get(i);
             if (Scope.parse(s).isEmpty()) {
                 errors.add(new FieldError("/scopes/" + i, "unknown scope '" + s + "'"));
             } else if (!caller.scopes().contains(s)) {

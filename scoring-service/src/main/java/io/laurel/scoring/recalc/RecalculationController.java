@@ -8,7 +8,8 @@ import io.laurel.events.SystemTypes;
 import io.laurel.events.json.IsoInstants;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.runtime.catalog.CatalogView;
-import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.RequestBinder;
+import io.laurel.api.RecalculationRequest;
 import io.laurel.runtime.web.Blocking;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,7 +41,6 @@ import java.util.UUID;
 @RestController
 public class RecalculationController {
     private static final long MAX_BODY = 1 << 20;
-    private static final int MAX_USER_IDS = 10_000;
 
     private final RecalculationService service;
     private final CatalogView catalog;
@@ -55,11 +54,12 @@ public class RecalculationController {
     @PostMapping("/v1/ops/recalculations")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media
             .Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = io.laurel.api.RecalculationRequest.class)))
+            implementation = RecalculationRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.Recalculation>> start(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.OPS);
-        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            Recalculator.Window window = window(tenant, body);
+        return RequestBinder.body(exchange, MAX_BODY, RecalculationRequest.class, "recalculation",
+                request -> unknownTypes(tenant, request)).flatMap(request -> {
+            Recalculator.Window window = window(request);
             return Blocking.call(() -> {
                 try {
                     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(service.startDryRun(tenant, window)));
@@ -208,71 +208,29 @@ public class RecalculationController {
         }
     }
 
-    /** The window the body asks for, or 422 with a pointer per bad field. */
-    Recalculator.Window window(String tenant, JsonNode body) {
-        if (!body.isObject()) {
-            throw ProblemException.invalid("A recalculation is a JSON object.", List.of(new FieldError("", "expected an object")));
-        }
+    /** A pointer per event type the tenant cannot recalculate: a system type, or one it has not declared. */
+    List<FieldError> unknownTypes(String tenant, RecalculationRequest request) {
         List<FieldError> errors = new ArrayList<>();
-        Instant from = instant(body, "from", errors);
-        Instant to = instant(body, "to", errors);
-        if (from != null && to != null && !from.isBefore(to)) {
-            errors.add(new FieldError("/to", "must be after from"));
-        }
-        Set<String> types = strings(body, "event_types", errors, 1000);
-        if (types != null) {
-            int i = 0;
-            for (String t : types) {
-                if (SystemTypes.isSystem(t)) {
-                    errors.add(new FieldError("/event_types/" + i, "'" + t + "' is a system type: it is not rule-scored"));
-                } else if (catalog.eventType(tenant, t).isEmpty()) {
-                    errors.add(new FieldError("/event_types/" + i, "no event type '" + t + "' in this tenant"));
-                }
-                i++;
+        List<String> types = request.eventTypes() == null ? List.of() : request.eventTypes();
+        for (int i = 0; i < types.size(); i++) {
+            String t = types.get(i);
+            if (t == null || t.isBlank()) {
+                continue; // answered already: not a string, or empty
+            }
+            if (SystemTypes.isSystem(t)) {
+                errors.add(new FieldError("/event_types/" + i, "'" + t + "' is a system type: it is not rule-scored"));
+            } else if (catalog.eventType(tenant, t).isEmpty()) {
+                errors.add(new FieldError("/event_types/" + i, "no event type '" + t + "' in this tenant"));
             }
         }
-        Set<String> users = strings(body, "user_ids", errors, MAX_USER_IDS);
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalid("The recalculation is not valid.", errors);
-        }
-        return new Recalculator.Window(from, to, types, users);
+        return errors;
     }
 
-    private static Instant instant(JsonNode body, String field, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        Instant t = v.isTextual() ? IsoInstants.parseOrNull(v.asText()) : null;
-        if (t == null) {
-            errors.add(new FieldError("/" + field, "must be an ISO-8601 time such as 2026-01-01T00:00:00Z, or null"));
-        }
-        return t;
-    }
-
-    private static Set<String> strings(JsonNode body, String field, List<FieldError> errors, int max) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isArray()) {
-            errors.add(new FieldError("/" + field, "must be an array of strings, or null"));
-            return null;
-        }
-        if (v.size() > max) {
-            errors.add(new FieldError("/" + field, "at most " + max + " values"));
-            return null;
-        }
-        Set<String> out = new LinkedHashSet<>();
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode s = v.get(i);
-            if (!s.isTextual() || s.asText().isBlank()) {
-                errors.add(new FieldError("/" + field + "/" + i, "must be a non-empty string"));
-            } else {
-                out.add(s.asText());
-            }
-        }
-        return out;
+    /** The window a valid request asks for. */
+    static Recalculator.Window window(RecalculationRequest request) {
+        return new Recalculator.Window(request.from(), request.to(),
+                request.eventTypes() == null ? null : new LinkedHashSet<>(request.eventTypes()),
+                request.userIds() == null ? null : new LinkedHashSet<>(request.userIds()));
     }
 
     private static final com.fasterxml.jackson.core.type.TypeReference<List<io.laurel.api.CurrencyTotal>> TOTALS =

@@ -13,7 +13,9 @@ import io.laurel.events.catalog.TenantDefinition;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.Blocking;
-import io.laurel.runtime.web.Bodies;
+import io.laurel.runtime.web.RequestBinder;
+import io.laurel.api.ScoreEventRequest;
+import io.laurel.api.ScoreEventUpdate;
 import io.laurel.runtime.web.Caller;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.runtime.web.ProblemException.FieldError;
@@ -104,38 +106,17 @@ public class ScoreEventController {
     }
 
     @PostMapping("/v1/score-events")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ScoreEventRequest.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScoreEventRequest.class)))
     public Mono<ResponseEntity<io.laurel.api.ScoreEvent>> create(ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.POINTS_WRITE);
-        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            List<FieldError> errors = new ArrayList<>();
-            requireObject(body);
-            JsonNode u = body.get("user_id");
-            String userId = u == null || u.isNull() ? null : u.isTextual() || u.isIntegralNumber() ? u.asText() : null;
-            if (userId == null || userId.isBlank() || userId.length() > 200 || userId.contains("/")) {
-                errors.add(new FieldError("/user_id", "is required: a string of 1 to 200 characters without '/'"));
-            }
-            Long points = points(body, true, errors);
-            String description = description(body, errors);
+        return RequestBinder.body(exchange, MAX_BODY, ScoreEventRequest.class, "score event").flatMap(req -> {
+            String userId = req.userId();
+            Long points = req.points();
+            String description = req.description();
+            String key = req.idempotenceKey();
             ZoneId zone = catalog.tenant(tenant).map(TenantDefinition::zone).orElse(ZoneOffset.UTC);
-            LocalDate date = LocalDate.now(zone);
-            JsonNode d = body.get("date");
-            if (d != null && !d.isNull()) {
-                try {
-                    date = d.isTextual() ? parseDate(d.asText(), "date") : null;
-                } catch (ProblemException e) {
-                    date = null;
-                }
-                if (date == null) {
-                    errors.add(new FieldError("/date", "must be a date such as 2026-05-01"));
-                }
-            }
-            String key = body.path("idempotence_key").isTextual() ? body.path("idempotence_key").asText() : null;
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid("Invalid score event.", errors);
-            }
-            LocalDate day = date;
+            LocalDate day = req.date() == null ? LocalDate.now(zone) : ScoreEventRequest.day(req.date());
             ObjectNode data = JsonNodeFactory.instance.objectNode().put("points", points).put("date", day.toString());
             if (description != null) {
                 data.put("description", description);
@@ -159,23 +140,17 @@ public class ScoreEventController {
     }
 
     @PutMapping("/v1/score-events")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.ScoreEventUpdate.class)))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = ScoreEventUpdate.class)))
     public Mono<io.laurel.api.ScoreEvent> update(ServerWebExchange exchange) {
         String tenant = Caller.of(exchange).require(Scope.POINTS_WRITE);
-        return Bodies.json(exchange, MAX_BODY).flatMap(body -> {
-            requireObject(body);
-            List<FieldError> errors = new ArrayList<>();
-            String id = body.path("id").isTextual() || body.path("id").isIntegralNumber() ? body.path("id").asText() : null;
-            if (id == null || id.isBlank()) {
-                errors.add(new FieldError("/id", "is required"));
-            }
-            Long points = points(body, false, errors);
-            String description = description(body, errors);
-            if (points == null && !body.has("description")) {
-                errors.add(new FieldError("", "give points, description or both"));
-            }
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid("Invalid score event change.", errors);
+        return RequestBinder.bound(exchange, MAX_BODY, ScoreEventUpdate.class, "score event change").flatMap(bound -> {
+            JsonNode body = bound.body();
+            String id = bound.value().id();
+            Long points = bound.value().points();
+            String description = bound.value().description();
+            if (points == null && !bound.has("description")) {
+                throw ProblemException.invalid("Invalid score event change.",
+                        List.of(new FieldError("", "give points, description or both")));
             }
             return Blocking.call(() -> {
                 io.laurel.api.ScoreEvent current = find(tenant, id).orElseThrow(() -> ProblemException.notFound(
@@ -239,39 +214,6 @@ public class ScoreEventController {
         return new io.laurel.api.ScoreEvent(rs.getString("id"), rs.getString("user_id"),
                 rs.getDate("date").toLocalDate().toString(), rs.getLong("points"), rs.getString("description"),
                 rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
-    }
-
-    private static void requireObject(JsonNode body) {
-        if (!body.isObject()) {
-            throw ProblemException.invalid("A score event is a JSON object.", List.of(new FieldError("", "expected an object")));
-        }
-    }
-
-    private static Long points(JsonNode body, boolean required, List<FieldError> errors) {
-        JsonNode p = body.get("points");
-        if (p == null || p.isNull()) {
-            if (required) {
-                errors.add(new FieldError("/points", "is required: a whole number (negative takes points)"));
-            }
-            return null;
-        }
-        if (!p.isIntegralNumber() || !p.canConvertToLong() || Math.abs(p.asLong()) > 1_000_000_000_000L) {
-            errors.add(new FieldError("/points", "must be a whole number between -10^12 and 10^12"));
-            return null;
-        }
-        return p.asLong();
-    }
-
-    private static String description(JsonNode body, List<FieldError> errors) {
-        JsonNode v = body.get("description");
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual() || v.asText().length() > 1000) {
-            errors.add(new FieldError("/description", "must be a string of at most 1000 characters"));
-            return null;
-        }
-        return v.asText();
     }
 
     private static LocalDate parseDate(String text, String field) {
