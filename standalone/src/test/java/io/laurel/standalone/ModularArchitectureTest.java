@@ -10,6 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * Services never import each other; they share common-events, the projection runtime and the testkit.
  * common-events has no Spring and no I/O beyond Kafka's serde interfaces. The engines have no Spring, Kafka or SQL.
+ * Every projection of the services receives decoded records.
  */
 class ModularArchitectureTest {
     private static final JavaClasses LAUREL = new ClassFileImporter()
@@ -74,6 +75,20 @@ class ModularArchitectureTest {
                         "io.laurel.runtime..", "java.net..")
                 .because("the engines decide; the projections and controllers around them do the I/O")
                 .check(LAUREL);
+    }
+
+    @Test
+    void everyProjectionOfTheServicesReceivesDecodedRecords() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
+                .that().implement(io.laurel.runtime.projection.Projection.class)
+                .and().resideOutsideOfPackage("io.laurel.runtime..")
+                .should().implement(io.laurel.runtime.projection.DecodedProjection.class)
+                .because("the runtime decodes each record with its topic's serde and dead-letters what does not decode")
+                .check(LAUREL);
+        org.assertj.core.api.Assertions.assertThat(LAUREL.stream()
+                        .filter(c -> c.isAssignableTo(io.laurel.runtime.projection.DecodedProjection.class)
+                                && !c.isInterface()).count())
+                .as("the services' projections").isGreaterThanOrEqualTo(6);
     }
 
     @Test

@@ -18,9 +18,11 @@ import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Component;
 
@@ -57,7 +59,7 @@ import java.util.concurrent.TimeoutException;
  * appends those of completions the live run never made (a challenge defined after the fact) and repeats none.
  */
 @Component
-public class BadgeProjection implements Projection {
+public class BadgeProjection implements DecodedProjection<Object> {
     public static final String NAME = "badges";
 
     private final TopicRegistry topics;
@@ -81,8 +83,12 @@ public class BadgeProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.events().name(), topics.points().name());
+    public Map<String, Decoder<?>> decoders() {
+        return Map.of(
+                topics.events().name(), Decoder.of(topics.events(), v -> v.eventId() != null && v.tenant() != null
+                        && v.userId() != null && v.eventType() != null, "an accepted event"),
+                topics.points().name(), Decoder.of(topics.points(), v -> v.entryId() != null && v.tenant() != null
+                        && v.userId() != null && v.currency() != null && v.kind() != null, "a points entry"));
     }
 
     @Override
@@ -119,25 +125,24 @@ public class BadgeProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+    public void applyDecoded(List<Delivered<Object>> records, ProjectionTx tx) throws Exception {
         Map<String, Input> inputs = new LinkedHashMap<>();
         long catalogPosition = 0;
         boolean unstamped = false;
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (r.topic().equals(topics.events().name())) {
-                EventAccepted e = PoisonRecordException.decode(topics.events().valueSerde(), r, v -> v.eventId() != null
-                        && v.tenant() != null && v.userId() != null && v.eventType() != null, "an accepted event");
-                inputs.putIfAbsent("event:" + e.eventId(), new Input("event:" + e.eventId(), e, null, r));
-                if (e.catalogPosition() == null) {
-                    unstamped = true;
-                } else {
-                    catalogPosition = Math.max(catalogPosition, e.catalogPosition());
+        for (Delivered<Object> r : records) {
+            switch (r.value()) {
+                case EventAccepted e -> {
+                    inputs.putIfAbsent("event:" + e.eventId(), new Input("event:" + e.eventId(), e, null, r.source()));
+                    if (e.catalogPosition() == null) {
+                        unstamped = true;
+                    } else {
+                        catalogPosition = Math.max(catalogPosition, e.catalogPosition());
+                    }
                 }
-            } else {
-                PointsEntry p = PoisonRecordException.decode(topics.points().valueSerde(), r, v -> v.entryId() != null
-                        && v.tenant() != null && v.userId() != null && v.currency() != null && v.kind() != null,
-                        "a points entry");
-                inputs.putIfAbsent("entry:" + p.entryId(), new Input("entry:" + p.entryId(), null, p, r));
+                case PointsEntry p ->
+                        inputs.putIfAbsent("entry:" + p.entryId(), new Input("entry:" + p.entryId(), null, p, r.source()));
+                default -> throw new PoisonRecordException("neither an accepted event nor a points entry: "
+                        + r.value().getClass().getSimpleName());
             }
         }
         // every badge the writer knew of when it accepted these events is known here before they are judged

@@ -2,10 +2,11 @@ package io.laurel.badge.notification;
 
 import io.laurel.events.Achievement;
 import io.laurel.events.topic.TopicRegistry;
-import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.List;
  * the stream's: it lives beside the generations ({@link NotificationReads}) and survives a rebuild.
  */
 @Component
-public class NotificationProjection implements Projection {
+public class NotificationProjection implements DecodedProjection<Achievement> {
     public static final String NAME = "notifications";
 
     private final TopicRegistry topics;
@@ -36,8 +37,9 @@ public class NotificationProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.achievements().name());
+    public Map<String, Decoder<? extends Achievement>> decoders() {
+        return Map.of(topics.achievements().name(), Decoder.of(topics.achievements(), Achievement::complete,
+                "an achievement"));
     }
 
     @Override
@@ -57,13 +59,12 @@ public class NotificationProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+    public void applyDecoded(List<Delivered<Achievement>> records, ProjectionTx tx) throws Exception {
         try (PreparedStatement ps = tx.connection().prepareStatement("INSERT INTO " + tx.schema() + ".notifications"
                 + " (id, tenant, user_id, kind, title, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING")) {
-            for (ConsumerRecord<String, byte[]> r : records) {
-                Achievement a = PoisonRecordException.decode(topics.achievements().valueSerde(), r, Achievement::complete,
-                        "an achievement");
+            for (Delivered<Achievement> r : records) {
+                Achievement a = r.value();
                 ps.setString(1, a.awardId());
                 ps.setString(2, a.tenant());
                 ps.setString(3, a.userId());

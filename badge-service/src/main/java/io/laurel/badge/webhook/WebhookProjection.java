@@ -2,10 +2,12 @@ package io.laurel.badge.webhook;
 
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
-import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.events.Achievement;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,7 @@ import java.util.List;
  * of this projection sends nothing.
  */
 @Component
-public class WebhookProjection implements Projection {
+public class WebhookProjection implements DecodedProjection<Achievement> {
     public static final String NAME = "webhooks";
 
     private final TopicRegistry topics;
@@ -34,8 +36,9 @@ public class WebhookProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.achievements().name());
+    public Map<String, Decoder<? extends Achievement>> decoders() {
+        return Map.of(topics.achievements().name(), Decoder.of(topics.achievements(), Achievement::complete,
+                "an achievement"));
     }
 
     @Override
@@ -49,15 +52,14 @@ public class WebhookProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws SQLException {
-        for (ConsumerRecord<String, byte[]> r : records) {
-            if (tx.isReplay(r)) {
+    public void applyDecoded(List<Delivered<Achievement>> records, ProjectionTx tx) throws SQLException {
+        for (Delivered<Achievement> r : records) {
+            if (tx.isReplay(r.source())) {
                 continue;
             }
-            io.laurel.events.Achievement a = PoisonRecordException.decode(topics.achievements().valueSerde(), r,
-                    io.laurel.events.Achievement::complete, "an achievement");
             // the body delivered is the achievement as published
-            Webhooks.enqueue(tx.connection(), LaurelJson.mapper().valueToTree(a), new String(r.value(), StandardCharsets.UTF_8));
+            Webhooks.enqueue(tx.connection(), LaurelJson.mapper().valueToTree(r.value()),
+                    new String(r.source().value(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -3,10 +3,10 @@ package io.laurel.ingest.eventlog;
 import io.laurel.events.EventAccepted;
 import io.laurel.events.json.LaurelJson;
 import io.laurel.events.topic.TopicRegistry;
-import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -23,7 +23,7 @@ import java.util.Map;
  * the same id (a retried idempotence key) is kept once.
  */
 @Component
-public class EventLogProjection implements Projection {
+public class EventLogProjection implements DecodedProjection<EventAccepted> {
     public static final String NAME = "event_log";
 
     private final TopicRegistry topics;
@@ -38,8 +38,9 @@ public class EventLogProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.events().name());
+    public Map<String, Decoder<? extends EventAccepted>> decoders() {
+        return Map.of(topics.events().name(), Decoder.of(topics.events(), e -> e.isComplete() && e.eventData() != null,
+                "an accepted event"));
     }
 
     @Override
@@ -63,11 +64,10 @@ public class EventLogProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+    public void applyDecoded(List<Delivered<EventAccepted>> records, ProjectionTx tx) throws Exception {
         Map<String, EventAccepted> events = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            EventAccepted e = read(r);
-            events.putIfAbsent(e.eventId(), e);
+        for (Delivered<EventAccepted> r : records) {
+            events.putIfAbsent(r.value().eventId(), r.value());
         }
         try (PreparedStatement ps = tx.connection().prepareStatement("INSERT INTO " + tx.schema() + ".events"
                 + " (event_id, tenant, user_id, event_type, event_type_version, event_action, event_data, idempotence_key,"
@@ -89,9 +89,5 @@ public class EventLogProjection implements Projection {
             }
             ps.executeBatch();
         }
-    }
-
-    private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.isComplete() && e.eventData() != null, "an accepted event");
     }
 }

@@ -5,10 +5,10 @@ import io.laurel.events.PointsEntryKind;
 import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
-import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -29,7 +29,7 @@ import java.util.Set;
  * leaderboard score: ranks measure what was earned.
  */
 @Component
-public class LeaderboardProjection implements Projection {
+public class LeaderboardProjection implements DecodedProjection<PointsEntry> {
     public static final String NAME = "leaderboards";
 
     private final TopicRegistry topics;
@@ -46,8 +46,9 @@ public class LeaderboardProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.points().name());
+    public Map<String, Decoder<? extends PointsEntry>> decoders() {
+        return Map.of(topics.points().name(), Decoder.of(topics.points(), e -> e.entryId() != null && e.tenant() != null
+                && e.userId() != null && e.currency() != null && e.kind() != null, "a points entry"));
     }
 
     @Override
@@ -117,11 +118,10 @@ public class LeaderboardProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+    public void applyDecoded(List<Delivered<PointsEntry>> records, ProjectionTx tx) throws Exception {
         Map<String, PointsEntry> entries = new LinkedHashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            PointsEntry e = read(r);
-            entries.putIfAbsent(e.entryId(), e);
+        for (Delivered<PointsEntry> r : records) {
+            entries.putIfAbsent(r.value().entryId(), r.value());
         }
         Set<String> fresh = markApplied(tx.connection(), tx.schema(), entries.keySet());
         Map<ScoreKey, long[]> deltas = new LinkedHashMap<>();
@@ -189,12 +189,6 @@ public class LeaderboardProjection implements Projection {
             .thenComparing(e -> e.getKey().board())
             .thenComparing(e -> e.getKey().periodStart())
             .thenComparing(e -> e.getKey().member());
-
-    private PointsEntry read(ConsumerRecord<String, byte[]> r) {
-        return PoisonRecordException.decode(topics.points().valueSerde(), r, e -> e.entryId() != null
-                && e.tenant() != null && e.userId() != null && e.currency() != null && e.kind() != null,
-                "a points entry");
-    }
 
     private static Set<String> markApplied(Connection c, String s, Set<String> ids) throws SQLException {
         Set<String> fresh = new HashSet<>();

@@ -11,8 +11,8 @@ import java.time.Duration;
  * The thread of a long-running consumer: runs {@link Session#run()} (open a consumer, poll until stopped) and, when a
  * session fails (the broker away at start, a topic not there yet, an unexpected error), logs it, waits the
  * {@link Backoff} and opens a new one, for as long as the loop runs. {@link #stop} wakes the consumer up
- * ({@link Session#wakeup()}) and waits for the thread. Shared by the catalog view and the Kafka inbound gateway;
- * projections keep their own loop (offsets in PostgreSQL) but the same {@link Backoff}.
+ * ({@link Session#wakeup()}) and waits for the thread. Shared by the projections (each generation's runner), the
+ * catalog view and the Kafka inbound gateway.
  */
 public final class ConsumerLoop {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
@@ -23,6 +23,17 @@ public final class ConsumerLoop {
 
         /** Makes a poll under way return (KafkaConsumer.wakeup); called from another thread. */
         void wakeup();
+
+        /**
+         * A session failed ({@code failures} in a row); the next starts after {@code retryIn}. By default logged: the
+         * first failure and every tenth.
+         */
+        default void failed(String loop, Exception e, int failures, Duration retryIn) {
+            if (failures == 1 || failures % 10 == 0) {
+                log.warn("{}: {}: {} (failure {} in a row; retrying in {} ms)", loop, e.getClass().getSimpleName(),
+                        e.getMessage(), failures, retryIn.toMillis());
+            }
+        }
     }
 
     private final String name;
@@ -32,6 +43,7 @@ public final class ConsumerLoop {
     private volatile String lastError;
     private volatile int failures;
     private Thread thread;
+    private volatile Thread lastThread;
 
     public ConsumerLoop(String name, Backoff backoff, Session session) {
         this.name = name;
@@ -46,6 +58,7 @@ public final class ConsumerLoop {
         running = true;
         thread = new Thread(this::loop, name);
         thread.setDaemon(true);
+        lastThread = thread;
         thread.start();
     }
 
@@ -66,11 +79,20 @@ public final class ConsumerLoop {
 
     /** A session calls this once it is working again (connected, polled). */
     public void healthy() {
-        failures = 0;
-        lastError = null;
+        if (failures != 0 || lastError != null) {
+            failures = 0;
+            lastError = null;
+        }
     }
 
-    public void stop(Duration wait) {
+    /** Whether the loop's thread is running (started, and not ended by a stop or an error it could not catch). */
+    public boolean isAlive() {
+        Thread t = lastThread;
+        return t != null && t.isAlive();
+    }
+
+    /** Stops the loop and waits up to {@code wait} for its thread; answers whether it ended within it. */
+    public boolean stop(Duration wait) {
         Thread t;
         synchronized (this) {
             running = false;
@@ -78,7 +100,7 @@ public final class ConsumerLoop {
             thread = null;
         }
         if (t == null) {
-            return;
+            return true;
         }
         // a poll under way returns at once; a back-off pause ends at once: the consumer closes cleanly, never interrupted
         session.wakeup();
@@ -90,6 +112,7 @@ public final class ConsumerLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !t.isAlive();
     }
 
     private final Object pause = new Object();
@@ -144,9 +167,6 @@ public final class ConsumerLoop {
     private void fail(Exception e) {
         failures++;
         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (failures == 1 || failures % 10 == 0) {
-            log.warn("{}: {} (failure {} in a row; retrying in {} ms)", name, lastError, failures,
-                    backoff.after(failures).toMillis());
-        }
+        session.failed(name, e, failures, backoff.after(failures));
     }
 }

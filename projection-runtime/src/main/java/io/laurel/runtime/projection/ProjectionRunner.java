@@ -68,7 +68,6 @@ public final class ProjectionRunner {
     private final Map<TopicPartition, long[]> partitions = new ConcurrentHashMap<>();
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private final CountDownLatch finished = new CountDownLatch(1);
 
     private volatile ReplayPolicy policy;
     private volatile Supplier<Map<TopicPartition, Long>> holdAt;
@@ -76,7 +75,7 @@ public final class ProjectionRunner {
     private volatile String state = "starting";
     private volatile String lastError;
     private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private io.laurel.runtime.kafka.ConsumerLoop loop;
     private long lastLagCheck;
     /** When the broker last answered a lag check (ms); the broker counts as out after {@link #BROKER_SILENCE_MS}. */
     private volatile long lastBrokerAnswer = System.currentTimeMillis();
@@ -100,34 +99,96 @@ public final class ProjectionRunner {
         this.holdAt = holdAt;
     }
 
+    /**
+     * Starts the consumer thread: the shared {@link io.laurel.runtime.kafka.ConsumerLoop}, whose sessions each join
+     * the group and fold until stopped. A session that fails (an error no batch retry handles: a bug of the
+     * projection, a broker that refuses the consumer) is reported ({@code failed}, with its error) and followed by a
+     * new one after the shared back-off, from the stored offsets: a projection never stays idle until its service
+     * restarts, and turns {@code running} again once a session works.
+     */
     public synchronized void start() {
-        if (thread != null) {
+        if (loop != null) {
             throw new IllegalStateException("already started");
         }
         running = true;
-        thread = new Thread(this::loop, "projection-" + projection.name() + "-g" + generation);
-        thread.setDaemon(true);
-        thread.start();
+        loop = new io.laurel.runtime.kafka.ConsumerLoop("projection-" + projection.name() + "-g" + generation,
+                new io.laurel.runtime.kafka.Backoff(retry.backoff(), retry.maxBackoff()),
+                new io.laurel.runtime.kafka.ConsumerLoop.Session() {
+                    @Override
+                    public void run() throws Exception {
+                        consume();
+                    }
+
+                    @Override
+                    public void wakeup() {
+                        KafkaConsumer<String, byte[]> c = consumer;
+                        if (c != null) {
+                            c.wakeup();
+                        }
+                    }
+
+                    @Override
+                    public void failed(String name, Exception e, int failures, Duration retryIn) {
+                        sessionFailed(e, failures);
+                    }
+                });
+        loop.start();
     }
 
     /** Stops after the batch in hand is committed (or abandoned, if it cannot be). */
     public void stop(Duration timeout) {
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        io.laurel.runtime.kafka.ConsumerLoop l;
+        synchronized (this) {
+            l = loop;
         }
-        try {
-            if (!finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("projection {} g{} did not stop within {}", projection.name(), generation, timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (l == null) {
+            state = "stopped";
+            return;
+        }
+        if (!l.stop(timeout)) {
+            log.warn("projection {} g{} did not stop within {}", projection.name(), generation, timeout);
+        } else {
+            state = "stopped";
         }
     }
 
+    /**
+     * Whether this runner still folds: started, not stopped, and its sessions not failing again and again (a
+     * rebuild gives up on a consumer that cannot work; a live projection keeps retrying).
+     */
     public boolean isAlive() {
-        return running && finished.getCount() > 0;
+        io.laurel.runtime.kafka.ConsumerLoop l = loop;
+        return running && l != null && l.isAlive() && l.failures() < GIVE_UP_AFTER_FAILURES;
+    }
+
+    /** Sessions failed in a row after which {@link #isAlive} says no (about 15 s with the default back-off). */
+    static final int GIVE_UP_AFTER_FAILURES = 8;
+
+    /** A poll came back or a batch was applied: a session that had failed works again. */
+    private void working() {
+        loop.healthy();
+        if ("failed".equals(state)) {
+            state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
+            log.info("projection {} g{} works again after: {}", projection.name(), generation, lastError);
+        }
+    }
+
+    private void sessionFailed(Exception e, int failures) {
+        if (unreleased(e)) {
+            state = "assigning";
+            lastError = Failures.describe(e);
+            log.warn("projection {} g{}: instance id {} is still held by a member that did not leave; removing it"
+                    + " and joining again", projection.name(), generation, groupInstanceId());
+            return;
+        }
+        // failed, and retrying: "failed" until a session works again (an outage the batch retries handle is "outage")
+        state = "failed";
+        lastError = Failures.describe(e);
+        if (failures == 1 || failures % 10 == 0) {
+            log.error("projection {} g{} failed (failure {} in a row); a new consumer follows after the back-off",
+                    projection.name(), generation, failures, e);
+        }
     }
 
     void becomeLive(Map<TopicPartition, Long> switchOffsets) {
@@ -175,25 +236,12 @@ public final class ProjectionRunner {
         return (String) consumerConfig.get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
     }
 
-    private void loop() {
-        try {
-            while (running && consume()) {
-                // the instance id was still held by a dead predecessor: freed again, joining again
-            }
-        } finally {
-            if (!"failed".equals(state)) {
-                state = "stopped";
-            }
-            finished.countDown();
-        }
-    }
-
     /**
-     * Joins the group and folds until stopped. Returns true when the join was refused because a member that died
-     * without leaving still holds this runner's instance id (its removal failed or came too early): the caller
-     * removes it again and joins anew, instead of leaving the projection failed.
+     * One session: joins the group and folds until stopped; throws when it fails. A join refused because a member
+     * that died without leaving still holds this runner's instance id (its removal failed or came too early) fails
+     * too: the next session removes it again and joins anew.
      */
-    private boolean consume() {
+    private void consume() {
         String instanceId = groupInstanceId();
         if (instanceId != null) {
             release.release((String) consumerConfig.get(ConsumerConfig.GROUP_ID_CONFIG), instanceId);
@@ -203,7 +251,9 @@ public final class ProjectionRunner {
             c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
             consumer = c;
             c.subscribe(projection.topics(), new SeekToStoredOffsets(c));
-            state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
+            if (!"failed".equals(state)) {
+                state = policy instanceof ReplayPolicy.Rebuilding ? "rebuilding" : "running";
+            }
             while (running) {
                 ConsumerRecords<String, byte[]> records;
                 try {
@@ -212,6 +262,7 @@ public final class ProjectionRunner {
                     break;
                 }
                 if (records.isEmpty()) {
+                    working();
                     refreshLag(c, false);
                     continue;
                 }
@@ -227,25 +278,20 @@ public final class ProjectionRunner {
                     }
                 }
                 handle(batch);
+                working();
                 refreshLag(c, true);
             }
-            return false;
         } catch (WakeupException e) {
-            // stop() while the consumer was busy: nothing uncommitted survives, the next start resumes
-            return false;
-        } catch (Throwable t) {
-            if (unreleased(t)) {
-                state = "assigning";
-                lastError = Failures.describe(t);
-                log.warn("projection {} g{}: instance id {} is still held by a member that did not leave; removing it"
-                        + " and joining again", projection.name(), generation, instanceId);
-                sleep(Duration.ofSeconds(1));
-                return true;
+            if (running) {
+                throw e;
             }
-            state = "failed";
-            lastError = Failures.describe(t);
-            log.error("projection {} g{} failed", projection.name(), generation, t);
-            return false;
+            // stop() while the consumer was busy: nothing uncommitted survives, the next start resumes
+        } catch (Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            // a projection's bug (an AssertionError, a LinkageError): this session ends, the next retries the batch
+            throw new IllegalStateException("projection " + projection.name() + " threw " + e, e);
         } finally {
             consumer = null;
             if (c != null) {
@@ -482,7 +528,8 @@ public final class ProjectionRunner {
     }
 
     private void outage(Exception e, int attempt) {
-        state = "retrying";
+        // failed, and retrying: "failed" until a session works again (an outage the batch retries handle is "outage")
+        state = "failed";
         lastError = Failures.describe(e);
         if (attempt % 10 == 0) {
             log.warn("projection {} g{}: infrastructure unavailable, retrying: {}", projection.name(), generation,

@@ -11,12 +11,14 @@ import io.laurel.events.topic.TopicRegistry;
 import io.laurel.runtime.catalog.CatalogView;
 import io.laurel.runtime.projection.CopyRows;
 import io.laurel.runtime.projection.PoisonRecordException;
-import io.laurel.runtime.projection.Projection;
 import io.laurel.runtime.projection.ProjectionTx;
 import io.laurel.scoring.rule.CapKey;
 import io.laurel.scoring.rule.RulesEngine;
 import io.laurel.scoring.rule.UnscorableEventException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.laurel.runtime.projection.DecodedProjection;
+import io.laurel.runtime.projection.Decoder;
+import io.laurel.runtime.projection.Delivered;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  * nothing and publishes nothing; an event that cannot be scored goes to the dead-letter topic.
  */
 @Component
-public class ScoringProjection implements Projection {
+public class ScoringProjection implements DecodedProjection<EventAccepted> {
     public static final String NAME = "scoring";
     private static final Logger log = LoggerFactory.getLogger(ScoringProjection.class);
 
@@ -67,8 +69,8 @@ public class ScoringProjection implements Projection {
     }
 
     @Override
-    public List<String> topics() {
-        return List.of(topics.events().name());
+    public Map<String, Decoder<? extends EventAccepted>> decoders() {
+        return Map.of(topics.events().name(), Decoder.of(topics.events(), EventAccepted::isComplete, "an accepted event"));
     }
 
     @Override
@@ -131,7 +133,7 @@ public class ScoringProjection implements Projection {
     }
 
     @Override
-    public void apply(List<ConsumerRecord<String, byte[]>> records, ProjectionTx tx) throws Exception {
+    public void applyDecoded(List<Delivered<EventAccepted>> records, ProjectionTx tx) throws Exception {
         Connection c = tx.connection();
         String s = tx.schema();
         List<EventAccepted> events = new ArrayList<>(records.size());
@@ -139,11 +141,11 @@ public class ScoringProjection implements Projection {
         Set<String> ids = new HashSet<>();
         long catalogPosition = 0;
         boolean unstamped = false;
-        for (ConsumerRecord<String, byte[]> r : records) {
-            EventAccepted e = read(r);
+        for (Delivered<EventAccepted> r : records) {
+            EventAccepted e = r.value();
             if (ids.add(e.eventId())) {
                 events.add(e);
-                sources.add(r);
+                sources.add(r.source());
                 if (e.catalogPosition() == null) {
                     unstamped = true;
                 } else {
@@ -299,10 +301,6 @@ public class ScoringProjection implements Projection {
             }
         }
         return found;
-    }
-
-    private EventAccepted read(ConsumerRecord<String, byte[]> r) {
-        return PoisonRecordException.decode(topics.events().valueSerde(), r, e -> e.isComplete(), "an accepted event");
     }
 
     private record PendingEntry(PointsEntry entry, EventAccepted event, ConsumerRecord<String, byte[]> source) {
