@@ -12,17 +12,24 @@ import java.util.Map;
 public record BadgeDefinition(String tenant, String id, String name, String description, String imageUrl, String kind,
                               String eventType, Long threshold, String currency, String condition, String streakUnit,
                               List<Map<String, Object>> sessions, String trackField, Boolean repeatable,
-                              String expiresAfter, Boolean active, Integer version, Instant createdAt,
-                              Instant updatedAt) {
+                              String expiresAfter, String certificateTemplate, Boolean active, Integer version,
+                              Instant createdAt, Instant updatedAt) {
     /** A badge granted by hand ({@code POST /v1/badges/{id}/grants}). */
     public static BadgeDefinition manual(String id, String name, String description) {
         return new BadgeDefinition(null, id, name, description, null, "manual", null, null, null, null, null, null, null,
-                false, null, null, null, null, null);
+                false, null, null, null, null, null, null);
     }
 
     /** A badge earned by the {@code threshold}-th event of a type ({@code 1}: the first). */
     public static BadgeDefinition count(String id, String name, String eventType, long threshold) {
         return new BadgeDefinition(null, id, name, null, null, threshold == 1 ? "first" : "count", eventType,
-                threshold == 1 ? null : threshold, null, null, null, null, null, false, null, null, null, null, null);
+                threshold == 1 ? null : threshold, null, null, null, null, null, false, null, null, null, null, null, null);
+    }
+
+    /** This badge with its awards rendered by the certificate template {@code templateId}. */
+    public BadgeDefinition withCertificateTemplate(String templateId) {
+        return new BadgeDefinition(tenant, id, name, description, imageUrl, kind, eventType, threshold, currency,
+                condition, streakUnit, sessions, trackField, repeatable, expiresAfter, templateId, active, version,
+                createdAt, updatedAt);
     }
 }

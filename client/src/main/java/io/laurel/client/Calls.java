@@ -141,6 +141,23 @@ final class Calls {
                 Notifications.class);
     }
 
+    Call<UserFeatures> features(String userId) {
+        return get("/v1/users/" + enc(userId) + "/features", UserFeatures.class);
+    }
+
+    Call<FeatureGrant> grantFeature(String featureId, String userId) {
+        return call("POST", "/v1/features/" + enc(featureId) + "/grants", new FeatureGrantRequest(userId),
+                FeatureGrant.class, true);
+    }
+
+    Call<UserProfile> setDisplayName(String userId, String displayName) {
+        return call("PUT", "/v1/users/" + enc(userId) + "/profile", new ProfileUpdate(displayName), UserProfile.class, true);
+    }
+
+    Call<UserProfile> profile(String userId) {
+        return get("/v1/users/" + enc(userId) + "/profile", UserProfile.class);
+    }
+
     Call<NotificationRead> markRead(String notificationId) {
         return call("POST", "/v1/notifications/" + enc(notificationId) + "/read", null, NotificationRead.class, true);
     }
@@ -193,6 +210,14 @@ final class Calls {
 
     Call<LeaderboardDefinition> createLeaderboard(LeaderboardDefinition b) {
         return call("POST", "/v1/admin/leaderboards", b, LeaderboardDefinition.class, false);
+    }
+
+    Call<JsonNode> createFeature(FeatureRequest r) {
+        return call("POST", "/v1/admin/features", r, JsonNode.class, false);
+    }
+
+    Call<JsonNode> createCertificateTemplate(CertificateTemplateRequest r) {
+        return call("POST", "/v1/admin/certificate-templates", r, JsonNode.class, false);
     }
 
     /** A definition of a kind the records do not cover yet (levels, challenges, webhooks): its JSON as API.md has it. */

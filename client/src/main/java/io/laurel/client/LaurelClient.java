@@ -169,6 +169,25 @@ public final class LaurelClient {
         return transport.sync(calls.notifications(userId, unreadOnly));
     }
 
+    /** The features the user has unlocked, earliest first. */
+    public UserFeatures features(String userId) {
+        return transport.sync(calls.features(userId));
+    }
+
+    /** Unlocks a manual feature for the user: {@code unlocked} false when the user had it already. */
+    public FeatureGrant grantFeature(String featureId, String userId) {
+        return transport.sync(calls.grantFeature(featureId, userId));
+    }
+
+    /** Sets the name profiles, leaderboards and certificates show for the user ({@code null} clears it). */
+    public UserProfile setDisplayName(String userId, String displayName) {
+        return transport.sync(calls.setDisplayName(userId, displayName));
+    }
+
+    public UserProfile profile(String userId) {
+        return transport.sync(calls.profile(userId));
+    }
+
     public void markRead(String notificationId) {
         transport.sync(calls.markRead(notificationId));
     }
@@ -237,6 +256,16 @@ public final class LaurelClient {
 
         public LeaderboardDefinition createLeaderboard(LeaderboardDefinition board) {
             return transport.sync(calls.createLeaderboard(board));
+        }
+
+        /** A feature users unlock ({@code POST /v1/admin/features}); answers the definition as JSON. */
+        public JsonNode createFeature(FeatureRequest request) {
+            return transport.sync(calls.createFeature(request));
+        }
+
+        /** A certificate template ({@code POST /v1/admin/certificate-templates}); answers the definition as JSON. */
+        public JsonNode createCertificateTemplate(CertificateTemplateRequest request) {
+            return transport.sync(calls.createCertificateTemplate(request));
         }
 
         /** {@code POST /v1/admin/{kind}} for levels, challenges and webhooks, with the JSON API.md gives them. */

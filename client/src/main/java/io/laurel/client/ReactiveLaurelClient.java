@@ -120,6 +120,18 @@ public final class ReactiveLaurelClient {
     }
 
     /** The user summary: points, level, badges, challenges, profile uuid. */
+    public Mono<UserFeatures> features(String userId) {
+        return mono(calls.features(userId));
+    }
+
+    public Mono<FeatureGrant> grantFeature(String featureId, String userId) {
+        return mono(calls.grantFeature(featureId, userId));
+    }
+
+    public Mono<UserProfile> setDisplayName(String userId, String displayName) {
+        return mono(calls.setDisplayName(userId, displayName));
+    }
+
     public Mono<UserSummary> user(String userId) {
         return mono(calls.userSummary(userId));
     }

@@ -20,10 +20,12 @@ public final class SystemTypes {
      * event's id and time.
      */
     public static final String POINTS_RECALCULATED = "points.recalculated";
+    /** A feature unlocked by hand through the API ({@code event_data.feature_id}): written by the badge service. */
+    public static final String FEATURE_GRANTED = "feature.granted";
 
     /** Every system type. */
     public static final java.util.List<String> ALL = java.util.List.of(SCORE_MANUAL, POINTS_REDEEMED, BADGE_GRANTED,
-            CHALLENGE_COMPLETED, POINTS_RECALCULATED);
+            CHALLENGE_COMPLETED, POINTS_RECALCULATED, FEATURE_GRANTED);
 
     private SystemTypes() {
     }

@@ -73,12 +73,16 @@ class LeaderboardDashboardIT extends PlatformTestSupport {
         postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"talk\",\"user_id\":\"bea\"}", 202);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> getJson(ADMIN_KEY, "/v1/leaderboards/all-time", 200).get("total").asLong() == 2);
+        // ada has a display name, which the page shows as text (never as markup) in place of the id
+        putJson(ADMIN_KEY, "/v1/users/ada/profile", "{\"display_name\":\"Ada <b>Lovelace</b> & Co\"}", 200);
 
         browser.get("http://localhost:" + port + "/dashboard/leaderboard.html#board=all-time&limit=5&user=bea&key="
                 + ADMIN_KEY);
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(b -> rows(b).size() == 2);
-        assertThat(rows(browser)).containsExactly("1 ada 10", "2 bea 5");
+        wait.until(b -> rows(b).equals(List.of("1 Ada <b>Lovelace</b> & Co 10", "2 bea 5")));
+        assertThat(browser.findElements(By.cssSelector("#rows b"))).isEmpty();
+        assertThat(browser.findElement(By.cssSelector("tr[data-user=ada] td.user")).getAttribute("title")).isEqualTo("ada");
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("live");
         assertThat(browser.findElement(By.id("you")).getText()).isEqualTo("bea: rank 2 with 5");
         assertThat(browser.findElement(By.cssSelector("tr.watched")).getAttribute("data-user")).isEqualTo("bea");
@@ -90,7 +94,7 @@ class LeaderboardDashboardIT extends PlatformTestSupport {
             postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"talk\",\"user_id\":\"bea\"}", 202);
         }
         postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"talk\",\"user_id\":\"cy\"}", 202);
-        wait.until(b -> rows(b).equals(List.of("1 bea 20", "2 ada 10", "3 cy 5")));
+        wait.until(b -> rows(b).equals(List.of("1 bea 20", "2 Ada <b>Lovelace</b> & Co 10", "3 cy 5")));
         assertThat(browser.findElement(By.id("you")).getText()).isEqualTo("bea: rank 1 with 20");
         assertThat(browser.findElement(By.id("total")).getText()).isEqualTo("3 members");
         assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-updates")))

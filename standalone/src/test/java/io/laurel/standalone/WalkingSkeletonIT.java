@@ -359,6 +359,19 @@ class WalkingSkeletonIT extends PlatformTestSupport {
             });
             assertThat(laurel.user("s1").badges()).extracting(UserBadge::badgeId).contains("sdk_helper");
             assertThat(laurel.challenges("s1").challenges()).isEmpty();
+
+            // features and display names
+            JsonNode feature = laurel.admin().createFeature(new FeatureRequest("sdk_beta", "Beta", null,
+                    FeatureRequest.Unlock.manual()));
+            assertThat(feature.get("unlock").get("kind").asText()).isEqualTo("manual");
+            assertThat(laurel.grantFeature("sdk_beta", "s1").unlocked()).isTrue();
+            assertThat(laurel.grantFeature("sdk_beta", "s1").unlocked()).isFalse();
+            assertThat(laurel.features("s1").features()).extracting(UserFeature::featureId).containsExactly("sdk_beta");
+            assertThat(laurel.setDisplayName("s1", "Sam One").displayName()).isEqualTo("Sam One");
+            assertThat(laurel.user("s1").displayName()).isEqualTo("Sam One");
+            assertThat(laurel.user("s1").features()).extracting(UserFeature::name).containsExactly("Beta");
+            assertThat(laurel.setDisplayName("s1", null).displayName()).isNull();
+            assertThat(laurel.profile("s1").displayName()).isNull();
             assertThat(laurel.reactive().points("s1").block(Duration.ofSeconds(30)).userId()).isEqualTo("s1");
 
             // operations: a rebuild with its progress, a recalculation from its dry run to apply

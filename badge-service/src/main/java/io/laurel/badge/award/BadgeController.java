@@ -55,11 +55,17 @@ public class BadgeController {
     private final AwardWaiters waiters;
     private final io.laurel.badge.profile.Profiles profiles;
     private final io.laurel.badge.challenge.ChallengeReads challenges;
+    private final io.laurel.badge.feature.FeatureController features;
+    private final io.laurel.runtime.users.DisplayNames displayNames;
 
     public BadgeController(DatabaseClient db, ProjectionManager projections, CatalogView catalog,
                            io.laurel.runtime.events.SystemEvents systemEvents, AwardWaiters waiters,
-                           io.laurel.badge.profile.Profiles profiles, io.laurel.badge.challenge.ChallengeReads challenges) {
+                           io.laurel.badge.profile.Profiles profiles, io.laurel.badge.challenge.ChallengeReads challenges,
+                           io.laurel.badge.feature.FeatureController features,
+                           io.laurel.runtime.users.DisplayNames displayNames) {
         this.challenges = challenges;
+        this.features = features;
+        this.displayNames = displayNames;
         this.profiles = profiles;
         this.db = db;
         this.projections = projections;
@@ -129,7 +135,7 @@ public class BadgeController {
     /**
      * The user summary (what GMFY's get_users returns): the public profile id, the points earned per currency
      * (as the badge service folds the journal: redemptions do not lower them), the level in each level set, the
-     * badges held, and the progress in each active challenge.
+     * badges held, the progress in each active challenge, the features unlocked and the display name.
      */
     @GetMapping("/v1/users/{userId}")
     public Mono<io.laurel.api.UserSummary> summary(@PathVariable String userId, ServerWebExchange exchange) {
@@ -140,8 +146,12 @@ public class BadgeController {
                 .bind(0, tenant).bind(1, userId)
                 .map(row -> new io.laurel.api.EarnedPoints(row.get(0, String.class), row.get(1, Long.class)))
                 .all().collectList();
+        Mono<List<io.laurel.api.UserFeature>> unlocked = io.laurel.runtime.web.Blocking.call(() ->
+                features.featuresOf(tenant, userId));
+        Mono<java.util.Optional<String>> name = io.laurel.runtime.web.Blocking.call(() ->
+                displayNames.get(tenant, userId));
         return Mono.zip(badges(userId, exchange), levels(userId, exchange), points,
-                challenges.challengesOf(tenant, userId)).map(t -> {
+                challenges.challengesOf(tenant, userId), unlocked, name).map(t -> {
             List<io.laurel.api.LevelStanding> sets = t.getT2().levels();
             // the level in the tenant's first level set (by id), with the set's id: the one a profile shows
             io.laurel.api.Level level = null;
@@ -150,7 +160,7 @@ public class BadgeController {
                 level = new io.laurel.api.Level(l.number(), l.name(), l.threshold(), null, sets.get(0).levelSet());
             }
             return new io.laurel.api.UserSummary(userId, t.getT1().profileUuid(), t.getT3(), level, sets,
-                    t.getT1().badges(), t.getT4());
+                    t.getT1().badges(), t.getT4(), t.getT5(), t.getT6().orElse(null));
         });
     }
 

@@ -1,5 +1,8 @@
 package io.laurel.badge.award;
 
+import io.laurel.badge.feature.FeatureRules;
+import io.laurel.badge.feature.FeatureUnlocks;
+import io.laurel.events.catalog.FeatureDefinition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.laurel.badge.challenge.BatchChallengeState;
@@ -33,6 +36,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -93,7 +97,7 @@ public class BadgeProjection implements DecodedProjection<Object> {
 
     @Override
     public List<String> tables() {
-        return List.of("processed", "badge_progress", "awards", "challenge_progress");
+        return List.of("processed", "badge_progress", "awards", "challenge_progress", "feature_unlocks");
     }
 
     @Override
@@ -105,7 +109,12 @@ public class BadgeProjection implements DecodedProjection<Object> {
                     + " sessions text[] NOT NULL, PRIMARY KEY (tenant, user_id, badge_id))");
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".awards (award_id text PRIMARY KEY, tenant text NOT NULL,"
                     + " user_id text NOT NULL, badge_id text NOT NULL, badge_version int NOT NULL, nth int NOT NULL,"
-                    + " awarded_at timestamptz NOT NULL, expires_at timestamptz, source text NOT NULL, reason text)");
+                    + " awarded_at timestamptz NOT NULL, expires_at timestamptz, source text NOT NULL, reason text,"
+                    + " event_data jsonb)");
+            // the awarding event's data, for the certificate's {{event.<field>}} and {{user_name}} (added in 0.1: a
+            // generation made before has the column added, empty for its earlier awards until a rebuild)
+            st.execute("ALTER TABLE " + s + ".awards ADD COLUMN IF NOT EXISTS event_data jsonb");
+            st.execute(io.laurel.badge.feature.FeatureUnlocks.ddl(s));
             st.execute("CREATE INDEX IF NOT EXISTS awards_by_user ON " + s + ".awards (tenant, user_id, badge_id)");
             st.execute("CREATE INDEX IF NOT EXISTS awards_by_source ON " + s + ".awards (source)");
             st.execute(BatchChallengeState.ddl(s));
@@ -164,6 +173,17 @@ public class BadgeProjection implements DecodedProjection<Object> {
         state.preload(users);
         BatchChallengeState challengeState = new BatchChallengeState(c, s);
         challengeState.preload(users);
+        // features: what the batch's users have unlocked, read once, and only when their tenants define features
+        Map<String, List<FeatureDefinition>> featuresOf = new HashMap<>();
+        Set<String> featureUsers = new HashSet<>();
+        for (Input in : inputs.values()) {
+            if (fresh.contains(in.id()) && !featuresOf.computeIfAbsent(in.tenant(), catalog::features).isEmpty()) {
+                featureUsers.add(FeatureUnlocks.key(in.tenant(), in.userId()));
+            }
+        }
+        Map<String, Set<String>> unlockedOf = new HashMap<>(FeatureUnlocks.of(c, s, featureUsers));
+        List<FeatureRules.Unlocked> unlocks = new ArrayList<>();
+        Map<String, Input> unlockSource = new HashMap<>();
         Map<String, List<ChallengeDefinition>> challengesOf = new HashMap<>();
         Map<String, List<BadgeDefinition>> badgesOf = new HashMap<>();
         Map<String, ZoneId> zones = new HashMap<>();
@@ -179,16 +199,19 @@ public class BadgeProjection implements DecodedProjection<Object> {
             ZoneId zone = zones.computeIfAbsent(tenant, t -> catalog.tenant(t).map(TenantDefinition::zone)
                     .orElse(ZoneOffset.UTC));
             List<Award> earned;
+            List<BadgeEngine.LevelUp> levelUps = List.of();
             if (in.event() != null && SystemTypes.BADGE_GRANTED.equals(in.event().eventType())) {
                 earned = grant(in.event(), zone, state);
+            } else if (in.event() != null && SystemTypes.FEATURE_GRANTED.equals(in.event().eventType())) {
+                earned = List.of();
             } else if (in.event() != null) {
                 earned = badges.isEmpty() ? List.of() : engine.onEvent(in.event(), badges, zone, state);
             } else {
                 earned = badges.isEmpty() ? List.of() : engine.onPoints(in.entry(), badges, zone, state);
                 earnedPoints(in.entry(), state);
                 List<io.laurel.events.catalog.LevelDefinition> sets = levelsOf.computeIfAbsent(tenant, catalog::levels);
-                for (BadgeEngine.LevelUp up : sets.isEmpty() ? List.<BadgeEngine.LevelUp>of()
-                        : engine.onPointsLevels(in.entry(), sets, state)) {
+                levelUps = sets.isEmpty() ? List.of() : engine.onPointsLevels(in.entry(), sets, state);
+                for (BadgeEngine.LevelUp up : levelUps) {
                     // a replay announces nothing: not even serialised
                     tx.emit(in.source(), () -> new ProducerRecord<>(topics.achievements().name(),
                             Keys.user(up.tenant(), up.userId()), achievementBytes(levelReached(up))));
@@ -196,8 +219,8 @@ public class BadgeProjection implements DecodedProjection<Object> {
             }
             List<ChallengeDefinition> challenges = challengesOf.computeIfAbsent(tenant, catalog::challenges);
             List<Award> all = new ArrayList<>(earned);
+            List<ChallengeOutcome> outcomes = new ArrayList<>();
             if (!challenges.isEmpty()) {
-                List<ChallengeOutcome> outcomes = new ArrayList<>();
                 if (in.event() != null) {
                     outcomes.addAll(challengeEngine.onEvent(in.event(), challenges, zone, challengeState));
                 } else {
@@ -237,6 +260,17 @@ public class BadgeProjection implements DecodedProjection<Object> {
                 awards.add(a);
                 sourceOf.put(a, in);
             }
+            List<FeatureDefinition> features = featuresOf.getOrDefault(tenant, List.of());
+            if (!features.isEmpty()) {
+                Set<String> unlocked = unlockedOf.computeIfAbsent(FeatureUnlocks.key(tenant, in.userId()),
+                        k -> new HashSet<>());
+                for (FeatureRules.Unlocked u : FeatureRules.decide(features, facts(in, all, levelUps, outcomes, state),
+                        unlocked)) {
+                    unlocked.add(u.featureId());
+                    unlocks.add(u);
+                    unlockSource.put(u.id(), in);
+                }
+            }
             if (in.event() != null && waiters != null) {
                 String eventId = in.event().eventId();
                 List<Award> result = List.copyOf(earned); // what the event itself earned (as a repeat of it is answered)
@@ -245,7 +279,7 @@ public class BadgeProjection implements DecodedProjection<Object> {
         }
         state.flush();
         challengeState.flush();
-        Set<String> inserted = insertAwards(c, s, awards);
+        Set<String> inserted = insertAwards(c, s, awards, sourceOf);
         for (Award a : awards) {
             if (inserted.contains(a.awardId())) {
                 Input in = sourceOf.get(a);
@@ -253,6 +287,46 @@ public class BadgeProjection implements DecodedProjection<Object> {
                         Keys.user(a.tenant(), a.userId()), achievementBytes(achievement(a))));
             }
         }
+        Set<String> newlyUnlocked = FeatureUnlocks.insert(c, s, unlocks);
+        for (FeatureRules.Unlocked u : unlocks) {
+            if (newlyUnlocked.contains(u.id())) {
+                tx.emit(unlockSource.get(u.id()).source(), () -> new ProducerRecord<>(topics.achievements().name(),
+                        Keys.user(u.tenant(), u.userId()), achievementBytes(new io.laurel.events.Achievement.FeatureUnlocked(
+                        u.id(), u.tenant(), u.userId(), u.featureId(), u.featureName(), u.at(), u.source()))));
+            }
+        }
+    }
+
+    /** What one input did for its user, as the feature rules read it. */
+    private static FeatureRules.Facts facts(Input in, List<Award> awards, List<BadgeEngine.LevelUp> levelUps,
+                                            List<ChallengeOutcome> outcomes, BatchBadgeState state) {
+        Instant at = in.event() != null ? in.event().occurredAt() : in.entry().occurredAt();
+        String source = in.event() != null ? in.event().eventId() : in.entry().entryId();
+        Map<String, Long> earned = new HashMap<>();
+        if (in.entry() != null) {
+            String currency = in.entry().currency();
+            earned.put(currency, state.progress(in.tenant(), in.userId(), pointsKey(currency)).value());
+        }
+        List<FeatureRules.Awarded> awarded = new ArrayList<>();
+        for (Award a : awards) {
+            if (a.userId().equals(in.userId())) {
+                awarded.add(new FeatureRules.Awarded(a.badgeId(), a.awardedAt()));
+            }
+        }
+        List<FeatureRules.LevelReached> levels = new ArrayList<>();
+        for (BadgeEngine.LevelUp up : levelUps) {
+            levels.add(new FeatureRules.LevelReached(up.levelSet(), up.number(), up.reachedAt()));
+        }
+        List<FeatureRules.Completed> completed = new ArrayList<>();
+        for (ChallengeOutcome o : outcomes) {
+            if (o.completed() && o.userId().equals(in.userId())) {
+                completed.add(new FeatureRules.Completed(o.challengeId(), o.at()));
+            }
+        }
+        String granted = in.event() != null && SystemTypes.FEATURE_GRANTED.equals(in.event().eventType())
+                && in.event().eventData() != null && in.event().eventData().path("feature_id").isTextual()
+                ? in.event().eventData().path("feature_id").asText() : null;
+        return new FeatureRules.Facts(in.tenant(), in.userId(), at, source, earned, awarded, levels, completed, granted);
     }
 
     /** An achievement as laurel.achievements carries it. */
@@ -348,14 +422,15 @@ public class BadgeProjection implements DecodedProjection<Object> {
         return fresh;
     }
 
-    private static Set<String> insertAwards(Connection c, String s, List<Award> awards) throws SQLException {
+    private static Set<String> insertAwards(Connection c, String s, List<Award> awards, Map<Award, Input> sourceOf)
+            throws SQLException {
         Set<String> inserted = new HashSet<>();
         if (awards.isEmpty()) {
             return inserted;
         }
         int n = awards.size();
         String[] ids = new String[n], tenants = new String[n], users = new String[n], badges = new String[n];
-        String[] sources = new String[n], reasons = new String[n];
+        String[] sources = new String[n], reasons = new String[n], data = new String[n];
         Integer[] versions = new Integer[n], nths = new Integer[n];
         Timestamp[] awarded = new Timestamp[n], expires = new Timestamp[n];
         for (int i = 0; i < n; i++) {
@@ -370,10 +445,14 @@ public class BadgeProjection implements DecodedProjection<Object> {
             expires[i] = a.expiresAt() == null ? null : Timestamp.from(a.expiresAt());
             sources[i] = a.source();
             reasons[i] = a.reason();
+            Input in = sourceOf.get(a);
+            data[i] = in == null || in.event() == null || in.event().eventData() == null ? null
+                    : in.event().eventData().toString();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s + ".awards (award_id, tenant, user_id, badge_id,"
-                + " badge_version, nth, awarded_at, expires_at, source, reason) SELECT * FROM unnest(?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[])"
+                + " badge_version, nth, awarded_at, expires_at, source, reason, event_data) SELECT * FROM unnest(?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[], ?::text[],"
+                + " ?::text[], ?::jsonb[])"
                 + " ON CONFLICT (award_id) DO NOTHING RETURNING award_id")) {
             ps.setArray(1, c.createArrayOf("text", ids));
             ps.setArray(2, c.createArrayOf("text", tenants));
@@ -385,6 +464,7 @@ public class BadgeProjection implements DecodedProjection<Object> {
             ps.setArray(8, c.createArrayOf("timestamptz", expires));
             ps.setArray(9, c.createArrayOf("text", sources));
             ps.setArray(10, c.createArrayOf("text", reasons));
+            ps.setArray(11, c.createArrayOf("text", data));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getString(1));

@@ -141,17 +141,7 @@ public class OpenBadgesController {
 
     /** The public origin of this request (honouring X-Forwarded-Proto and -Host behind a gateway). */
     static String base(ServerWebExchange exchange) {
-        var headers = exchange.getRequest().getHeaders();
-        var uri = exchange.getRequest().getURI();
-        String proto = headers.getFirst("X-Forwarded-Proto");
-        String host = headers.getFirst("X-Forwarded-Host");
-        if (host == null) {
-            host = headers.getFirst("Host");
-        }
-        if (host == null) {
-            host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-        }
-        return (proto == null ? uri.getScheme() : proto) + "://" + host;
+        return io.laurel.runtime.web.PublicUrls.base(exchange);
     }
 
     /** The salt of an award's recipient hash: fixed per award. */

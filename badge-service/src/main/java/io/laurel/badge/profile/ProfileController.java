@@ -25,8 +25,11 @@ public class ProfileController {
     private final DatabaseClient db;
     private final ProjectionManager projections;
     private final CatalogView catalog;
+    private final io.laurel.runtime.users.DisplayNames displayNames;
 
-    public ProfileController(Profiles profiles, DatabaseClient db, ProjectionManager projections, CatalogView catalog) {
+    public ProfileController(Profiles profiles, DatabaseClient db, ProjectionManager projections, CatalogView catalog,
+                             io.laurel.runtime.users.DisplayNames displayNames) {
+        this.displayNames = displayNames;
         this.profiles = profiles;
         this.db = db;
         this.projections = projections;
@@ -56,6 +59,35 @@ public class ProfileController {
                                     row.get(1, Long.class));
                         })
                         .all().collectList()
-                        .map(badges -> new io.laurel.api.PublicProfile(uuid, Profiles.obscure(owner.userId()), badges)));
+                        .zipWith(Blocking.call(() -> displayNames.get(owner.tenant(), owner.userId())))
+                        .map(t -> new io.laurel.api.PublicProfile(uuid, Profiles.obscure(owner.userId()), t.getT1(),
+                                t.getT2().orElse(null))));
+    }
+
+    /**
+     * Sets the name the user goes by ({@code null} clears it): public profiles, leaderboard entries, the dashboard
+     * and certificates show it instead of the id.
+     */
+    @org.springframework.web.bind.annotation.PutMapping("/v1/users/{userId}/profile")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @io.swagger.v3.oas.annotations.media
+            .Content(mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = io.laurel.api.ProfileUpdate.class)))
+    public Mono<io.laurel.api.UserProfile> update(@PathVariable String userId,
+                                                  org.springframework.web.server.ServerWebExchange exchange) {
+        String tenant = io.laurel.runtime.web.Caller.of(exchange).require(io.laurel.runtime.web.Scope.BADGES_WRITE);
+        return io.laurel.runtime.web.RequestBinder.body(exchange, 4096, io.laurel.api.ProfileUpdate.class, "profile")
+                .flatMap(request -> Blocking.call(() -> {
+                    displayNames.set(tenant, userId, request.displayName());
+                    return new io.laurel.api.UserProfile(userId, request.displayName(),
+                            profiles.uuidOf(tenant, userId).toString());
+                }));
+    }
+
+    @GetMapping("/v1/users/{userId}/profile")
+    public Mono<io.laurel.api.UserProfile> get(@PathVariable String userId,
+                                               org.springframework.web.server.ServerWebExchange exchange) {
+        String tenant = io.laurel.runtime.web.Caller.of(exchange).require(io.laurel.runtime.web.Scope.BADGES_READ);
+        return Blocking.call(() -> new io.laurel.api.UserProfile(userId, displayNames.get(tenant, userId).orElse(null),
+                profiles.uuidOf(tenant, userId).toString()));
     }
 }

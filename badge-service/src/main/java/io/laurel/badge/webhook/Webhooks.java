@@ -37,10 +37,10 @@ import java.util.regex.Pattern;
 public class Webhooks {
     static final String SCHEMA = "laurel_badge_state";
     public static final Set<String> KINDS = Set.of("badge_awarded", "level_reached", "challenge_progressed",
-            "challenge_completed");
+            "challenge_completed", "feature_unlocked");
     public static final Set<String> PLACEHOLDERS = Set.of("tenant", "user_id", "kind", "award_id", "badge_id",
             "badge_name", "count", "level_set", "level", "level_name", "challenge_id", "challenge_name", "step_id",
-            "steps_passed", "steps_total", "awarded_at");
+            "steps_passed", "steps_total", "awarded_at", "feature_id", "feature_name");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
 
     /** A subscription (without its secret, unless just created). */

@@ -24,7 +24,8 @@ import java.util.List;
  * A badge is awarded once, or with {@code repeatable} again each time it is earned anew (every
  * {@code threshold} more events or points, every further {@code threshold} days of a streak, every further
  * session attended, every grant); each award counts. An award expires {@code expires_after} (an ISO-8601
- * period such as {@code P30D}) after it was made, or never.
+ * period such as {@code P30D}) after it was made, or never. {@code certificate_template} names the certificate
+ * template its awards are rendered with ({@code GET /v1/certificates/{award_id}}); without one, the platform's own.
  */
 public record BadgeDefinition(
         String tenant,
@@ -42,6 +43,7 @@ public record BadgeDefinition(
         String trackField,
         boolean repeatable,
         String expiresAfter,
+        String certificateTemplate,
         boolean active,
         int version,
         Instant createdAt,
@@ -63,6 +65,15 @@ public record BadgeDefinition(
         public boolean covers(Instant at) {
             return !at.isBefore(start) && at.isBefore(end);
         }
+    }
+
+    /** A badge without a certificate template of its own. */
+    public BadgeDefinition(String tenant, String id, String name, String description, String imageUrl, String badgeKind,
+                           String eventType, Long threshold, String currency, String condition, String streakUnit,
+                           List<Session> sessions, String trackField, boolean repeatable, String expiresAfter,
+                           boolean active, int version, Instant createdAt, Instant updatedAt) {
+        this(tenant, id, name, description, imageUrl, badgeKind, eventType, threshold, currency, condition, streakUnit,
+                sessions, trackField, repeatable, expiresAfter, null, active, version, createdAt, updatedAt);
     }
 
     public BadgeDefinition {

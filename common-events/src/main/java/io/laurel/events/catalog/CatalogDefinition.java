@@ -19,11 +19,13 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = LeaderboardDefinition.class, name = LeaderboardDefinition.KIND),
         @JsonSubTypes.Type(value = BadgeDefinition.class, name = BadgeDefinition.KIND),
         @JsonSubTypes.Type(value = LevelDefinition.class, name = LevelDefinition.KIND),
-        @JsonSubTypes.Type(value = ChallengeDefinition.class, name = ChallengeDefinition.KIND)
+        @JsonSubTypes.Type(value = ChallengeDefinition.class, name = ChallengeDefinition.KIND),
+        @JsonSubTypes.Type(value = FeatureDefinition.class, name = FeatureDefinition.KIND),
+        @JsonSubTypes.Type(value = CertificateTemplateDefinition.class, name = CertificateTemplateDefinition.KIND)
 })
 public sealed interface CatalogDefinition
         permits TenantDefinition, ApiKeyDefinition, EventTypeDefinition, RuleDefinition, LeaderboardDefinition,
-        BadgeDefinition, LevelDefinition, ChallengeDefinition {
+        BadgeDefinition, LevelDefinition, ChallengeDefinition, FeatureDefinition, CertificateTemplateDefinition {
 
     String tenant();
 

@@ -95,6 +95,12 @@ public class BadgeAdminController {
     }
 
     private void requireDeclared(String tenant, ObjectNode badge) {
+        String template = badge.path("certificate_template").isTextual() ? badge.path("certificate_template").asText() : null;
+        if (template != null && catalog.certificateTemplate(tenant, template)
+                .filter(io.laurel.events.catalog.CertificateTemplateDefinition::active).isEmpty()) {
+            throw ProblemException.invalid("Invalid badge.", List.of(new FieldError("/certificate_template",
+                    "no certificate template '" + template + "' in this tenant")));
+        }
         String eventType = badge.path("event_type").isTextual() ? badge.path("event_type").asText() : null;
         if (eventType != null && catalog.eventType(tenant, eventType).isEmpty()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "EVENT_TYPE_NOT_DECLARED",

@@ -47,7 +47,7 @@ public final class Badges {
         List<FieldError> errors = new ArrayList<>();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String field : List.of("name", "description", "image_url", "kind", "event_type", "currency", "condition",
-                "streak_unit", "track_field", "expires_after")) {
+                "streak_unit", "track_field", "expires_after", "certificate_template")) {
             JsonNode v = body.get(field);
             if (v != null && !v.isNull() && !v.isTextual()) {
                 errors.add(new FieldError("/" + field, "must be a string"));
@@ -119,6 +119,10 @@ public final class Badges {
             } catch (DateTimeException e) {
                 errors.add(new FieldError("/expires_after", "must be an ISO-8601 period such as P30D, P6M or P1Y"));
             }
+        }
+        String template = text(body, "certificate_template");
+        if (template != null) {
+            out.put("certificate_template", template);
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("Invalid badge.", errors);
@@ -200,7 +204,8 @@ public final class Badges {
                 body.path("currency").asText("points"), textOr(body, "condition", null),
                 body.path("streak_unit").asText(BadgeDefinition.DAY), sessions,
                 body.path("track_field").asText("track"), body.path("repeatable").asBoolean(false),
-                textOr(body, "expires_after", null), active, version, createdAt, at);
+                textOr(body, "expires_after", null), textOr(body, "certificate_template", null), active, version,
+                createdAt, at);
     }
 
     /** A badge as the admin API shows it: {@code kind} is the badge's kind. */

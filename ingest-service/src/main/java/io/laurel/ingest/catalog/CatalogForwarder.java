@@ -75,6 +75,11 @@ public class CatalogForwarder {
                     io.laurel.ingest.level.Levels.toDefinition(tenant, id, body, active, version, createdAt, at));
             case io.laurel.ingest.challenge.Challenges.KIND -> writer.publish(
                     io.laurel.ingest.challenge.Challenges.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case io.laurel.ingest.feature.Features.KIND -> writer.publish(
+                    io.laurel.ingest.feature.Features.toDefinition(tenant, id, body, active, version, createdAt, at));
+            case io.laurel.ingest.certificate.CertificateTemplates.KIND -> writer.publish(
+                    io.laurel.ingest.certificate.CertificateTemplates.toDefinition(tenant, id, body, active, version,
+                            createdAt, at));
             default -> throw new IllegalStateException("no catalog form for definitions of kind " + kind);
         }
     }

@@ -113,7 +113,7 @@ public class EventController {
     }
 
     /** A duplicate's badges: those of the event first posted, once the badge service has processed it. */
-    private static java.util.List<Map<String, Object>> awaitEarlier(io.laurel.runtime.outcome.BadgeOutcomes outcomes,
+    public static java.util.List<Map<String, Object>> awaitEarlier(io.laurel.runtime.outcome.BadgeOutcomes outcomes,
                                                                     String tenant, String eventId, long waitMs)
             throws InterruptedException, java.util.concurrent.TimeoutException {
         long deadline = System.currentTimeMillis() + waitMs;

@@ -70,6 +70,11 @@ public final class EventValidator {
                     "Events of 'badge.granted' are written by Laurel's badge grants; use POST /v1/badges/{id}/grants.",
                     List.of(new FieldError("/event_type", "is written by Laurel only")));
         }
+        if (io.laurel.events.SystemTypes.FEATURE_GRANTED.equals(event.eventType())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "SYSTEM_EVENT_TYPE", "System event type",
+                    "Events of 'feature.granted' are written by Laurel's feature grants; use POST /v1/features/{id}/grants.",
+                    List.of(new FieldError("/event_type", "is written by Laurel only")));
+        }
         if (io.laurel.events.SystemTypes.POINTS_RECALCULATED.equals(event.eventType())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "SYSTEM_EVENT_TYPE", "System event type",
                     "Events of 'points.recalculated' are written by Laurel when a recalculation is applied;"

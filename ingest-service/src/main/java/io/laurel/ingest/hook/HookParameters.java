@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class HookParameters {
     static final Set<String> RESERVED = Set.of("key", "user_id", "idempotence_key", "occurred_at", "event_action",
-            "groups");
+            "groups", "wait", "wait_ms");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private HookParameters() {
@@ -33,8 +33,9 @@ public final class HookParameters {
         envelope.put("event_type", eventType);
         ObjectNode data = envelope.putObject("event_data");
         params.forEach((name, values) -> {
-            if (values == null || values.isEmpty() || name.equals("key")) {
-                return;
+            if (values == null || values.isEmpty() || name.equals("key") || name.equals("wait") || name.equals("wait_ms")
+                    || (name.equals("result") && params.containsKey("wait"))) {
+                return; // how to answer, not what happened
             }
             String value = values.get(0);
             switch (name) {

@@ -36,7 +36,10 @@ public class SystemEventTypes {
                     + " recalculation; scoring turns it into adjusted entries).",
                     "{\"type\":\"object\",\"required\":[\"recalculation\",\"event_id\",\"adjustments\"],\"properties\":"
                             + "{\"recalculation\":{\"type\":\"string\"},\"event_id\":{\"type\":\"string\"},"
-                            + "\"adjustments\":{\"type\":\"array\"}}}"));
+                            + "\"adjustments\":{\"type\":\"array\"}}}"),
+            new SystemType("feature.granted", "A feature unlocked through the API (POST /v1/features/{id}/grants).",
+                    "{\"type\":\"object\",\"required\":[\"feature_id\"],\"properties\":{\"feature_id\":"
+                            + "{\"type\":\"string\"}}}"));
 
     private final EventTypeCommands commands;
     private final CatalogView catalog;

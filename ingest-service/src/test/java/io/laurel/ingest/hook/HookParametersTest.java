@@ -50,6 +50,19 @@ class HookParametersTest {
     }
 
     @Test
+    void waitWaitMsAndAResultBesideWaitSayHowToAnswerAndAreNoEventData() {
+        JsonNode data = envelope(params("user_id", "u", "course", "Java", "wait", "badges", "wait_ms", "3000",
+                "result", "link")).get("event_data");
+        assertThat(data.has("wait")).isFalse();
+        assertThat(data.has("wait_ms")).isFalse();
+        assertThat(data.has("result")).isFalse();
+        assertThat(data.get("course").asText()).isEqualTo("Java");
+        // without wait, "result" is the event's own field (a quiz result, say)
+        assertThat(envelope(params("user_id", "u", "result", "passed")).at("/event_data/result").asText())
+                .isEqualTo("passed");
+    }
+
+    @Test
     void theKeyNeverReachesTheEvent() {
         ObjectNode e = envelope(params("key", "lrl_secret", "user_id", "u"));
         assertThat(e.toString()).doesNotContain("lrl_secret");

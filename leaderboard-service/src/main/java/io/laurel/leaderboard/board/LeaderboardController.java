@@ -40,9 +40,11 @@ public class LeaderboardController {
     private final ProjectionManager projections;
     private final CatalogView catalog;
     private final BoardChanges changes;
+    private final io.laurel.runtime.users.DisplayNames names;
 
     public LeaderboardController(BoardIndexes indexes, ProjectionManager projections, CatalogView catalog,
-                                 BoardChanges changes) {
+                                 BoardChanges changes, io.laurel.runtime.users.DisplayNames names) {
+        this.names = names;
         this.indexes = indexes;
         this.projections = projections;
         this.catalog = catalog;
@@ -133,7 +135,12 @@ public class LeaderboardController {
     }
 
     /** A page as served, and the index and version it was computed from. */
-    private record CachedPage(BoardIndex index, long version, byte[] json) {
+    private record CachedPage(BoardIndex index, long version, long madeAtNanos, byte[] json) {
+        /** Served again while the ranking is unchanged, and for as long as display names are cached. */
+        boolean fresh(BoardIndex now, long nowVersion) {
+            return index == now && version == nowVersion
+                    && System.nanoTime() - madeAtNanos < io.laurel.runtime.users.DisplayNames.TTL.toNanos();
+        }
     }
 
     private record PageKey(View view, long offset, int limit) {
@@ -161,9 +168,10 @@ public class LeaderboardController {
         return index(v).flatMap(index -> {
             long version = index.version();
             CachedPage cached = pages.get(key);
-            if (cached != null && cached.index() == index && cached.version() == version) {
+            if (cached != null && cached.fresh(index, version)) {
                 return Mono.just(cached.json());
             }
+            long made = System.nanoTime();
             return page(v, offset, limit).map(body -> {
                 byte[] json;
                 try {
@@ -174,20 +182,23 @@ public class LeaderboardController {
                 if (pages.size() >= MAX_CACHED_PAGES) {
                     pages.clear();
                 }
-                pages.put(key, new CachedPage(index, version, json));
+                pages.put(key, new CachedPage(index, version, made, json));
                 return json;
             });
         });
     }
 
     private Mono<io.laurel.api.LeaderboardPage> page(View v, long offset, int limit) {
-        return index(v).map(index -> page(v, index.page(offset, limit, v.desc()), null, null));
+        return index(v).flatMap(index -> page(v, index.page(offset, limit, v.desc()), null, null));
     }
 
-    private static io.laurel.api.LeaderboardPage page(View v, BoardIndex.Page page, String userId,
-                                                      Map<String, Object> user) {
-        return new io.laurel.api.LeaderboardPage(v.board().id(), v.board().period(), v.periodStart(),
-                v.board().tieStrategy(), page.total(), entries(page.entries()), userId, user);
+    /** A page with the display names of its members (read off the event loop when not cached). */
+    private Mono<io.laurel.api.LeaderboardPage> page(View v, BoardIndex.Page page, String userId,
+                                                     Map<String, Object> user) {
+        List<String> members = page.entries().stream().map(Ranking.Ranked::userId).toList();
+        return names.namesAsync(v.board().tenant(), members).map(named ->
+                new io.laurel.api.LeaderboardPage(v.board().id(), v.board().period(), v.periodStart(),
+                        v.board().tieStrategy(), page.total(), entries(page.entries(), named), userId, user));
     }
 
     /** The in-memory ranking of the view's period (loaded from the live generation when first read). */
@@ -222,7 +233,7 @@ public class LeaderboardController {
             long position = index.position(userId, true).orElseThrow();
             // the members within radius places of this one: fewer at the top and the bottom
             long offset = Math.max(0, position - radius);
-            return Mono.just(page(v, index.page(offset, (int) (position + radius - offset + 1), true), userId, null));
+            return page(v, index.page(offset, (int) (position + radius - offset + 1), true), userId, null);
         });
     }
 
@@ -232,10 +243,10 @@ public class LeaderboardController {
                 + IsoInstants.format(v.periodStart()) + "."));
     }
 
-    private static List<io.laurel.api.LeaderboardEntry> entries(List<Ranking.Ranked> ranked) {
+    private static List<io.laurel.api.LeaderboardEntry> entries(List<Ranking.Ranked> ranked, Map<String, String> named) {
         List<io.laurel.api.LeaderboardEntry> list = new ArrayList<>(ranked.size());
         for (Ranking.Ranked r : ranked) {
-            list.add(new io.laurel.api.LeaderboardEntry(r.rank(), r.userId(), r.score()));
+            list.add(new io.laurel.api.LeaderboardEntry(r.rank(), r.userId(), r.score(), named.get(r.userId())));
         }
         return list;
     }

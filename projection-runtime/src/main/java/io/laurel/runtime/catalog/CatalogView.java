@@ -3,7 +3,9 @@ package io.laurel.runtime.catalog;
 import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.catalog.BadgeDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
+import io.laurel.events.catalog.CertificateTemplateDefinition;
 import io.laurel.events.catalog.ChallengeDefinition;
+import io.laurel.events.catalog.FeatureDefinition;
 import io.laurel.events.catalog.EventTypeDefinition;
 import io.laurel.events.catalog.LeaderboardDefinition;
 import io.laurel.events.catalog.LevelDefinition;
@@ -362,6 +364,26 @@ public final class CatalogView implements AutoCloseable {
         return find(tenant, ChallengeDefinition.KIND, id, ChallengeDefinition.class);
     }
 
+    /** The tenant's active features, by id. */
+    public List<FeatureDefinition> features(String tenant) {
+        return activeById(tenant, FeatureDefinition.class, FeatureDefinition::active);
+    }
+
+    /** A feature of the tenant, active or retired. */
+    public Optional<FeatureDefinition> feature(String tenant, String id) {
+        return find(tenant, FeatureDefinition.KIND, id, FeatureDefinition.class);
+    }
+
+    /** The tenant's active certificate templates, by id. */
+    public List<CertificateTemplateDefinition> certificateTemplates(String tenant) {
+        return activeById(tenant, CertificateTemplateDefinition.class, CertificateTemplateDefinition::active);
+    }
+
+    /** A certificate template of the tenant, active or retired. */
+    public Optional<CertificateTemplateDefinition> certificateTemplate(String tenant, String id) {
+        return find(tenant, CertificateTemplateDefinition.KIND, id, CertificateTemplateDefinition.class);
+    }
+
     /** The tenant's definitions of one kind that are in force, sorted by id. */
     private <T extends CatalogDefinition> List<T> activeById(String tenant, Class<T> type,
                                                             java.util.function.Predicate<T> active) {
@@ -407,6 +429,10 @@ public final class CatalogView implements AutoCloseable {
             return LevelDefinition.KIND;
         } else if (type == ChallengeDefinition.class) {
             return ChallengeDefinition.KIND;
+        } else if (type == FeatureDefinition.class) {
+            return FeatureDefinition.KIND;
+        } else if (type == CertificateTemplateDefinition.class) {
+            return CertificateTemplateDefinition.KIND;
         }
         throw new IllegalArgumentException("unknown catalog kind " + type);
     }

@@ -43,6 +43,21 @@ public class LaurelProperties {
 
     private final Redemptions redemptions = new Redemptions();
     private final Webhooks webhooks = new Webhooks();
+    /**
+     * The platform's public origin ({@code LAUREL_PUBLIC_URL}, such as {@code https://laurel.example.com}) for the
+     * absolute links it hands out (certificates, Open Badges); blank: taken from each request (Host,
+     * X-Forwarded-Proto and X-Forwarded-Host).
+     */
+    private String publicUrl;
+
+    public String getPublicUrl() {
+        return publicUrl;
+    }
+
+    public void setPublicUrl(String publicUrl) {
+        this.publicUrl = publicUrl;
+        io.laurel.runtime.web.PublicUrls.configure(publicUrl);
+    }
 
     public Webhooks getWebhooks() {
         return webhooks;

@@ -203,6 +203,11 @@ public class RuntimeAutoConfiguration {
         return new NewTopic(spec.name(), spec.partitions(), replication).configs(spec.configs());
     }
 
+    @Bean
+    public io.laurel.runtime.users.DisplayNames displayNames(DataSource dataSource) {
+        return new io.laurel.runtime.users.DisplayNames(dataSource);
+    }
+
     @Bean(destroyMethod = "close")
     public HikariDataSource dataSource(LaurelProperties props) {
         LaurelProperties.Postgres pg = props.getPostgres();

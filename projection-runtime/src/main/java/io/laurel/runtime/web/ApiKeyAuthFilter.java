@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 @Order(-100)
 public class ApiKeyAuthFilter implements WebFilter {
-    private static final List<String> PUBLIC_PREFIXES = List.of("/v1/profiles/", "/v1/openbadges/");
+    private static final List<String> PUBLIC_PREFIXES = List.of("/v1/profiles/", "/v1/openbadges/", "/v1/certificates/");
     private static final String HOOKS_PREFIX = "/v1/hooks/";
     private static final String VERSION = "/v1/version";
 
