@@ -182,7 +182,17 @@ public final class ProjectionRunner {
                     + " and joining again", projection.name(), generation, groupInstanceId());
             return;
         }
-        // failed, and retrying: "failed" until a session works again (an outage the batch retries handle is "outage")
+        if (Failures.isOutage(e)) {
+            // the database or the broker away while joining: an outage, not a failure (the loop waits its back-off)
+            state = "retrying";
+            lastError = Failures.describe(e);
+            if (failures == 1 || failures % 10 == 0) {
+                log.warn("projection {} g{}: infrastructure unavailable, a new consumer follows: {}", projection.name(),
+                        generation, lastError);
+            }
+            return;
+        }
+        // failed, and retrying: "failed" until a session works again
         state = "failed";
         lastError = Failures.describe(e);
         if (failures == 1 || failures % 10 == 0) {
@@ -528,8 +538,7 @@ public final class ProjectionRunner {
     }
 
     private void outage(Exception e, int attempt) {
-        // failed, and retrying: "failed" until a session works again (an outage the batch retries handle is "outage")
-        state = "failed";
+        state = "retrying"; // reported as "outage": the batch waits for the database or the broker, nothing failed
         lastError = Failures.describe(e);
         if (attempt % 10 == 0) {
             log.warn("projection {} g{}: infrastructure unavailable, retrying: {}", projection.name(), generation,
