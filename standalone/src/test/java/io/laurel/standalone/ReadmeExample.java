@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The README's Java client example, line for line ({@link ReadmeExampleTest} compares the two): run by
- * {@link WalkingSkeletonIT} against the application and by {@link LaurelScriptIT} against {@code ./laurel}.
+ * {@link WalkingSkeletonIT} against the application and by {@link StandaloneOwnsItsDatabaseIT} against
+ * {@code ./laurel}.
  */
 final class ReadmeExample {
     private ReadmeExample() {

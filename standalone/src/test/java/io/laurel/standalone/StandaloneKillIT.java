@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real platform, the standalone in a child JVM, killed with SIGKILL at 20%, 50% and 80% of a stream of 60,000
+ * The real platform, the standalone in a child JVM, killed with SIGKILL at 20%, 50% and 80% of a stream of 30,000
  * events (batches of 500 with idempotence keys, each retried until answered), and started again each time on the
  * same data directory. Afterwards: exact balances and ledger rows, leaderboard scores, one badge award and one
  * notification per user, and every award delivered to a local webhook receiver, a repeat only with the delivery
@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 class StandaloneKillIT {
     private static final String KEY = "lrl_kill_test_admin_key_0123456789";
-    private static final int EVENTS = 60_000;
+    private static final int EVENTS = 30_000;
     private static final int USERS = 1_000;
     private static final int BATCH = 500;
 
@@ -94,7 +94,7 @@ class StandaloneKillIT {
         api.call("POST", "/v1/admin/event-types", "{\"name\":\"visit\"}", 201);
         api.call("POST", "/v1/admin/rules", "{\"name\":\"10 a visit\",\"event_type\":\"visit\",\"points\":10}", 201);
         api.call("POST", "/v1/admin/badges", "{\"id\":\"regular\",\"name\":\"Regular\",\"kind\":\"count\","
-                + "\"event_type\":\"visit\",\"threshold\":50}", 201);
+                + "\"event_type\":\"visit\",\"threshold\":" + EVENTS / USERS + "}", 201);
         api.call("POST", "/v1/admin/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
                 + "/awards\",\"kinds\":[\"badge_awarded\"]}", 201);
 

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The standalone in a child JVM, killed with SIGKILL: its PostgreSQL does not outlive it (a watchdog stops it); a
+ * {@code ./laurel} (the script and the executable jar, as a user starts it), killed with SIGKILL: its PostgreSQL does not outlive it (a watchdog stops it); a
  * server of the same data directory that was left running anyway (its watchdog killed too) is stopped by the next
  * start, which then serves the same data; and a standalone on another data directory refuses to start on the
- * port that server holds, with a message saying so, instead of writing into the other directory's database.
+ * port that server holds, with a message saying so, instead of writing into the other directory's database. The
+ * README's Java client example runs against it, and SIGTERM (Ctrl-C) stops it with its database.
  */
 class StandaloneOwnsItsDatabaseIT {
     private static final String KEY = "lrl_owns_its_db_key_0123456789";
@@ -81,6 +82,23 @@ class StandaloneOwnsItsDatabaseIT {
         assertThat(third.output()).anyMatch(l -> l.contains("still running") && l.contains(Long.toString(leftover)));
         http(third.port(), "GET", "/v1/admin/tenants/kept", null, 200);
 
+        // the README's Java client example, against ./laurel
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        io.laurel.api.EventReceipt receipt;
+        System.setOut(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            receipt = ReadmeExample.run("http://localhost:" + third.port(), KEY);
+        } finally {
+            System.setOut(out);
+        }
+        assertThat(receipt.status()).isEqualTo("accepted");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("SCHEMA_VIOLATION at /event_data/minutes");
+        io.laurel.client.LaurelClient client = io.laurel.client.LaurelClient.builder()
+                .baseUrl("http://localhost:" + third.port()).apiKey(KEY).build();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(client.points("ann").balances())
+                .singleElement().satisfies(bal -> assertThat(bal.available()).isEqualTo(5)));
+
         // another data directory on the port this one's server holds: refused, with the reason
         Path b = tmp.resolve("b");
         Process other = launch(b, PlatformClient.freePort());
@@ -91,6 +109,11 @@ class StandaloneOwnsItsDatabaseIT {
         assertThat(Files.exists(b.resolve("postgres").resolve("data").resolve("postmaster.pid"))).isFalse();
         // and the first one's database is untouched
         http(third.port(), "GET", "/v1/admin/tenants/kept", null, 200);
+        // SIGTERM, as Ctrl-C on ./laurel: it stops, and its database server with it
+        long thirdPg = postgresPid(a);
+        third.process().destroy();
+        assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s of SIGTERM").isTrue();
+        await().atMost(Duration.ofSeconds(15)).until(() -> ProcessHandle.of(thirdPg).map(h -> !h.isAlive()).orElse(true));
     }
 
     private record Child(Process process, int port, List<String> output) {
@@ -118,13 +141,18 @@ class StandaloneOwnsItsDatabaseIT {
         return new Child(p, port, lines);
     }
 
+    /**
+     * Starts {@code ./laurel} as a user does (the script, the executable jar this build made, its own JVM), never
+     * building: the jar exists once the build reached the integration tests.
+     */
     private Process launch(Path dir, int httpPort) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        // C1 only: four starts on two cores, each mostly start-up, which C2's compilations would slow
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"),
-                LaurelStandalone.class.getName());
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assertThat(root.resolve("standalone/target/laurel-standalone-exec.jar")).as("the executable jar").exists();
+        ProcessBuilder pb = new ProcessBuilder("bash", "./laurel").directory(root.toFile());
         Map<String, String> env = pb.environment();
+        env.put("LAUREL_BUILD", "never");
+        // C1 only: four starts on two cores, each mostly start-up, which C2's compilations would slow
+        env.put("LAUREL_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1");
         env.put("LAUREL_DATA_DIR", dir.toString());
         env.put("LAUREL_PORT", Integer.toString(httpPort));
         env.put("LAUREL_ADMIN_KEY", KEY);
