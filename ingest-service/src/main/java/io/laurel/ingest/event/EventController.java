@@ -55,6 +55,20 @@ public class EventController {
     }
 
     /**
+     * Validates one event as {@code POST /v1/events} would (type declared, schema, envelope), and sends nothing:
+     * 200 {@code {"valid": true, …}}, or the problem the event would be answered with (the console's "try an event").
+     */
+    @PostMapping("/v1/events:validate")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = io.laurel.api.Event.class)))
+    public Mono<io.laurel.api.EventValidation> validateOnly(ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        String tenant = caller.require(Scope.EVENTS_WRITE);
+        return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
+                .map(body -> validator.validate(tenant, body, caller.scopes()))
+                .map(e -> new io.laurel.api.EventValidation(true, e.eventType(), e.eventTypeVersion(), e.userId()));
+    }
+
+    /**
      * Appends one event. With {@code wait=badges} the answer waits (at most {@code wait_ms}, default 5000,
      * at most 10000) until the badge service has processed the event and carries {@code badges}, the badges
      * the event earned ({@code badge_earned} true when any), or {@code badges_decided: false} when the time

@@ -76,7 +76,7 @@ import java.util.concurrent.TimeUnit;
         "org.springframework.boot.r2dbc.autoconfigure.health.ConnectionFactoryHealthContributorAutoConfiguration"})
 @EnableConfigurationProperties(LaurelProperties.class)
 @Import({OpsController.class, io.laurel.runtime.web.OpenApiConfiguration.class,
-        io.laurel.runtime.web.VersionController.class})
+        io.laurel.runtime.web.VersionController.class, io.laurel.runtime.web.MeController.class})
 @org.springframework.context.annotation.PropertySource("classpath:laurel-management.properties")
 public class RuntimeAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(RuntimeAutoConfiguration.class);
