@@ -40,7 +40,6 @@ public class EventController {
     private final io.laurel.ingest.quota.TenantQuotas quotas;
     private final IngestMetrics metrics;
     private final org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges;
-    static final long MAX_WAIT_MS = 10_000;
 
     public EventController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
                            org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges,
@@ -82,18 +81,7 @@ public class EventController {
             ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String tenant = caller.require(Scope.EVENTS_WRITE);
-        io.laurel.runtime.outcome.BadgeOutcomes outcomes = null;
-        if (wait != null) {
-            if (!wait.equals("badges")) {
-                throw ProblemException.badRequest("INVALID_WAIT", "wait must be 'badges', not '" + wait + "'");
-            }
-            if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
-                throw ProblemException.badRequest("INVALID_WAIT", "wait_ms must be 0 to " + MAX_WAIT_MS);
-            }
-            // the badge service's own where it runs in this process, else read from PostgreSQL (PolledBadgeOutcomes)
-            outcomes = badges.getObject();
-        }
-        io.laurel.runtime.outcome.BadgeOutcomes waitFor = outcomes;
+        io.laurel.runtime.outcome.BadgeOutcomes waitFor = BadgeWait.outcomes(wait, waitMs, badges);
         return Bodies.json(exchange, props.getIngest().getMaxEventBytes())
                 .map(body -> validator.validate(tenant, body, caller.scopes()))
                 .doOnError(e -> metrics.count(tenant, IngestMetrics.Outcome.REJECTED))
@@ -103,44 +91,15 @@ public class EventController {
                                 ? ResponseEntity.ok(answer(outcome.eventId(), "duplicate"))
                                 : ResponseEntity.status(HttpStatus.ACCEPTED).body(answer(outcome.eventId(), "accepted")));
                     }
-                    var decided = waitFor.register(event.eventId());
-                    return appender.append(event)
-                            .flatMap(outcome -> io.laurel.runtime.web.Blocking.call(() -> {
-                                java.util.List<Map<String, Object>> earned;
-                                try {
-                                    earned = outcome.duplicate()
-                                            ? awaitEarlier(waitFor, tenant, outcome.eventId(), waitMs)
-                                            : decided.get(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-                                } catch (java.util.concurrent.TimeoutException e) {
-                                    earned = null;
-                                } finally {
-                                    waitFor.forget(event.eventId());
-                                }
-                                var m = new io.laurel.api.EventReceipt(outcome.eventId(), outcome.duplicate()
-                                        ? "duplicate" : "accepted", earned != null, earned != null && !earned.isEmpty(),
-                                        earned == null ? java.util.List.of() : earned);
-                                return outcome.duplicate() ? ResponseEntity.ok(m)
-                                        : ResponseEntity.status(HttpStatus.ACCEPTED).body(m);
-                            }))
-                            .doOnError(e -> waitFor.forget(event.eventId()));
+                    return BadgeWait.append(appender, waitFor, event, tenant, waitMs).map(d -> {
+                        var earned = d.earned();
+                        var m = new io.laurel.api.EventReceipt(d.outcome().eventId(), d.outcome().duplicate()
+                                ? "duplicate" : "accepted", earned != null, earned != null && !earned.isEmpty(),
+                                earned == null ? java.util.List.of() : earned);
+                        return d.outcome().duplicate() ? ResponseEntity.ok(m)
+                                : ResponseEntity.status(HttpStatus.ACCEPTED).body(m);
+                    });
                 });
-    }
-
-    /** A duplicate's badges: those of the event first posted, once the badge service has processed it. */
-    public static java.util.List<Map<String, Object>> awaitEarlier(io.laurel.runtime.outcome.BadgeOutcomes outcomes,
-                                                                    String tenant, String eventId, long waitMs)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
-        long deadline = System.currentTimeMillis() + waitMs;
-        while (true) {
-            var earned = outcomes.earnedBy(tenant, eventId);
-            if (earned.isPresent()) {
-                return earned.get();
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new java.util.concurrent.TimeoutException();
-            }
-            Thread.sleep(50);
-        }
     }
 
     @PostMapping("/v1/events:batch")

@@ -44,8 +44,6 @@ public class HookController {
     private final LaurelProperties props;
     private final io.laurel.ingest.event.IngestMetrics metrics;
     private final org.springframework.beans.factory.ObjectProvider<io.laurel.runtime.outcome.BadgeOutcomes> badges;
-    /** The longest a hook waits for the badge service (as {@code POST /v1/events}). */
-    static final long MAX_WAIT_MS = 10_000;
 
     public HookController(CatalogView catalog, CompiledSchemas schemas, EventAppender appender, LaurelProperties props,
                           io.laurel.ingest.event.IngestMetrics metrics,
@@ -81,26 +79,14 @@ public class HookController {
             throw new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "Payload too large",
                     "The request body is larger than " + props.getIngest().getMaxEventBytes() + " bytes.");
         }
-        io.laurel.runtime.outcome.BadgeOutcomes outcomes = null;
-        boolean link = false;
-        if (wait != null) {
-            if (!wait.equals("badges")) {
-                throw ProblemException.badRequest("INVALID_WAIT", "wait must be 'badges', not '" + wait + "'");
-            }
-            if (waitMs < 0 || waitMs > MAX_WAIT_MS) {
-                throw ProblemException.badRequest("INVALID_WAIT", "wait_ms must be 0 to " + MAX_WAIT_MS);
-            }
-            if (result != null && !result.equals("link")) {
-                throw ProblemException.badRequest("INVALID_RESULT", "result must be 'link', not '" + result + "'");
-            }
-            link = "link".equals(result);
-            outcomes = badges.getObject();
+        io.laurel.runtime.outcome.BadgeOutcomes waitFor = io.laurel.ingest.event.BadgeWait.outcomes(wait, waitMs, badges);
+        if (wait != null && result != null && !result.equals("link")) {
+            throw ProblemException.badRequest("INVALID_RESULT", "result must be 'link', not '" + result + "'");
         }
+        boolean answerLink = wait != null && "link".equals(result);
         MediaType type = exchange.getRequest().getHeaders().getContentType();
         Mono<MultiValueMap<String, String>> form = type != null && MediaType.APPLICATION_FORM_URLENCODED.isCompatibleWith(type)
                 ? exchange.getFormData() : Mono.just(new LinkedMultiValueMap<>());
-        io.laurel.runtime.outcome.BadgeOutcomes waitFor = outcomes;
-        boolean answerLink = link;
         String base = io.laurel.runtime.web.PublicUrls.base(exchange);
         return form.map(fields -> {
             MultiValueMap<String, String> all = new LinkedMultiValueMap<>(exchange.getRequest().getQueryParams());
@@ -117,28 +103,17 @@ public class HookController {
                                     : ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) body);
                         });
                     }
-                    var decided = waitFor.register(event.eventId());
-                    return appender.append(event).flatMap(outcome -> io.laurel.runtime.web.Blocking.call(() -> {
-                        java.util.List<java.util.Map<String, Object>> earned;
-                        try {
-                            earned = outcome.duplicate()
-                                    ? io.laurel.ingest.event.EventController.awaitEarlier(waitFor, tenant, outcome.eventId(),
-                                    waitMs)
-                                    : decided.get(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-                        } catch (java.util.concurrent.TimeoutException e) {
-                            earned = null;
-                        } finally {
-                            waitFor.forget(event.eventId());
-                        }
+                    return io.laurel.ingest.event.BadgeWait.append(appender, waitFor, event, tenant, waitMs).map(d -> {
+                        var earned = d.earned();
                         if (answerLink) {
-                            return linkAnswer(base, outcome.eventId(), earned);
+                            return linkAnswer(base, d.outcome().eventId(), earned);
                         }
-                        var m = new io.laurel.api.EventReceipt(outcome.eventId(), outcome.duplicate() ? "duplicate"
-                                : "accepted", earned != null, earned != null && !earned.isEmpty(),
+                        var m = new io.laurel.api.EventReceipt(d.outcome().eventId(), d.outcome().duplicate()
+                                ? "duplicate" : "accepted", earned != null, earned != null && !earned.isEmpty(),
                                 earned == null ? java.util.List.of() : earned);
-                        return outcome.duplicate() ? ResponseEntity.ok((Object) m)
+                        return d.outcome().duplicate() ? ResponseEntity.ok((Object) m)
                                 : ResponseEntity.status(HttpStatus.ACCEPTED).body((Object) m);
-                    })).doOnError(e -> waitFor.forget(event.eventId()));
+                    });
                 });
     }
 

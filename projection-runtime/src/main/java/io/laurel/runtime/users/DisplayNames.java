@@ -102,7 +102,7 @@ public class DisplayNames {
         long now = System.nanoTime();
         for (String u : userIds) {
             Cached c = cache.get(key(tenant, u));
-            if (c != null && now - c.loadedAtNanos() < TTL.toNanos()) {
+            if (fresh(c, now)) {
                 if (c.name() != null) {
                     out.put(u, c.name());
                 }
@@ -119,10 +119,7 @@ public class DisplayNames {
     /** As {@link #names}, without blocking the caller's thread when something must be read. */
     public Mono<Map<String, String>> namesAsync(String tenant, Collection<String> userIds) {
         long now = System.nanoTime();
-        boolean allCached = userIds.stream().allMatch(u -> {
-            Cached c = cache.get(key(tenant, u));
-            return c != null && now - c.loadedAtNanos() < TTL.toNanos();
-        });
+        boolean allCached = userIds.stream().allMatch(u -> fresh(cache.get(key(tenant, u)), now));
         if (allCached) {
             try {
                 return Mono.just(names(tenant, userIds));
@@ -156,6 +153,10 @@ public class DisplayNames {
             cache.put(key(tenant, u), new Cached(found.get(u), now));
         }
         return found;
+    }
+
+    private static boolean fresh(Cached c, long now) {
+        return c != null && now - c.loadedAtNanos() < TTL.toNanos();
     }
 
     private static String key(String tenant, String userId) {

@@ -132,17 +132,16 @@ public final class RequestBinder {
         // a validator reports in no set order: by pointer, so one body always answers one list
         violations.sort(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message));
         errors.addAll(violations);
+        // the record's own cross-field checks, then the service's: a pointer already answered is not answered twice
+        Set<String> reported = new HashSet<>();
+        errors.forEach(e -> reported.add(e.pointer()));
         if (value instanceof Checked checked) {
-            Set<String> reported = new HashSet<>();
-            errors.forEach(e -> reported.add(e.pointer()));
             for (io.laurel.api.FieldError e : checked.check()) {
                 if (reported.add(e.pointer())) {
                     errors.add(new FieldError(e.pointer(), e.message()));
                 }
             }
         }
-        Set<String> reported = new HashSet<>();
-        errors.forEach(e -> reported.add(e.pointer()));
         for (FieldError e : more.apply(value)) {
             if (reported.add(e.pointer())) {
                 errors.add(e);
