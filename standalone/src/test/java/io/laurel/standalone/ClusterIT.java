@@ -371,10 +371,14 @@ class ClusterIT {
         return base + 100 * (SERVICES.indexOf(service) + 1) + instance;
     }
 
-    /** A base port whose cluster ports (see deploy/cluster) and a gateway port are all free. */
+    /**
+     * A base port whose cluster ports (see deploy/cluster) and a gateway port are all free. The range stays below
+     * Linux's ephemeral ports (32768 and up): a port found free there can be taken by any outgoing connection (a
+     * service's to Kafka or PostgreSQL) in the minute before the service binds it, which failed a CI run.
+     */
     private void chooseFreePorts() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 20_000 + 1_000 * ThreadLocalRandom.current().nextInt(30);
+            int candidate = 20_000 + 1_000 * ThreadLocalRandom.current().nextInt(12);
             List<Integer> ports = new ArrayList<>(List.of(candidate + 32, candidate + 92, candidate + 93, candidate + 80));
             for (int s = 1; s <= 4; s++) {
                 ports.add(candidate + 100 * s + 1);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +41,8 @@ class EmbeddedKafkaIT {
 
     @Test
     void aLogOfKafka39IsUpgradedKeepsItsRecordsAndServesTheConsumerGroupProtocol() throws Exception {
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = PlatformClient.freePort();
+        int controllerPort = PlatformClient.freePort();
         formatAsKafka39(port, controllerPort);
 
         // first start: the old metadata version is raised, the group protocol is switched on
@@ -89,8 +88,8 @@ class EmbeddedKafkaIT {
 
     @Test
     void onABrokerWithoutTheGroupProtocolLaurelStopsWithWhatToDo() throws Exception {
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = PlatformClient.freePort();
+        int controllerPort = PlatformClient.freePort();
         formatAsKafka39(port, controllerPort);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, controllerPort, false);
              Admin admin = admin(kafka)) {
@@ -108,8 +107,8 @@ class EmbeddedKafkaIT {
 
     @Test
     void aFreshLogNeedsNoUpgrade() throws Exception {
-        int port = freePort();
-        int controllerPort = freePort();
+        int port = PlatformClient.freePort();
+        int controllerPort = PlatformClient.freePort();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, port, controllerPort);
              Admin admin = admin(kafka)) {
             FeatureMetadata features = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS);
@@ -128,11 +127,5 @@ class EmbeddedKafkaIT {
 
     private static Admin admin(EmbeddedKafka kafka) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

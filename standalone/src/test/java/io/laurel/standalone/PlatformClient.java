@@ -46,13 +46,27 @@ final class PlatformClient {
         return LaurelJson.mapper().readTree(r.body());
     }
 
+    /**
+     * A port free now, from 10000-17999: below Linux's ephemeral ports (32768 and up), which any outgoing connection
+     * may take while a process that is to listen on the port starts or restarts (a CI run lost a cluster that way),
+     * below ClusterIT's ranges, and never handed out twice in one test JVM.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int candidate = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(8_000);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(candidate)) {
+                return candidate;
+            } catch (java.io.IOException taken) {
+                // another one
+            }
         }
+        throw new IllegalStateException("no free port in 10000-17999");
     }
+
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static void sleep(long ms) {
         try {
