@@ -3,6 +3,7 @@
 const KEY = "laurel.console.key";
 const main = document.getElementById("main");
 let timers = [];
+let streams = []; // the open event streams of the screen shown (closed when it changes)
 let me = null;
 
 // ---- the API --------------------------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ function h(tag, attrs, ...children) {
     else if (k === "text") e.textContent = v;
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
   return e;
 }
 
@@ -65,21 +66,46 @@ function problemBox(p) {
   return box;
 }
 
-/** Shows the problem above the form and each pointer's message under the field it names (top-level pointer). */
+/**
+ * Shows the problem above the form and each pointer's message under the field it names (top-level pointer). Where a
+ * message names a character ("at character 7", from the expression parser) the field's text is shown with a caret
+ * under that character, and the cursor is put there.
+ */
 function showProblem(form, p) {
-  form.querySelectorAll(".field-error").forEach(e => e.textContent = "");
-  form.querySelectorAll(".problem,.ok").forEach(e => e.remove());
+  clearMessages(form);
+  let first = null;
   for (const err of (p.body && p.body.errors) || []) {
     const name = (err.pointer || "").split("/")[1] || "";
     const slot = form.querySelector('.field-error[data-for="' + name + '"]');
-    if (slot) slot.textContent = (err.pointer || "") + ": " + err.message;
+    if (!slot) continue;
+    slot.append(h("span", {}, (err.pointer || "") + ": " + err.message));
+    const control = form.elements.namedItem(name);
+    const at = /at character (\d+)/.exec(err.message || "");
+    if (at && control && typeof control.value === "string") {
+      const i = Number(at[1]) - 1;
+      slot.append(h("pre", { class: "caret", "aria-hidden": "true" }, control.value + "\n" + " ".repeat(Math.max(0, i)) + "^"));
+      if (!first) first = () => { control.focus(); control.setSelectionRange(i, i + 1); };
+    }
+    if (control && control.setAttribute) control.setAttribute("aria-invalid", "true");
   }
   form.prepend(problemBox(p));
+  if (first) first();
+}
+
+function clearMessages(form) {
+  form.querySelectorAll(".field-error").forEach(e => e.replaceChildren());
+  form.querySelectorAll(".problem,.ok").forEach(e => e.remove());
+  form.querySelectorAll("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
+}
+
+/** A JSON text that does not parse, as a problem at the field's pointer (the browser's message names the position). */
+function notJson(name, message) {
+  return new Problem(400, { title: "Not JSON", code: "MALFORMED_JSON", detail: "The " + name.replace(/_/g, " ") + " is not JSON.",
+    errors: [{ pointer: "/" + name, message: "not JSON: " + message }] });
 }
 
 function ok(form, text) {
-  form.querySelectorAll(".problem,.ok").forEach(e => e.remove());
-  form.querySelectorAll(".field-error").forEach(e => e.textContent = "");
+  clearMessages(form);
   form.prepend(h("div", { class: "ok", role: "status" }, text));
 }
 
@@ -96,7 +122,11 @@ function json(text) { try { return [JSON.parse(text), null]; } catch (e) { retur
 function screen(title, ...children) { main.replaceChildren(h("h1", {}, title), ...children); document.title = title + " · Laurel"; firstScreen(); }
 /** When the first screen was shown, in ms since the page was requested (read by the tests; nothing is sent). */
 function firstScreen() { if (!document.body.dataset.firstScreenMs) document.body.dataset.firstScreenMs = String(Math.round(performance.now())); }
-function every(ms, fn) { timers.push(setInterval(fn, ms)); }
+/** Runs fn every ms while the element of the screen that asked is shown (a screen left mid-load asks for nothing). */
+function every(ms, fn, el) {
+  const t = setInterval(() => { if (el.isConnected) fn(); else clearInterval(t); }, ms);
+  timers.push(t);
+}
 
 // ---- sign in ---------------------------------------------------------------------------------------------------------
 
@@ -130,18 +160,36 @@ function signIn(message) {
 
 async function eventTypes() {
   const list = await api("GET", "/v1/admin/event-types");
+  let editing = null; // the name of the type being edited, or null for a new one
   const form = h("form", { class: "card", "aria-label": "New event type" }, h("h2", {}, "New event type"),
     ...field("Name", input("name", "", { required: true })),
     ...field("Description", input("description")),
     ...field("Event data schema (JSON Schema or the short form)", textarea("event_data_schema",
-      '{ "required": ["amount"], "properties": { "amount": "number" } }')),
-    h("button", { type: "submit" }, "Create"));
+      '{ "required": ["amount"], "properties": { "amount": "number" } }', { rows: 10 })),
+    h("button", { type: "submit", name: "save" }, "Create"),
+    h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
+  function edit(type) {
+    editing = type ? type.name : null;
+    clearMessages(form);
+    form.setAttribute("aria-label", type ? "Edit event type" : "New event type");
+    form.querySelector("h2").textContent = type ? "Edit " + type.name + " (version " + type.version + ")" : "New event type";
+    const name = form.elements.namedItem("name");
+    name.value = type ? type.name : "";
+    name.disabled = !!type;
+    form.description.value = type ? type.description || "" : "";
+    form.event_data_schema.value = type ? JSON.stringify(type.event_data_schema || {}, null, 2) : "";
+    form.elements.namedItem("save").textContent = type ? "Save as version " + (type.version + 1) : "Create";
+    form.elements.namedItem("cancel").hidden = !type;
+    if (type) { form.scrollIntoView({ block: "start" }); form.event_data_schema.focus(); }
+  }
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
     const [schema, err] = json(form.event_data_schema.value);
-    if (err) return showProblem(form, new Problem(400, { title: "Not JSON", detail: err, errors: [{ pointer: "/event_data_schema", message: err }] }));
+    if (err) return showProblem(form, notJson("event_data_schema", err));
     try {
-      await api("POST", "/v1/admin/event-types", { name: form.elements.namedItem("name").value, description: form.description.value || undefined, event_data_schema: schema });
+      const body = { description: form.description.value || undefined, event_data_schema: schema };
+      if (editing) await api("PUT", "/v1/admin/event-types/" + encodeURIComponent(editing), body);
+      else await api("POST", "/v1/admin/event-types", Object.assign({ name: form.elements.namedItem("name").value }, body));
       route();
     } catch (p) { showProblem(form, p); }
   });
@@ -158,12 +206,18 @@ async function eventTypes() {
     { label: "System", value: t => t.is_system ? "yes" : "no" },
     { label: "Version", value: t => t.version, num: true },
     { label: "Schema", value: t => h("details", {}, h("summary", {}, "show"), h("pre", {}, JSON.stringify(t.event_data_schema, null, 2))) },
+    { label: "", value: t => t.is_system ? "" : h("span", { class: "actions" },
+      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + t.name, onclick: () => edit(t) }, "Edit"),
+      h("button", { type: "button", class: "danger", "aria-label": "Delete " + t.name, onclick: async () => {
+        if (!confirm("Delete the event type " + t.name + "? Events of it are refused from now on.")) return;
+        try { await api("DELETE", "/v1/admin/event-types/" + encodeURIComponent(t.name)); route(); } catch (p) { main.prepend(problemBox(p)); }
+      } }, "Delete")) },
   ], list.event_types), form, tryForm);
 }
 
 async function tryEvent(form, send) {
   const [event, err] = json(form.event.value);
-  if (err) return showProblem(form, new Problem(400, { title: "Not JSON", detail: err }));
+  if (err) return showProblem(form, notJson("event", err));
   try {
     if (send) {
       const r = await api("POST", "/v1/events", event);
@@ -177,61 +231,227 @@ async function tryEvent(form, send) {
 
 async function rules() {
   const [list, types] = await Promise.all([api("GET", "/v1/admin/rules"), api("GET", "/v1/admin/event-types")]);
+  let editing = null; // the rule being edited
   const form = h("form", { class: "card", "aria-label": "New rule" }, h("h2", {}, "New rule"),
     ...field("Name", input("name", "", { required: true })),
     ...field("Event type", h("select", { name: "event_type" }, types.event_types.filter(t => !t.is_system).map(t => h("option", { value: t.name }, t.name)))),
-    ...field("Points (a number or an expression such as floor(amount / 10))", input("points", "10")),
-    ...field("Condition (optional, such as amount >= 5)", input("condition")),
-    ...field("Currency (optional)", input("currency")),
-    h("button", { type: "submit" }, "Create"));
+    ...field("Points (a number or an expression such as floor(amount / 10))", input("points", "10", { autocomplete: "off", spellcheck: "false" })),
+    ...field("Condition (optional, such as amount >= 5)", input("condition", "", { autocomplete: "off", spellcheck: "false" })),
+    ...field("Currency (optional, points by default)", input("currency")),
+    ...field("Cap period (optional)", h("select", { name: "cap_period" }, ["", "day", "week", "month", "quarter", "year", "all_time"].map(v => h("option", { value: v }, v || "no cap")))),
+    ...field("Cap: at most this many points a period", input("cap_max_points", "", { type: "number", min: 1 })),
+    h("button", { type: "submit", name: "save" }, "Create"),
+    h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
+  function edit(rule) {
+    editing = rule;
+    clearMessages(form);
+    form.setAttribute("aria-label", rule ? "Edit rule" : "New rule");
+    form.querySelector("h2").textContent = rule ? "Edit " + rule.name + " (version " + rule.version + ")" : "New rule";
+    form.elements.namedItem("name").value = rule ? rule.name : "";
+    form.event_type.value = rule ? rule.event_type : form.event_type.value;
+    form.event_type.disabled = !!rule; // a rule keeps its event type
+    form.points.value = rule ? String(rule.points_expression ?? rule.points ?? "") : "10";
+    form.condition.value = rule ? rule.condition || "" : "";
+    form.currency.value = rule ? rule.currency || "" : "";
+    form.cap_period.value = rule && rule.cap ? rule.cap.period || "" : "";
+    form.cap_max_points.value = rule && rule.cap && rule.cap.max_points != null ? rule.cap.max_points : "";
+    form.elements.namedItem("save").textContent = rule ? "Save as version " + (rule.version + 1) : "Create";
+    form.elements.namedItem("cancel").hidden = !rule;
+    if (rule) { form.scrollIntoView({ block: "start" }); form.points.focus(); }
+  }
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
-    const number = /^-?\d+$/.test(form.points.value.trim());
+    const points = form.points.value.trim(), number = /^-?\d+$/.test(points);
+    const cap = form.cap_period.value ? Object.assign({ period: form.cap_period.value },
+      editing && editing.cap && editing.cap.max_count != null ? { max_count: editing.cap.max_count } : {},
+      form.cap_max_points.value ? { max_points: Number(form.cap_max_points.value) } : {}) : undefined;
+    const body = { name: form.elements.namedItem("name").value, event_type: form.event_type.value,
+      points: number ? Number(points) : undefined, points_expression: number ? undefined : points,
+      condition: form.condition.value || undefined, currency: form.currency.value || undefined, cap,
+      once_per_user: editing ? editing.once_per_user : undefined };
     try {
-      await api("POST", "/v1/admin/rules", { name: form.elements.namedItem("name").value, event_type: form.event_type.value,
-        points: number ? Number(form.points.value) : undefined, points_expression: number ? undefined : form.points.value,
-        condition: form.condition.value || undefined, currency: form.currency.value || undefined });
-      route();
+      const saved = editing ? await api("PUT", "/v1/admin/rules/" + encodeURIComponent(editing.id), body)
+        : await api("POST", "/v1/admin/rules", body);
+      await route();
+      const p = main.querySelector("form[aria-label='Preview a rule']");
+      if (p) { p.rule.value = saved.id; ok(p, "Saved " + saved.name + " as version " + saved.version + ". Preview what it gives:"); }
     } catch (p) { showProblem(form, p); }
+  });
+  const active = list.rules.filter(r => r.active !== false);
+  const preview = h("form", { class: "card", "aria-label": "Preview a rule" }, h("h2", {}, "What would it have given?"),
+    h("p", { class: "muted" }, "A recalculation dry run of the rule's event type over its last events, under the rules as they are now: nothing changes until you apply it."),
+    ...field("Rule", h("select", { name: "rule" }, active.map(r => h("option", { value: r.id }, r.name + " (" + r.event_type + ")")))),
+    ...field("Over the last N events of its type", input("last", "100", { type: "number", min: 1, required: true })),
+    h("button", { type: "submit" }, "Preview (dry run)"));
+  preview.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const rule = active.find(r => r.id === preview.rule.value);
+    if (rule) await previewRule(preview, rule, Number(preview.last.value));
   });
   screen("Rules", table([
     { label: "Name", value: r => r.name },
     { label: "Event type", value: r => r.event_type },
     { label: "Points", value: r => String(r.points ?? r.points_expression ?? "") },
     { label: "Condition", value: r => r.condition },
+    { label: "Cap", value: r => r.cap ? (r.cap.max_points != null ? r.cap.max_points + " points" : r.cap.max_count + " times") + " a " + r.cap.period : "" },
     { label: "Version", value: r => r.version, num: true },
     { label: "Active", value: r => r.active === false ? "retired" : "yes" },
-    { label: "Preview", value: r => h("button", { type: "button", class: "secondary", onclick: () => preview(r) }, "What it gives (dry run)") },
-  ], list.rules), form);
+    { label: "", value: r => r.active === false ? "" : h("span", { class: "actions" },
+      h("button", { type: "button", class: "secondary", "aria-label": "Preview " + r.name, onclick: () => {
+        preview.rule.value = r.id; previewRule(preview, r, Number(preview.last.value) || 100); } }, "Preview"),
+      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + r.name, onclick: () => edit(r) }, "Edit"),
+      h("button", { type: "button", class: "danger", "aria-label": "Retire " + r.name, onclick: async () => {
+        if (!confirm("Retire the rule " + r.name + "? It gives nothing for events received from now on.")) return;
+        try { await api("DELETE", "/v1/admin/rules/" + encodeURIComponent(r.id)); route(); } catch (p) { main.prepend(problemBox(p)); }
+      } }, "Retire")) },
+  ], list.rules), form, preview);
 }
 
-/** A rule's effect on history: a recalculation dry run of its event type over the last 30 days. */
-async function preview(rule) {
-  const from = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
+/**
+ * What a rule would have given over the last {@code n} events of its type: a recalculation dry run from the time of
+ * the n-th newest such event (the event log is ordered by occurred_at), of that event type only.
+ */
+async function previewRule(form, rule, n) {
+  if (!(n >= 1)) return showProblem(form, new Problem(400, { title: "Not a count", errors: [{ pointer: "/last", message: "give a number of events, 1 or more" }] }));
   try {
+    const nth = await api("GET", "/v1/event-log?event_type=" + encodeURIComponent(rule.event_type) + "&offset=" + (n - 1) + "&limit=1");
+    let from = nth.events.length ? nth.events[0].occurred_at : null;
+    if (!from) {
+      const oldest = await api("GET", "/v1/event-log?event_type=" + encodeURIComponent(rule.event_type) + "&limit=1");
+      if (!oldest.events.length) return ok(form, "No " + rule.event_type + " events yet: nothing to preview.");
+    }
     const r = await api("POST", "/v1/ops/recalculations", { from, event_types: [rule.event_type] });
     location.hash = "#/ops/recalculations/" + r.id;
-  } catch (p) { main.prepend(problemBox(p)); }
+  } catch (p) { showProblem(form, p); }
 }
 
-const KINDS = { badges: "Badges", levels: "Levels", challenges: "Challenges", features: "Features", leaderboards: "Leaderboards", "certificate-templates": "Certificate templates" };
+// Each kind of definition: its title, its list's field, and its form (name, label, options). Fields a definition has
+// that its form does not show are kept in "Other fields (JSON)", so saving an edit never drops them.
+const BADGE_KINDS = ["count", "first", "points", "streak", "attendance", "manual"];
+const KINDS = {
+  badges: { title: "Badges", list: "badges", fields: [
+    ["id", "Id", { key: true }], ["name", "Name"], ["description", "Description"],
+    ["kind", "Kind", { options: BADGE_KINDS, required: true }], ["event_type", "Event type", { eventTypes: true }],
+    ["threshold", "Threshold (count, points or days in a row)", { type: "number" }], ["currency", "Currency (points badges)"],
+    ["condition", "Condition (optional, such as amount >= 5)", { code: true }], ["streak_unit", "Streak unit", { options: ["", "day", "week"] }],
+    ["repeatable", "Repeatable", { type: "bool" }], ["certificate_template", "Certificate template id"], ["image_url", "Image URL", { type: "url" }],
+    ["sessions", "Sessions (attendance badges, JSON list of {id, start, end, track?})", { type: "json" }]] },
+  levels: { title: "Levels", list: "levels", fields: [
+    ["id", "Id", { key: true }], ["name", "Name"], ["currency", "Currency"],
+    ["levels", "Levels (JSON list of {number, name, threshold}, both rising)", { type: "json", required: true,
+      example: [{ number: 1, name: "Bronze", threshold: 0 }, { number: 2, name: "Silver", threshold: 100 }, { number: 3, name: "Gold", threshold: 500 }] }]] },
+  challenges: { title: "Challenges", list: "challenges", fields: [
+    ["id", "Id", { key: true }], ["name", "Name"], ["description", "Description"], ["ordered", "Steps in order", { type: "bool" }],
+    ["steps", "Steps (JSON list of {kind, event_type, threshold, …})", { type: "json", required: true, example: [{ kind: "count", event_type: "", threshold: 3 }] }],
+    ["reward", "Reward (JSON: {points, currency, badge_id})", { type: "json", example: { points: 50 } }],
+    ["starts_at", "Starts at (ISO time)"], ["ends_at", "Ends at (ISO time)"]] },
+  features: { title: "Features", list: "features", fields: [
+    ["id", "Id", { key: true }], ["name", "Name", { required: true }], ["description", "Description"],
+    ["unlock", "Unlock (JSON: kind points|badge|level|challenge|manual and its fields)", { type: "json", required: true, example: { kind: "points", threshold: 100 } }]] },
+  leaderboards: { title: "Leaderboards", list: "leaderboards", fields: [
+    ["id", "Id", { key: true }], ["name", "Name"], ["currency", "Currency"],
+    ["period", "Period", { options: ["", "all_time", "yearly", "monthly", "weekly", "daily"] }], ["time_zone", "Time zone (such as Europe/Berlin)"],
+    ["group_by", "Group by", { options: ["", "user", "group"] }], ["tie_strategy", "Ties", { options: ["", "competition", "dense", "first_to_reach"] }],
+    ["start_date", "Start date"], ["end_date", "End date"], ["redemptions_lower", "Redemptions lower the score", { type: "bool" }]] },
+  "certificate-templates": { title: "Certificate templates", list: "certificate_templates", fields: [
+    ["id", "Id", { key: true }], ["name", "Name"], ["format", "Format", { options: ["svg", "pdf"], required: true }],
+    ["template", "Template (SVG with {{variables}})", { type: "text-long", required: true }]] },
+};
+for (const spec of Object.values(KINDS)) spec.fields = spec.fields.map(([name, label, opts]) => [name, label, opts || {}]);
+const READ_ONLY = ["id", "version", "created_at", "updated_at", "tenant", "active", "retired", "is_system", "previous_versions"];
+
+function control(name, opts, types) {
+  if (opts.type === "bool") return h("input", { type: "checkbox", name });
+  if (opts.type === "json" || opts.type === "text-long") return textarea(name, opts.example ? JSON.stringify(opts.example, null, 2) : "", { rows: 6, spellcheck: "false" });
+  if (opts.options) return h("select", { name }, opts.options.map(v => h("option", { value: v }, v || "(default)")));
+  if (opts.eventTypes) return h("select", { name }, h("option", { value: "" }, "(none)"), types.map(t => h("option", { value: t }, t)));
+  return input(name, "", { type: opts.type || "text", required: opts.required || opts.key, spellcheck: opts.code ? "false" : null });
+}
+
+function fill(form, spec, def) {
+  for (const [name, , opts] of spec.fields) {
+    const c = form.elements.namedItem(name), v = def ? def[name] : undefined;
+    if (opts.type === "bool") c.checked = v === true;
+    else if (opts.type === "json") c.value = v !== undefined ? JSON.stringify(v, null, 2) : def ? "" : opts.example ? JSON.stringify(opts.example, null, 2) : "";
+    else if (c.tagName === "SELECT") c.value = v ?? (c.options[0] ? c.options[0].value : "");
+    else c.value = v ?? "";
+  }
+  const known = new Set(spec.fields.map(f => f[0]).concat(READ_ONLY));
+  const other = def ? Object.fromEntries(Object.entries(def).filter(([k]) => !known.has(k))) : {};
+  form.other.value = Object.keys(other).length ? JSON.stringify(other, null, 2) : "";
+  form.querySelector("details.other").open = !!form.other.value; // shown when it holds something
+}
+
+/** The form's definition as the API takes it: empty fields left out, numbers and JSON parsed (a problem if not). */
+function read(form, spec) {
+  const body = {}, errors = [];
+  for (const [name, , opts] of spec.fields) {
+    const c = form.elements.namedItem(name);
+    if (opts.type === "bool") { body[name] = c.checked; continue; }
+    const v = c.value.trim();
+    if (!v) continue;
+    if (opts.type === "json") { const [j, err] = json(v); if (err) errors.push({ pointer: "/" + name, message: "not JSON: " + err }); else body[name] = j; }
+    else if (opts.type === "number") body[name] = Number(v);
+    else body[name] = opts.type === "text-long" ? c.value : v;
+  }
+  if (form.other.value.trim()) {
+    const [o, err] = json(form.other.value);
+    if (err || typeof o !== "object" || Array.isArray(o)) errors.push({ pointer: "/other", message: "not a JSON object: " + (err || "a list or a value") });
+    else Object.assign(body, o);
+  }
+  return [body, errors.length ? new Problem(400, { title: "Not sent", detail: "Some fields are not what the API takes.", errors }) : null];
+}
 
 async function definitions(kind) {
-  const data = await api("GET", "/v1/admin/" + kind);
-  const items = Object.values(data).find(Array.isArray) || [];
-  const form = h("form", { class: "card", "aria-label": "New definition" }, h("h2", {}, "New (JSON as docs/api.md gives it)"),
-    ...field("Definition", textarea("definition", '{ "id": "" }')), h("button", { type: "submit" }, "Create"));
+  const spec = KINDS[kind];
+  if (!spec) return screen("Not found", h("p", {}, "No definitions called " + kind + "."));
+  const [data, typeList] = await Promise.all([api("GET", "/v1/admin/" + kind), api("GET", "/v1/admin/event-types")]);
+  const items = data[spec.list] || [];
+  const types = typeList.event_types.filter(t => !t.is_system).map(t => t.name);
+  let editing = null;
+  const singular = spec.title.replace(/s$/, "").toLowerCase();
+  const form = h("form", { class: "card", "aria-label": "New definition" }, h("h2", {}, "New " + singular),
+    spec.fields.map(([name, label, opts]) => opts.type === "bool"
+      ? h("div", { class: "check" }, h("label", {}, control(name, opts, types), " " + label), h("div", { class: "field-error", "data-for": name, role: "alert" }))
+      : field(label + (opts.required || opts.key ? "" : " (optional)"), control(name, opts, types))),
+    h("details", { class: "other" }, h("summary", {}, "Other fields (JSON)"),
+      ...field("Fields the form does not show, as one JSON object (see docs/api.md)", textarea("other", "", { rows: 4, spellcheck: "false" }))),
+    h("button", { type: "submit", name: "save" }, "Create"),
+    h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
+  function edit(def) {
+    editing = def;
+    clearMessages(form);
+    fill(form, spec, def);
+    form.setAttribute("aria-label", def ? "Edit definition" : "New definition");
+    form.querySelector("h2").textContent = def ? "Edit " + def.id + (def.version ? " (version " + def.version + ")" : "") : "New " + singular;
+    form.elements.namedItem("id").disabled = !!def;
+    form.elements.namedItem("save").textContent = def ? "Save" : "Create";
+    form.elements.namedItem("cancel").hidden = !def;
+    if (def) { form.scrollIntoView({ block: "start" }); form.elements.namedItem("name").focus(); }
+  }
+  fill(form, spec, null);
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
-    const [body, err] = json(form.definition.value);
-    if (err) return showProblem(form, new Problem(400, { title: "Not JSON", detail: err }));
-    try { await api("POST", "/v1/admin/" + kind, body); route(); } catch (p) { showProblem(form, p); }
+    const [body, bad] = read(form, spec);
+    if (bad) return showProblem(form, bad);
+    try {
+      if (editing) { delete body.id; await api("PUT", "/v1/admin/" + kind + "/" + encodeURIComponent(editing.id), body); }
+      else await api("POST", "/v1/admin/" + kind, body);
+      route();
+    } catch (p) { showProblem(form, p); }
   });
-  screen(KINDS[kind] || kind, table([
+  screen(spec.title, table([
     { label: "Id", value: d => d.id },
     { label: "Name", value: d => d.name },
+    { label: kind === "badges" ? "Kind" : kind === "leaderboards" ? "Period" : "", value: d => kind === "badges" ? d.kind : kind === "leaderboards" ? d.period : "" },
     { label: "Version", value: d => d.version, num: true },
     { label: "Definition", value: d => h("details", {}, h("summary", {}, "show"), h("pre", {}, JSON.stringify(d, null, 2))) },
+    { label: "", value: d => d.is_system || d.id === "all-time" ? "" : h("span", { class: "actions" },
+      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + d.id, onclick: () => edit(d) }, "Edit"),
+      h("button", { type: "button", class: "danger", "aria-label": "Retire " + d.id, onclick: async () => {
+        if (!confirm("Retire " + d.id + "?")) return;
+        try { await api("DELETE", "/v1/admin/" + kind + "/" + encodeURIComponent(d.id)); route(); } catch (p) { main.prepend(problemBox(p)); }
+      } }, "Retire")) },
   ], items), form);
 }
 
@@ -354,25 +574,84 @@ async function boards() {
 
 async function board(id, params) {
   const offset = Number(params.get("offset") || 0), limit = Number(params.get("limit") || 25), at = params.get("at") || "", around = params.get("around") || "";
+  const base = "#/leaderboards/" + encodeURIComponent(id);
   const body = h("div");
+  const live = h("p", { class: "muted", id: "board-live", role: "status" });
   const controls = h("form", { class: "card", "aria-label": "Page" },
-    ...field("Period containing (date, empty for now)", input("at", at, { placeholder: "2026-05-01" })),
-    ...field("Around user", input("around", around)), h("button", { type: "submit" }, "Show"));
+    ...field("Period containing (date, empty for the current one)", input("at", at, { placeholder: "2026-05-01" })),
+    ...field("Around user", input("around", around)),
+    ...field("Members a page", h("select", { name: "limit" }, [10, 25, 50, 100].map(n => h("option", { value: n, selected: n === limit }, String(n))))),
+    h("button", { type: "submit" }, "Show"));
   controls.addEventListener("submit", ev => { ev.preventDefault();
-    location.hash = "#/leaderboards/" + encodeURIComponent(id) + "?at=" + encodeURIComponent(controls.at.value) + "&around=" + encodeURIComponent(controls.around.value); });
+    const q = new URLSearchParams();
+    if (controls.at.value) q.set("at", controls.at.value);
+    if (controls.around.value) q.set("around", controls.around.value);
+    if (controls.limit.value !== "25") q.set("limit", controls.limit.value);
+    location.hash = base + (q.toString() ? "?" + q : ""); });
+  let updates = 0;
   async function load() {
     const q = at ? "&at=" + encodeURIComponent(at) : "";
     const page = around ? await api("GET", "/v1/leaderboards/" + encodeURIComponent(id) + "/around/" + encodeURIComponent(around) + "?radius=5" + q)
       : await api("GET", "/v1/leaderboards/" + encodeURIComponent(id) + "?offset=" + offset + "&limit=" + limit + q);
-    body.replaceChildren(h("p", { class: "muted" }, page.total + " members, period from " + (page.period_start || "the start") + ". Updates every 2 s."),
+    const link = o => base + "?offset=" + o + "&limit=" + limit + (at ? "&at=" + encodeURIComponent(at) : "");
+    const period = page.period === "all_time" || !page.period_start ? "all time" : "the period from " + page.period_start;
+    body.replaceChildren(h("p", { class: "muted" }, page.total + (page.total === 1 ? " member, " : " members, ") + period + "."),
       table([{ label: "Rank", value: e => e.rank, num: true }, { label: "User", value: e => h("a", { href: "#/users/" + encodeURIComponent(e.user_id) }, e.display_name || e.user_id) },
         { label: "Score", value: e => e.score, num: true }], page.entries),
-      h("p", {}, offset > 0 ? h("a", { href: "#/leaderboards/" + encodeURIComponent(id) + "?offset=" + Math.max(0, offset - limit) + "&limit=" + limit }, "← previous") : "", " ",
-        offset + limit < page.total && !around ? h("a", { href: "#/leaderboards/" + encodeURIComponent(id) + "?offset=" + (offset + limit) + "&limit=" + limit }, "next →") : ""));
+      h("nav", { "aria-label": "Pages" }, offset > 0 && !around ? h("a", { href: link(Math.max(0, offset - limit)) }, "← previous") : "", " ",
+        offset + limit < page.total && !around ? h("a", { href: link(offset + limit) }, "next →") : ""));
+    body.dataset.updates = String(++updates);
   }
-  screen("Leaderboard " + id, controls, body);
+  screen("Leaderboard " + id, controls, live, body);
   await load().catch(p => body.replaceChildren(problemBox(p)));
-  every(2000, () => load().catch(() => {}));
+  if (at) { live.textContent = "A past or chosen period: shown as it is now, not updated."; return; }
+  // the current period: the board's stream says when its scores change; the page is read again then (at most
+  // twice a second, as the stream sends); without the stream, every 5 s
+  let pending = false;
+  const reload = () => { if (pending) return; pending = true; setTimeout(() => { pending = false; load().catch(() => {}); }, 200); };
+  stream("/v1/leaderboards/" + encodeURIComponent(id) + "/stream?limit=1", name => { if (name === "update") reload(); },
+    state => { live.textContent = state === "live" ? "Live: updates as scores change." : "Reconnecting… (reading the board every 5 s meanwhile)"; },
+    () => load().catch(() => {}), body);
+}
+
+/**
+ * Server-Sent Events read with fetch (EventSource cannot send the Authorization header): blocks separated by a blank
+ * line, "event:" and "data:" lines. Reconnects with back-off and polls meanwhile; stops when the screen changes.
+ */
+function stream(path, onEvent, onState, poll, el) {
+  const control = new AbortController();
+  streams.push(control);
+  let delay = 1000, polling = null;
+  const fallback = on => { if (on && !polling) { polling = setInterval(() => el.isConnected && poll(), 5000); timers.push(polling); } else if (!on && polling) { clearInterval(polling); polling = null; } };
+  (async function connect() {
+    while (!control.signal.aborted) {
+      if (!el.isConnected) { control.abort(); fallback(false); return; }
+      try {
+        const res = await fetch(path, { headers: { Authorization: "Bearer " + sessionStorage.getItem(KEY), Accept: "text/event-stream" }, cache: "no-store", signal: control.signal });
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        onState("live"); fallback(false); delay = 1000;
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value.replace(/\r\n?/g, "\n");
+          let end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let name = "message", data = false;
+            for (const line of block.split("\n")) { if (line.startsWith("event:")) name = line.slice(6).trim(); else if (line.startsWith("data:")) data = true; }
+            if (!el.isConnected) { control.abort(); return; }
+            if (data) onEvent(name);
+          }
+        }
+      } catch (e) { if (control.signal.aborted) return; }
+      onState("reconnecting"); fallback(true);
+      await new Promise(r => setTimeout(r, delay));
+      delay = Math.min(30000, delay * 2);
+    }
+  })();
 }
 
 // ---- operations -------------------------------------------------------------------------------------------------------
@@ -422,7 +701,7 @@ async function rebuild(id) {
     return r.status;
   }
   await load();
-  every(1000, () => load().catch(() => {}));
+  every(1000, () => load().catch(() => {}), view);
 }
 
 async function recalculation(id) {
@@ -460,7 +739,7 @@ async function recalculation(id) {
     if (r.status !== shown && ["ready", "applying", "applied"].includes(r.status)) { shown = r.status; await loadChanges(); }
   }
   await load();
-  every(1000, () => load().catch(() => {}));
+  every(1000, () => load().catch(() => {}), view);
 }
 
 // ---- routing -----------------------------------------------------------------------------------------------------------
@@ -483,6 +762,8 @@ const ROUTES = [
 async function route() {
   timers.forEach(clearInterval);
   timers = [];
+  streams.forEach(c => c.abort());
+  streams = [];
   if (!sessionStorage.getItem(KEY)) return signIn();
   if (!me) {
     try { me = await api("GET", "/v1/me"); } catch (p) { sessionStorage.removeItem(KEY); return signIn(p); }

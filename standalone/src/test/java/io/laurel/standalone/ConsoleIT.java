@@ -94,6 +94,7 @@ class ConsoleIT extends PlatformTestSupport {
 
     private void shot(String name) throws Exception {
         if (SCREENSHOTS != null) {
+            js("window.scrollTo(0, 0)");
             Files.createDirectories(Path.of(SCREENSHOTS));
             Files.write(Path.of(SCREENSHOTS, name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         }
@@ -105,6 +106,44 @@ class ConsoleIT extends PlatformTestSupport {
         field.clear();
         field.sendKeys(key);
         find("form.signin button[type=submit]").click();
+    }
+
+    /** The accessibility checks of console-a11y.js on the screen shown: labels, names, contrast, width. */
+    private void accessible(String screen) throws Exception {
+        assertThat(a11yProblems()).as("accessibility of " + screen + " at " + browser.manage().window().getSize())
+                .isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.List<Object> a11yProblems() throws Exception {
+        String script = new String(getClass().getResourceAsStream("/console-a11y.js").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return (java.util.List<Object>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private Object js(String script, Object... args) {
+        return ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private void open(String hash, String title) {
+        browser.get("http://localhost:" + port + "/console/" + hash);
+        try {
+            wait.until(b -> heading().startsWith(title));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the screen " + title + " at " + hash + " did not show; the page shows: "
+                    + browser.findElement(By.tagName("main")).getText(), e);
+        }
+    }
+
+    private void acceptConfirm() {
+        wait.until(b -> {
+            try {
+                b.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
     }
 
     @Test
@@ -121,6 +160,18 @@ class ConsoleIT extends PlatformTestSupport {
                 + " browser's own start)");
         assertThat(firstScreenMs).as("the first screen (ms)").isLessThan(1000);
         assertThat(browser.getCurrentUrl()).doesNotContain("lrl_");
+        accessible("sign-in");
+        // the checks find what they look for: faint text, a field without a label, a page wider than the window
+        js("const p = document.createElement('p'); p.id = 'probe-text'; p.textContent = 'faint'; p.style.color = '#c0c0c0';"
+                + " const i = document.createElement('input'); i.id = 'probe-input';"
+                + " const w = document.createElement('div'); w.id = 'probe-wide'; w.style.width = '4000px'; w.style.height = '1px';"
+                + " document.body.append(p, i, w);");
+        assertThat(a11yProblems()).map(String::valueOf)
+                .anyMatch(m -> m.startsWith("contrast") && m.contains("faint"))
+                .anyMatch(m -> m.startsWith("no label") && m.contains("probe-input"))
+                .anyMatch(m -> m.startsWith("wider than the window"));
+        js("['probe-text', 'probe-input', 'probe-wide'].forEach(id => document.getElementById(id).remove())");
+        accessible("sign-in");
 
         // a wrong key: a readable error, still signed out
         signIn("lrl_not_a_key");
@@ -130,37 +181,64 @@ class ConsoleIT extends PlatformTestSupport {
         signIn(ADMIN_KEY);
         wait.until(b -> heading().equals("Rules"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/#/rules").doesNotContain(ADMIN_KEY);
-        assertThat((String) ((org.openqa.selenium.JavascriptExecutor) browser)
-                .executeScript("return document.cookie")).isEmpty();
+        assertThat((String) js("return document.cookie")).isEmpty();
+
+        // the keyboard alone: Tab from the top reaches the sections, the focus is visible, Enter opens one
+        find("body").click();
+        String focused = "";
+        for (int i = 0; i < 20 && !focused.equals("Event types"); i++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            focused = (String) js("return document.activeElement.textContent.trim()");
+        }
+        assertThat(focused).as("a Tab reaches the section links").isEqualTo("Event types");
+        assertThat((String) js("return getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(org.openqa.selenium.Keys.ENTER).perform();
 
         // an event type through its form; a bad schema's problem at its pointer
-        browser.get("http://localhost:" + port + "/console/#/event-types");
         wait.until(b -> heading().equals("Event types"));
         type("form[aria-label='New event type'] input[name=name]", "purchase");
         type("form[aria-label='New event type'] textarea[name=event_data_schema]", "{\"type\": 12}");
         find("form[aria-label='New event type'] button[type=submit]").click();
         waitForText("form[aria-label='New event type'] .problem", "INVALID_SCHEMA");
+        type("form[aria-label='New event type'] textarea[name=event_data_schema]", "{\"required\": [\"amount\"");
+        find("form[aria-label='New event type'] button[type=submit]").click();
+        waitForText("form[aria-label='New event type'] .field-error", "/event_data_schema", "not JSON");
         type("form[aria-label='New event type'] textarea[name=event_data_schema]",
                 "{\"required\": [\"amount\"], \"properties\": {\"amount\": \"number\"}}");
         find("form[aria-label='New event type'] button[type=submit]").click();
         wait.until(b -> b.findElement(By.tagName("main")).getText().contains("purchase"));
+        // its schema edited in place: a new version, the change in the schema
+        find("button[aria-label='Edit purchase']").click();
+        assertThat(find("form[aria-label='Edit event type'] textarea[name=event_data_schema]").getAttribute("value"))
+                .contains("amount");
+        type("form[aria-label='Edit event type'] textarea[name=event_data_schema]",
+                "{\"required\": [\"amount\"], \"properties\": {\"amount\": \"number\", \"shop\": \"string\"}}");
+        find("form[aria-label='Edit event type'] button[name=save]").click();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                getJson(ADMIN_KEY, "/v1/admin/event-types/purchase", 200).get("version").asInt() == 2);
+        assertThat(getJson(ADMIN_KEY, "/v1/admin/event-types/purchase", 200).at("/event_data_schema/properties/shop")
+                .isMissingNode()).as("the schema's new property").isFalse();
+        accessible("event types");
 
-        // a rule through its form
-        browser.get("http://localhost:" + port + "/console/#/rules");
-        wait.until(b -> heading().equals("Rules"));
+        // a rule through its form; an expression's error shown at its character
+        open("#/rules", "Rules");
         type("form[aria-label='New rule'] input[name=name]", "10 a purchase");
         type("form[aria-label='New rule'] input[name=points]", "10");
         type("form[aria-label='New rule'] input[name=condition]", "amount >=");
         find("form[aria-label='New rule'] button[type=submit]").click();
         waitForText("form[aria-label='New rule'] .problem", "/condition");
+        String caret = find("form[aria-label='New rule'] .field-error pre.caret").getText();
+        assertThat(caret).startsWith("amount >=").contains("^");
+        assertThat(find("form[aria-label='New rule'] input[name=condition]").getAttribute("aria-invalid"))
+                .isEqualTo("true");
         type("form[aria-label='New rule'] input[name=condition]", "amount >= 1");
         find("form[aria-label='New rule'] button[type=submit]").click();
         wait.until(b -> b.findElement(By.tagName("main")).getText().contains("10 a purchase"));
+        accessible("rules");
         shot("rules");
 
         // try an event: validated without sending, then sent
-        browser.get("http://localhost:" + port + "/console/#/event-types");
-        wait.until(b -> heading().equals("Event types"));
+        open("#/event-types", "Event types");
         type("form[aria-label='Try an event'] textarea[name=event]",
                 "{\"event_type\": \"purchase\", \"user_id\": \"ann\", \"event_data\": {\"amount\": \"twelve\"}}");
         find("form[aria-label='Try an event'] button[name=validate]").click();
@@ -185,50 +263,97 @@ class ConsoleIT extends PlatformTestSupport {
         assertThat(page).contains("User ann").contains("Ledger");
         String ruleId = getJson(ADMIN_KEY, "/v1/admin/rules", 200).get("rules").get(0).get("id").asText();
         assertThat(page).contains(ruleId + " v1");
+        accessible("a user");
         shot("user");
 
+        // badges and levels through their forms: a count badge, then edited; a level set with thresholds that fall
+        open("#/definitions/badges", "Badges");
+        type("form[aria-label='New definition'] input[name=id]", "shopper");
+        type("form[aria-label='New definition'] input[name=name]", "Shopper");
+        new org.openqa.selenium.support.ui.Select(find("form[aria-label='New definition'] select[name=event_type]"))
+                .selectByValue("purchase");
+        type("form[aria-label='New definition'] input[name=threshold]", "1");
+        find("form[aria-label='New definition'] details.other summary").click();
+        type("form[aria-label='New definition'] textarea[name=other]", "{\"expires_after\": \"P30D\"}");
+        find("form[aria-label='New definition'] button[name=save]").click();
+        wait.until(b -> b.findElement(By.tagName("main")).getText().contains("Shopper"));
+        find("button[aria-label='Edit shopper']").click();
+        assertThat(find("form[aria-label='Edit definition'] textarea[name=other]").getAttribute("value"))
+                .contains("expires_after");
+        type("form[aria-label='Edit definition'] input[name=name]", "Keen shopper");
+        find("form[aria-label='Edit definition'] button[name=save]").click();
+        wait.until(b -> b.findElement(By.tagName("main")).getText().contains("Keen shopper"));
+        JsonNode badge = getJson(ADMIN_KEY, "/v1/admin/badges/shopper", 200);
+        assertThat(badge.get("version").asInt()).isEqualTo(2);
+        assertThat(badge.get("expires_after").asText()).as("a field the form does not show, kept").isEqualTo("P30D");
+        assertThat(badge.get("threshold").asInt()).isEqualTo(1);
+        accessible("badges");
+        open("#/definitions/levels", "Levels");
+        type("form[aria-label='New definition'] input[name=id]", "tiers");
+        type("form[aria-label='New definition'] textarea[name=levels]",
+                "[{\"number\": 1, \"name\": \"Bronze\", \"threshold\": 100}, {\"number\": 2, \"name\": \"Silver\", \"threshold\": 50}]");
+        find("form[aria-label='New definition'] button[name=save]").click();
+        waitForText("form[aria-label='New definition'] .field-error[data-for=levels]", "/levels/1");
+
+        // the leaderboard, live: a new event moves ann's score on the open page without a reload
+        open("#/leaderboards/all-time", "Leaderboard all-time");
+        waitForText("#board-live", "Live");
+        waitForText("main table", "ann", "10");
+        postJson(ADMIN_KEY, "/v1/events", "{\"event_type\":\"purchase\",\"user_id\":\"ann\",\"event_data\":{\"amount\":3}}", 202);
+        waitForText("main table", "ann", "20");
+        accessible("a leaderboard");
+        shot("leaderboard");
+
         // a rebuild, watched until it completes
-        browser.get("http://localhost:" + port + "/console/#/ops");
-        wait.until(b -> heading().equals("Operations"));
+        open("#/ops", "Operations");
         WebElement row = wait.until(b -> b.findElements(By.xpath("//tr[td[1][text()='event_log']]")).stream().findFirst()
                 .orElse(null));
         row.findElement(By.tagName("button")).click();
         wait.until(b -> heading().equals("Rebuild"));
         wait.until(b -> b.findElement(By.id("rebuild-status")).getText().equals("completed"));
         assertThat(find("#rebuild-progress").getAttribute("value")).isEqualTo("100");
+        accessible("a rebuild");
         shot("rebuild");
 
-        // a recalculation: the rule now gives 20; the dry run shows ann's +10, applying it posts it
-        String body = "{\"name\":\"10 a purchase\",\"event_type\":\"purchase\",\"points\":20,\"condition\":\"amount >= 1\"}";
-        putJson(ADMIN_KEY, "/v1/admin/rules/" + ruleId, body, 200);
-        browser.get("http://localhost:" + port + "/console/#/ops");
-        wait.until(b -> heading().equals("Operations"));
+        // the rule edited in the console to give 20; its preview over the last 1 event is a dry run: ann's newest
+        // purchase gains 10; applying it posts that
+        open("#/rules", "Rules");
+        find("button[aria-label='Edit 10 a purchase']").click();
+        type("form[aria-label='Edit rule'] input[name=points]", "20");
+        find("form[aria-label='Edit rule'] button[name=save]").click();
+        waitForText("form[aria-label='Preview a rule'] .ok", "version 2");
+        type("form[aria-label='Preview a rule'] input[name=last]", "1");
+        find("form[aria-label='Preview a rule'] button[type=submit]").click();
+        wait.until(b -> heading().equals("Recalculation"));
+        wait.until(b -> b.findElement(By.id("recalc-status")).getText().equals("ready"));
+        wait.until(b -> b.findElement(By.tagName("main")).getText().contains("ann"));
+        assertThat(find("main").getText()).contains("1 events scanned").contains("Changes");
+        accessible("a recalculation");
+        shot("recalculation");
+        find("#apply").click();
+        acceptConfirm();
+        wait.until(b -> b.findElement(By.id("recalc-status")).getText().equals("applied"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                getJson(ADMIN_KEY, "/v1/users/ann/points", 200).get("balances").get(0).get("available").asLong() == 30);
+
+        // a recalculation started from the operations screen over every purchase: only the first one changes now
+        open("#/ops", "Operations");
         type("form[aria-label='New recalculation'] input[name=event_types]", "purchase");
         find("form[aria-label='New recalculation'] button[type=submit]").click();
         wait.until(b -> heading().equals("Recalculation"));
         wait.until(b -> b.findElement(By.id("recalc-status")).getText().equals("ready"));
-        wait.until(b -> b.findElement(By.tagName("main")).getText().contains("ann"));
-        assertThat(find("main").getText()).contains("Changes").contains("10");
-        shot("recalculation");
-        find("#apply").click();
-        wait.until(b -> {
-            try {
-                b.switchTo().alert().accept();
-                return true;
-            } catch (org.openqa.selenium.NoAlertPresentException e) {
-                return false;
-            }
-        });
-        wait.until(b -> b.findElement(By.id("recalc-status")).getText().equals("applied"));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                getJson(ADMIN_KEY, "/v1/users/ann/points", 200).get("balances").get(0).get("available").asLong() == 20);
+        assertThat(find("main").getText()).contains("2 events scanned").contains("1 users");
+        accessible("operations");
 
-        // the leaderboard screen
-        JsonNode boards = getJson(ADMIN_KEY, "/v1/admin/leaderboards", 200).get("leaderboards");
-        if (boards.size() > 0) {
-            browser.get("http://localhost:" + port + "/console/#/leaderboards/" + boards.get(0).get("id").asText());
-            wait.until(b -> heading().startsWith("Leaderboard"));
-            shot("leaderboard");
+        // on a phone: the sections and screens fit the width, nothing scrolls sideways
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        for (String[] screen : new String[][] {{"#/event-types", "Event types"}, {"#/rules", "Rules"},
+                {"#/users/ann", "User ann"}, {"#/leaderboards/all-time", "Leaderboard"}, {"#/ops", "Operations"}}) {
+            open(screen[0], screen[1]);
+            accessible(screen[1] + " on a phone");
+            if (screen[1].equals("Rules")) {
+                shot("phone-rules");
+            }
         }
     }
 }

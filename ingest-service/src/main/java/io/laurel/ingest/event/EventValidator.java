@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -110,7 +111,9 @@ public final class EventValidator {
         }
         EventAction action = action(body, errors);
         String idempotenceKey = optionalText(body, "idempotence_key", errors);
-        Instant now = clock.instant();
+        // times are kept to the microsecond, as PostgreSQL stores them: the event log, the journal and the topic
+        // then hold the same instant (a nanosecond clock's time rounded by the database could fall after it)
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant occurredAt = occurredAt(body, now, errors);
         List<String> groups = groups(body, errors);
         if (!errors.isEmpty()) {
@@ -211,7 +214,7 @@ public final class EventValidator {
                     + " s ahead of the server clock)"));
             return null;
         }
-        return at;
+        return at.truncatedTo(ChronoUnit.MICROS);
     }
 
     private static List<String> groups(JsonNode body, List<FieldError> errors) {

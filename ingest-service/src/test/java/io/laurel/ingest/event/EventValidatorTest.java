@@ -165,6 +165,25 @@ class EventValidatorTest {
     }
 
     @Test
+    void occurredAtIsKeptToTheMicrosecondAsTheDatabaseKeepsIt() {
+        EventAccepted event = accepted(purchase("occurred_at", "2026-05-01T09:15:30.123456789Z"));
+
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-05-01T09:15:30.123456Z"));
+    }
+
+    @Test
+    void theClocksTimeIsKeptToTheMicrosecond() {
+        Instant nanos = Instant.parse("2026-05-01T09:15:30.999999999Z");
+        EventValidator atNanos = new EventValidator((tenant, type) -> Optional.of(PURCHASE), new CompiledSchemas(),
+                Clock.fixed(nanos, ZoneOffset.UTC), Duration.ofMinutes(5));
+
+        EventAccepted event = atNanos.validate(TENANT, purchase());
+
+        assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-05-01T09:15:30.999999Z"));
+        assertThat(event.receivedAt()).isEqualTo(event.occurredAt());
+    }
+
+    @Test
     void occurredAtWithAnOffsetIsNormalisedToItsInstant() {
         EventAccepted event = accepted(purchase("occurred_at", "2026-05-01T11:15:30.250+02:00"));
 
