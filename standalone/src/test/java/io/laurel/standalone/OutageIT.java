@@ -35,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * and the status says {@code outage}; afterwards every balance and leaderboard score is exact, nothing was
  * dead-lettered, and every projection is {@code running}.
  */
+@org.junit.jupiter.api.Tag(RunsAlone.TAG)
 class OutageIT {
     private static final String KEY = "lrl_outage_admin_key_0123456789";
     private static final int EVENTS = 1200;

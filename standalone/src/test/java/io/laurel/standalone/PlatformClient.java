@@ -49,11 +49,14 @@ final class PlatformClient {
     /**
      * A port free now, from 10000-17999: below Linux's ephemeral ports (32768 and up), which any outgoing connection
      * may take while a process that is to listen on the port starts or restarts (a CI run lost a cluster that way),
-     * below ClusterIT's ranges, and never handed out twice in one test JVM.
+     * below ClusterIT's ranges, never handed out twice in one test JVM, and from a quarter of the range of its own for
+     * each of the test JVMs that run side by side (failsafe's laurel.test.fork), so that one never takes a port
+     * another's process is restarting on.
      */
     static int freePort() {
+        int fork = Math.floorMod(Integer.getInteger("laurel.test.fork", 1) - 1, 4);
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            int candidate = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(8_000);
+            int candidate = 10_000 + 2_000 * fork + java.util.concurrent.ThreadLocalRandom.current().nextInt(2_000);
             if (!HANDED_OUT.add(candidate)) {
                 continue;
             }
@@ -63,7 +66,7 @@ final class PlatformClient {
                 // another one
             }
         }
-        throw new IllegalStateException("no free port in 10000-17999");
+        throw new IllegalStateException("no free port in " + (10_000 + 2_000 * fork) + "-" + (11_999 + 2_000 * fork));
     }
 
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();

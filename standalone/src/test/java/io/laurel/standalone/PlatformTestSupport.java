@@ -31,7 +31,8 @@ abstract class PlatformTestSupport {
     static void infrastructure(DynamicPropertyRegistry registry) {
         // one environment per concrete test class: the registry is evaluated for each context
         registry.add("laurel.admin-key", () -> ADMIN_KEY);
-        registry.add("laurel.data-dir", () -> "target/laurel-data");
+        // a data directory per test JVM (two run side by side: failsafe's laurel.test.fork)
+        registry.add("laurel.data-dir", () -> "target/laurel-data-" + System.getProperty("laurel.test.fork", "1"));
     }
 
     static void register(DynamicPropertyRegistry registry, Class<?> testClass) {

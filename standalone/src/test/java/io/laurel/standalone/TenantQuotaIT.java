@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * token bucket (429 RATE_LIMITED with Retry-After), and a flooding tenant does not delay another tenant's events by
  * more than 100 ms at p99.
  */
+@org.junit.jupiter.api.Tag(RunsAlone.TAG)
 class TenantQuotaIT extends PlatformTestSupport {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
