@@ -496,8 +496,10 @@ async function apiKeys() {
     const chosen = [...form.querySelectorAll("input[name=scope]:checked")].map(c => c.value);
     try {
       const k = await api("POST", "/v1/admin/tenants/" + encodeURIComponent(tenant) + "/api-keys", { name: form.elements.namedItem("name").value, scopes: chosen });
-      ok(form, "Created. Copy the key now, it is shown only once:");
-      form.querySelector(".ok").append(h("p", { class: "key-once" }, k.key));
+      await route(); // the list with the new key in it; the key itself only in this message
+      const fresh = main.querySelector("form[aria-label='New API key']");
+      ok(fresh, "Created " + k.name + ". Copy the key now, it is shown only once:");
+      fresh.querySelector(".ok").append(h("p", { class: "key-once" }, k.key));
     } catch (p) { showProblem(form, p); }
   });
   screen("API keys", table([

@@ -355,5 +355,38 @@ class ConsoleIT extends PlatformTestSupport {
                 shot("phone-rules");
             }
         }
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+        // a tenant's admin: only the tenant's catalog; a key made for a colleague, shown once, then revoked;
+        // operations offer the tenant's recalculations and say that projections need the platform key
+        String acmeKey = tenantWithKey("acme", java.util.List.of("catalog:read", "catalog:write", "events:write",
+                "events:read", "points:read", "points:write", "leaderboards:read", "badges:read", "badges:write", "ops"));
+        find("#signout").click();
+        signIn(acmeKey);
+        waitForText("#who", "acme");
+        open("#/event-types", "Event types");
+        assertThat(find("main").getText()).doesNotContain("purchase");
+        open("#/api-keys", "API keys");
+        type("form[aria-label='New API key'] input[name=name]", "dashboard");
+        find("form[aria-label='New API key'] input[name=scope][value='leaderboards:read']").click();
+        find("form[aria-label='New API key'] button[type=submit]").click();
+        String shown = find("form[aria-label='New API key'] .key-once").getText();
+        assertThat(shown).startsWith("lrl_");
+        assertThat(getJson(shown, "/v1/leaderboards/all-time", 200).get("total").asInt()).isZero();
+        accessible("API keys");
+        assertThat(find("main table").getText()).contains("dashboard").doesNotContain(shown);
+        browser.navigate().refresh();
+        wait.until(b -> heading().equals("API keys"));
+        assertThat(find("main").getText()).as("shown once").contains("dashboard").doesNotContain(shown);
+        WebElement keyRow = wait.until(b -> b.findElements(By.xpath("//tr[td[1][text()='dashboard']]")).stream()
+                .findFirst().orElse(null));
+        keyRow.findElement(By.cssSelector("button.danger")).click();
+        acceptConfirm();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                get(shown, "/v1/leaderboards/all-time").expectStatus().isUnauthorized());
+        open("#/ops", "Operations");
+        waitForText("main", "Projections and rebuilds need the platform key");
+        find("form[aria-label='New recalculation']");
+        accessible("operations for a tenant");
     }
 }
