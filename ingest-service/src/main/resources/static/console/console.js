@@ -178,16 +178,19 @@ async function eventTypes() {
     name.disabled = !!type;
     form.description.value = type ? type.description || "" : "";
     form.event_data_schema.value = type ? JSON.stringify(type.event_data_schema || {}, null, 2) : "";
+    form.event_data_schema.placeholder = type ? "" : "empty: any object";
     form.elements.namedItem("save").textContent = type ? "Save as version " + (type.version + 1) : "Create";
     form.elements.namedItem("cancel").hidden = !type;
     if (type) { form.scrollIntoView({ block: "start" }); form.event_data_schema.focus(); }
   }
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
-    const [schema, err] = json(form.event_data_schema.value);
+    const text = form.event_data_schema.value.trim();
+    const [schema, err] = text ? json(text) : [undefined, null]; // empty: any object (a new type), unchanged (an edit)
     if (err) return showProblem(form, notJson("event_data_schema", err));
     try {
-      const body = { description: form.description.value || undefined, event_data_schema: schema };
+      // an edit sends the description as it stands, so that clearing it removes it
+      const body = { description: editing ? form.description.value : form.description.value || undefined, event_data_schema: schema };
       if (editing) await api("PUT", "/v1/admin/event-types/" + encodeURIComponent(editing), body);
       else await api("POST", "/v1/admin/event-types", Object.assign({ name: form.elements.namedItem("name").value }, body));
       route();
@@ -291,7 +294,7 @@ async function rules() {
   screen("Rules", table([
     { label: "Name", value: r => r.name },
     { label: "Event type", value: r => r.event_type },
-    { label: "Points", value: r => String(r.points ?? r.points_expression ?? "") },
+    { label: "Points", value: r => String(r.points_expression ?? r.points ?? "") },
     { label: "Condition", value: r => r.condition },
     { label: "Cap", value: r => r.cap ? (r.cap.max_points != null ? r.cap.max_points + " points" : r.cap.max_count + " times") + " a " + r.cap.period : "" },
     { label: "Version", value: r => r.version, num: true },
@@ -350,7 +353,7 @@ const KINDS = {
     ["unlock", "Unlock (JSON: kind points|badge|level|challenge|manual and its fields)", { type: "json", required: true, example: { kind: "points", threshold: 100 } }]] },
   leaderboards: { title: "Leaderboards", list: "leaderboards", fields: [
     ["id", "Id", { key: true }], ["name", "Name"], ["currency", "Currency"],
-    ["period", "Period", { options: ["", "all_time", "yearly", "monthly", "weekly", "daily"] }], ["time_zone", "Time zone (such as Europe/Berlin)"],
+    ["period", "Period", { options: ["", "all_time", "yearly", "quarterly", "monthly", "weekly", "daily"] }], ["time_zone", "Time zone (such as Europe/Berlin)"],
     ["group_by", "Group by", { options: ["", "user", "group"] }], ["tie_strategy", "Ties", { options: ["", "competition", "dense", "first_to_reach"] }],
     ["start_date", "Start date"], ["end_date", "End date"], ["redemptions_lower", "Redemptions lower the score", { type: "bool" }]] },
   "certificate-templates": { title: "Certificate templates", list: "certificate_templates", fields: [
@@ -358,7 +361,7 @@ const KINDS = {
     ["template", "Template (SVG with {{variables}})", { type: "text-long", required: true }]] },
 };
 for (const spec of Object.values(KINDS)) spec.fields = spec.fields.map(([name, label, opts]) => [name, label, opts || {}]);
-const READ_ONLY = ["id", "version", "created_at", "updated_at", "tenant", "active", "retired", "is_system", "previous_versions"];
+const READ_ONLY = ["id", "version", "created_at", "updated_at", "tenant", "active", "retired", "is_system", "previous_versions", "kind"];
 
 function control(name, opts, types) {
   if (opts.type === "bool") return h("input", { type: "checkbox", name });
@@ -473,7 +476,8 @@ async function webhooks() {
     { label: "URL", value: w => w.url },
     { label: "Kinds", value: w => (w.kinds || []).join(", ") },
     { label: "Deliveries", value: w => h("button", { type: "button", class: "secondary", onclick: async () => {
-      const d = await api("GET", "/v1/admin/webhooks/" + w.id + "/deliveries");
+      const d = await api("GET", "/v1/admin/webhooks/" + w.id + "/deliveries").catch(p => { log.replaceChildren(problemBox(p)); return null; });
+      if (!d) return;
       log.replaceChildren(h("h2", {}, "Deliveries to " + w.url), table([
         { label: "Delivery", value: x => x.id }, { label: "Status", value: x => x.status },
         { label: "Attempts", value: x => x.attempts, num: true },
@@ -721,7 +725,8 @@ async function recalculation(id) {
       h("tbody", {}, (c.changes || []).map(x => h("tr", {}, h("td", {}, h("a", { href: "#/users/" + encodeURIComponent(x.user_id) }, x.user_id)), h("td", {}, x.currency),
         h("td", { class: "num" }, x.before), h("td", { class: "num" }, x.after), h("td", { class: "num" }, x.delta)))))),
       h("button", { type: "button", class: "secondary", onclick: async () => {
-        const blob = await api("GET", "/v1/ops/recalculations/" + id + "/changes", undefined, "text/csv");
+        const blob = await api("GET", "/v1/ops/recalculations/" + id + "/changes", undefined, "text/csv").catch(p => { changes.prepend(problemBox(p)); return null; });
+        if (!blob) return;
         const a = h("a", { href: URL.createObjectURL(blob), download: "recalculation-" + id + ".csv" }); document.body.append(a); a.click(); a.remove();
       } }, "Download CSV"));
   }
@@ -737,7 +742,8 @@ async function recalculation(id) {
       r.status === "ready" ? h("button", { type: "button", id: "apply", onclick: async () => {
         if (!confirm("Apply these changes to the journal?")) return;
         try { await api("POST", "/v1/ops/recalculations/" + id + "/apply"); load(); } catch (p) { view.prepend(problemBox(p)); } } }, "Apply") : "",
-      r.status === "ready" ? h("button", { type: "button", class: "danger", onclick: async () => { await api("DELETE", "/v1/ops/recalculations/" + id); location.hash = "#/ops"; } }, "Discard") : "");
+      r.status === "ready" ? h("button", { type: "button", class: "danger", onclick: async () => {
+        try { await api("DELETE", "/v1/ops/recalculations/" + id); location.hash = "#/ops"; } catch (p) { view.prepend(problemBox(p)); } } }, "Discard") : "");
     if (r.status !== shown && ["ready", "applying", "applied"].includes(r.status)) { shown = r.status; await loadChanges(); }
   }
   await load();

@@ -234,6 +234,14 @@ class ConsoleIT extends PlatformTestSupport {
         type("form[aria-label='New rule'] input[name=condition]", "amount >= 1");
         find("form[aria-label='New rule'] button[type=submit]").click();
         wait.until(b -> b.findElement(By.tagName("main")).getText().contains("10 a purchase"));
+        // a rule whose points are an expression shows the expression
+        type("form[aria-label='New rule'] input[name=name]", "a point a euro");
+        type("form[aria-label='New rule'] input[name=points]", "floor(amount)");
+        type("form[aria-label='New rule'] input[name=condition]", "amount >= 1000000");
+        find("form[aria-label='New rule'] button[type=submit]").click();
+        WebElement expressionRow = wait.until(b -> b.findElements(By.xpath("//tr[td[1][text()='a point a euro']]"))
+                .stream().findFirst().orElse(null));
+        assertThat(expressionRow.getText()).contains("floor(amount)");
         accessible("rules");
         shot("rules");
 
@@ -261,7 +269,9 @@ class ConsoleIT extends PlatformTestSupport {
         });
         String page = find("main").getText();
         assertThat(page).contains("User ann").contains("Ledger");
-        String ruleId = getJson(ADMIN_KEY, "/v1/admin/rules", 200).get("rules").get(0).get("id").asText();
+        String ruleId = java.util.stream.StreamSupport.stream(getJson(ADMIN_KEY, "/v1/admin/rules", 200).get("rules")
+                .spliterator(), false).filter(r -> r.get("name").asText().equals("10 a purchase")).findFirst()
+                .orElseThrow().get("id").asText();
         assertThat(page).contains(ruleId + " v1");
         accessible("a user");
         shot("user");
