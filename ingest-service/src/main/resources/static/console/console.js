@@ -92,6 +92,19 @@ function showProblem(form, p) {
   if (first) first();
 }
 
+/**
+ * Puts a form of the "New …" / "Edit …" kind in one mode or the other: its label, heading and save button, Cancel
+ * shown only when editing, and (editing) the form scrolled into view with the focus on {@code focus}.
+ */
+function formMode(form, edit, { label, title, save, focus }) {
+  clearMessages(form);
+  form.setAttribute("aria-label", label);
+  form.querySelector("h2").textContent = title;
+  form.elements.namedItem("save").textContent = save;
+  form.elements.namedItem("cancel").hidden = !edit;
+  if (edit) { form.scrollIntoView({ block: "start" }); focus.focus(); }
+}
+
 function clearMessages(form) {
   form.querySelectorAll(".field-error").forEach(e => e.replaceChildren());
   form.querySelectorAll(".problem,.ok").forEach(e => e.remove());
@@ -170,18 +183,15 @@ async function eventTypes() {
     h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
   function edit(type) {
     editing = type ? type.name : null;
-    clearMessages(form);
-    form.setAttribute("aria-label", type ? "Edit event type" : "New event type");
-    form.querySelector("h2").textContent = type ? "Edit " + type.name + " (version " + type.version + ")" : "New event type";
     const name = form.elements.namedItem("name");
     name.value = type ? type.name : "";
     name.disabled = !!type;
     form.description.value = type ? type.description || "" : "";
     form.event_data_schema.value = type ? JSON.stringify(type.event_data_schema || {}, null, 2) : "";
     form.event_data_schema.placeholder = type ? "" : "empty: any object";
-    form.elements.namedItem("save").textContent = type ? "Save as version " + (type.version + 1) : "Create";
-    form.elements.namedItem("cancel").hidden = !type;
-    if (type) { form.scrollIntoView({ block: "start" }); form.event_data_schema.focus(); }
+    formMode(form, !!type, { label: type ? "Edit event type" : "New event type",
+      title: type ? "Edit " + type.name + " (version " + type.version + ")" : "New event type",
+      save: type ? "Save as version " + (type.version + 1) : "Create", focus: form.event_data_schema });
   }
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
@@ -247,9 +257,6 @@ async function rules() {
     h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
   function edit(rule) {
     editing = rule;
-    clearMessages(form);
-    form.setAttribute("aria-label", rule ? "Edit rule" : "New rule");
-    form.querySelector("h2").textContent = rule ? "Edit " + rule.name + " (version " + rule.version + ")" : "New rule";
     form.elements.namedItem("name").value = rule ? rule.name : "";
     form.event_type.value = rule ? rule.event_type : form.event_type.value;
     form.event_type.disabled = !!rule; // a rule keeps its event type
@@ -258,9 +265,9 @@ async function rules() {
     form.currency.value = rule ? rule.currency || "" : "";
     form.cap_period.value = rule && rule.cap ? rule.cap.period || "" : "";
     form.cap_max_points.value = rule && rule.cap && rule.cap.max_points != null ? rule.cap.max_points : "";
-    form.elements.namedItem("save").textContent = rule ? "Save as version " + (rule.version + 1) : "Create";
-    form.elements.namedItem("cancel").hidden = !rule;
-    if (rule) { form.scrollIntoView({ block: "start" }); form.points.focus(); }
+    formMode(form, !!rule, { label: rule ? "Edit rule" : "New rule",
+      title: rule ? "Edit " + rule.name + " (version " + rule.version + ")" : "New rule",
+      save: rule ? "Save as version " + (rule.version + 1) : "Create", focus: form.points });
   }
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
@@ -423,14 +430,11 @@ async function definitions(kind) {
     h("button", { type: "button", class: "secondary", name: "cancel", hidden: true, onclick: () => edit(null) }, "Cancel"));
   function edit(def) {
     editing = def;
-    clearMessages(form);
     fill(form, spec, def);
-    form.setAttribute("aria-label", def ? "Edit definition" : "New definition");
-    form.querySelector("h2").textContent = def ? "Edit " + def.id + (def.version ? " (version " + def.version + ")" : "") : "New " + singular;
     form.elements.namedItem("id").disabled = !!def;
-    form.elements.namedItem("save").textContent = def ? "Save" : "Create";
-    form.elements.namedItem("cancel").hidden = !def;
-    if (def) { form.scrollIntoView({ block: "start" }); form.elements.namedItem("name").focus(); }
+    formMode(form, !!def, { label: def ? "Edit definition" : "New definition",
+      title: def ? "Edit " + def.id + (def.version ? " (version " + def.version + ")" : "") : "New " + singular,
+      save: def ? "Save" : "Create", focus: form.elements.namedItem("name") });
   }
   fill(form, spec, null);
   form.addEventListener("submit", async ev => {

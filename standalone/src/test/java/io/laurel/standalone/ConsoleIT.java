@@ -9,14 +9,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,13 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dlaurel.console.screenshots=DIR} it saves the main screens there (docs/console/).
  */
 class ConsoleIT extends PlatformTestSupport {
-    private static final String CHROMIUM = System.getProperty("laurel.chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("laurel.chromedriver", "/usr/bin/chromedriver");
     private static final String SCREENSHOTS = System.getProperty("laurel.console.screenshots");
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
     private WebDriverWait wait;
-    private Path profile;
 
     @DynamicPropertySource
     static void env(DynamicPropertyRegistry registry) {
@@ -46,26 +40,16 @@ class ConsoleIT extends PlatformTestSupport {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertThat(new File(CHROMIUM)).as("Chromium at %s (.ci/run installs it)", CHROMIUM).isFile();
-        profile = Files.createTempDirectory("laurel-console");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,900", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build(), options);
+        chromium = new HeadlessChromium("--window-size=1280,900");
+        browser = chromium.browser();
         wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the screens re-render
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

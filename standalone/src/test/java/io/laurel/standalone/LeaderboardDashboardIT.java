@@ -5,16 +5,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,11 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chromium-driver, which .ci/run installs): it renders the board and changes when points arrive.
  */
 class LeaderboardDashboardIT extends PlatformTestSupport {
-    private static final String CHROMIUM = System.getProperty("laurel.chromium", "/usr/bin/chromium");
-    private static final String CHROMEDRIVER = System.getProperty("laurel.chromedriver", "/usr/bin/chromedriver");
-
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @DynamicPropertySource
     static void env(DynamicPropertyRegistry registry) {
@@ -38,29 +29,14 @@ class LeaderboardDashboardIT extends PlatformTestSupport {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertThat(new File(CHROMIUM)).as("Chromium at %s (apt-get install chromium chromium-driver; .ci/run"
-                + " installs them)", CHROMIUM).isFile();
-        assertThat(new File(CHROMEDRIVER)).as("ChromeDriver at %s", CHROMEDRIVER).isFile();
-        profile = Files.createTempDirectory("laurel-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = new HeadlessChromium();
+        browser = chromium.browser();
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
