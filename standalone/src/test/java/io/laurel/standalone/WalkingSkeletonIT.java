@@ -116,6 +116,24 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(getJson(ADMIN_KEY, "/v1/ops/projections/leaderboards", 200).get("generation").asInt()).isEqualTo(2);
         JsonNode after = getJson(ADMIN_KEY, "/v1/leaderboards/all-time?limit=10", 200);
         assertThat(after.get("entries")).isEqualTo(board.get("entries"));
+        // the fill logged no changes (nobody followed generation 2 then: its rankings were loaded from its scores);
+        // live, its batches are logged again, and the rankings follow them
+        assertThat(scoreChanges("p_leaderboards_g2")).isZero();
+        postJson(ADMIN_KEY, "/v1/events",
+                "{\"event_type\":\"deposit_made\",\"user_id\":\"9\",\"event_data\":{\"amount\":5}}", 202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time/users/9", 200).get("score").asLong()).isEqualTo(20));
+        assertThat(scoreChanges("p_leaderboards_g2")).isEqualTo(1);
+    }
+
+    private static long scoreChanges(String schema) {
+        try (java.sql.Connection c = io.laurel.testkit.LaurelTestInfra.forClass(WalkingSkeletonIT.class).openConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".score_changes")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** GET /actuator/prometheus without a key: the metrics API.md names, counting what happened (API.md, "Operability"). */

@@ -145,8 +145,9 @@ public class LeaderboardProjection implements DecodedProjection<PointsEntry> {
                 }
             }
         }
-        // the in-memory rankings of every instance, and the live streams, follow the changes table (BoardIndexes)
-        upsertScores(tx.connection(), tx.schema(), deltas);
+        // the in-memory rankings of every instance, and the live streams, follow the changes table (BoardIndexes);
+        // a generation being rebuilt has no followers: its rankings are loaded from its scores once it is live
+        upsertScores(tx.connection(), tx.schema(), deltas, !tx.isRebuilding());
     }
 
     /** Whether the entry counts on the board: its currency, within its dates, redemptions only if they lower it. */
@@ -204,11 +205,11 @@ public class LeaderboardProjection implements DecodedProjection<PointsEntry> {
         return fresh;
     }
 
-    /** Adds the deltas to the scores; answers each member's score after the update. */
-    private static List<BoardIndexes.Update> upsertScores(Connection c, String s, Map<ScoreKey, long[]> deltas)
+    /** Adds the deltas to the scores, and the scores after it to the changes table if {@code logged}. */
+    private static void upsertScores(Connection c, String s, Map<ScoreKey, long[]> deltas, boolean logged)
             throws SQLException {
         if (deltas.isEmpty()) {
-            return List.of();
+            return;
         }
         int n = deltas.size();
         String[] tenants = new String[n], boards = new String[n], users = new String[n];
@@ -229,31 +230,23 @@ public class LeaderboardProjection implements DecodedProjection<PointsEntry> {
             i++;
         }
         // reached_at: when the member last changed its score (the latest entry's recorded time), for first_to_reach
+        String upsert = "INSERT INTO " + s + ".scores (tenant, board, period_start, user_id, score, reached_at)"
+                + " SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[], ?::timestamptz[])"
+                + " ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET score = scores.score + EXCLUDED.score,"
+                + " reached_at = CASE WHEN EXCLUDED.score <> 0 THEN EXCLUDED.reached_at ELSE scores.reached_at END";
         // the scores after the upsert go to the changes table in the same statement
-        try (PreparedStatement ps = c.prepareStatement("WITH up AS (INSERT INTO " + s + ".scores (tenant, board,"
-                + " period_start, user_id, score, reached_at) SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[],"
-                + " ?::text[], ?::bigint[], ?::timestamptz[]) ON CONFLICT (tenant, board, period_start, user_id) DO UPDATE SET"
-                + " score = scores.score + EXCLUDED.score, reached_at = CASE WHEN EXCLUDED.score <> 0"
-                + " THEN EXCLUDED.reached_at ELSE scores.reached_at END"
-                + " RETURNING tenant, board, period_start, user_id, score, reached_at),"
-                + " logged AS (INSERT INTO " + s + "." + BoardIndexes.CHANGES + " (tenant, board, period_start, user_id,"
-                + " score, reached_at) SELECT tenant, board, period_start, user_id, score, reached_at FROM up"
-                + " ORDER BY tenant, board, period_start, user_id)"
-                + " SELECT tenant, board, period_start, user_id, score, reached_at FROM up")) {
+        String sql = !logged ? upsert : "WITH up AS (" + upsert + " RETURNING tenant, board, period_start, user_id,"
+                + " score, reached_at) INSERT INTO " + s + "." + BoardIndexes.CHANGES + " (tenant, board, period_start,"
+                + " user_id, score, reached_at) SELECT tenant, board, period_start, user_id, score, reached_at FROM up"
+                + " ORDER BY tenant, board, period_start, user_id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", tenants));
             ps.setArray(2, c.createArrayOf("text", boards));
             ps.setArray(3, c.createArrayOf("timestamptz", periods));
             ps.setArray(4, c.createArrayOf("text", users));
             ps.setArray(5, c.createArrayOf("int8", points));
             ps.setArray(6, c.createArrayOf("timestamptz", reached));
-            List<BoardIndexes.Update> out = new java.util.ArrayList<>(n);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new BoardIndexes.Update(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            rs.getString(4), rs.getLong(5), BoardIndexes.micros(rs.getTimestamp(6))));
-                }
-            }
-            return out;
+            ps.executeUpdate();
         }
     }
 }

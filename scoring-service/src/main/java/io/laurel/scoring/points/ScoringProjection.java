@@ -93,8 +93,6 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
             st.execute("CREATE INDEX IF NOT EXISTS ledger_recalculation ON " + s + ".ledger (recalculation)"
                     + " WHERE recalculation IS NOT NULL");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_event ON " + s + ".ledger (event_id)");
-            st.execute("CREATE INDEX IF NOT EXISTS ledger_awards ON " + s + ".ledger (tenant, user_id, event_type,"
-                    + " recorded_at DESC) WHERE kind = 'awarded'");
             st.execute("CREATE INDEX IF NOT EXISTS ledger_reverses ON " + s + ".ledger (reverses) WHERE reverses IS NOT NULL");
             st.execute("CREATE TABLE IF NOT EXISTS " + s + ".balances (tenant text NOT NULL, user_id text NOT NULL,"
                     + " currency text NOT NULL, earned bigint NOT NULL DEFAULT 0, redeemed bigint NOT NULL DEFAULT 0,"
@@ -126,10 +124,21 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
             if (!keyed) {
                 st.execute("ALTER TABLE " + s + ".ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY (entry_id)");
             }
+            createAwardsIndex(st, s);
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_user ON " + s + ".score_events (tenant, user_id, date)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_date ON " + s + ".score_events (tenant, date)");
         }
+    }
+
+    /**
+     * The awards of a user by event type, newest first: what a removal reads to find the award it reverses. Kept up
+     * by every award while live; a generation being rebuilt builds it in bulk when its first removal comes (a
+     * history without removals never pays for it while filling), or with the readers' indexes once caught up.
+     */
+    private static void createAwardsIndex(Statement st, String s) throws SQLException {
+        st.execute("CREATE INDEX IF NOT EXISTS ledger_awards ON " + s + ".ledger (tenant, user_id, event_type,"
+                + " recorded_at DESC) WHERE kind = 'awarded'");
     }
 
     @Override
@@ -160,6 +169,11 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
                 : catalog.awaitPosition(catalogPosition, Duration.ofSeconds(10));
         if (!caughtUp) {
             throw new TimeoutException("the catalog could not be caught up");
+        }
+        if (tx.isRebuilding() && events.stream().anyMatch(e -> e.eventAction() == EventAction.REMOVE)) {
+            try (Statement st = c.createStatement()) {
+                createAwardsIndex(st, s);
+            }
         }
         Map<String, String[]> adjustments = adjustmentEntries(events);
         Set<String> scored = alreadyScored(c, s, ids, adjustments);
