@@ -348,4 +348,46 @@ final class Baselines {
             }
         }
     }
+    /**
+     * The floor of a deduplicated fold: {@code rows} record ids (UUIDv7, as the platform's ids) claimed in a keyed
+     * table, {@value #BULK_CHUNK} a transaction, with the statement the projections use to recognise a record
+     * already folded ({@code INSERT … SELECT unnest(?) ON CONFLICT DO NOTHING RETURNING}, as the leaderboards'
+     * {@code applied_entries} and the badges' {@code processed}). Nothing else: no decoding, no rule, no read model.
+     */
+    static Result dedupKeys(TestEnvironment env, int rows) throws Exception {
+        try (Connection c = env.openConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS bench_baseline_seen");
+                st.execute("CREATE TABLE bench_baseline_seen (id text PRIMARY KEY)");
+            }
+            c.setAutoCommit(false);
+            long claimed = 0;
+            long start = System.nanoTime();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO bench_baseline_seen (id)"
+                    + " SELECT unnest(?::text[]) ON CONFLICT (id) DO NOTHING RETURNING id")) {
+                for (int done = 0; done < rows; done += BULK_CHUNK) {
+                    String[] ids = new String[Math.min(BULK_CHUNK, rows - done)];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = Ids.timeOrdered().toString();
+                    }
+                    ps.setArray(1, c.createArrayOf("text", ids));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            claimed++;
+                        }
+                    }
+                    c.commit();
+                }
+            }
+            long nanos = System.nanoTime() - start;
+            if (claimed != rows) {
+                throw new IllegalStateException("dedup baseline claimed " + claimed + " ids, expected " + rows);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP TABLE bench_baseline_seen");
+                c.commit();
+            }
+            return new Result("bare dedup of record ids", rows, nanos);
+        }
+    }
 }
