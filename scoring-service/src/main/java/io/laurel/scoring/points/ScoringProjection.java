@@ -141,6 +141,33 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
                 + " recorded_at DESC) WHERE kind = 'awarded'");
     }
 
+    /**
+     * Builds the awards index of a generation being rebuilt if it has none yet. The rebuild's consumers run side by
+     * side: the first to need it builds it under a lock held until its batch commits (two would both pass IF NOT
+     * EXISTS, and the second fail on the catalog's key); the others wait, then find it. Once it exists, nothing is
+     * locked.
+     */
+    private static void awardsIndexForRemovals(Connection c, String s) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            if (awardsIndexExists(st, s)) {
+                return;
+            }
+            try (ResultSet rs = st.executeQuery("SELECT pg_advisory_xact_lock(hashtext('" + s + ".ledger_awards'))")) {
+                rs.next();
+            }
+            if (!awardsIndexExists(st, s)) {
+                createAwardsIndex(st, s);
+            }
+        }
+    }
+
+    private static boolean awardsIndexExists(Statement st, String s) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + s + ".ledger_awards') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
     @Override
     public void applyDecoded(List<Delivered<EventAccepted>> records, ProjectionTx tx) throws Exception {
         Connection c = tx.connection();
@@ -171,9 +198,7 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
             throw new TimeoutException("the catalog could not be caught up");
         }
         if (tx.isRebuilding() && events.stream().anyMatch(e -> e.eventAction() == EventAction.REMOVE)) {
-            try (Statement st = c.createStatement()) {
-                createAwardsIndex(st, s);
-            }
+            awardsIndexForRemovals(c, s);
         }
         Map<String, String[]> adjustments = adjustmentEntries(events);
         Set<String> scored = alreadyScored(c, s, ids, adjustments);
