@@ -734,9 +734,13 @@ async function recalculation(id) {
         const a = h("a", { href: URL.createObjectURL(blob), download: "recalculation-" + id + ".csv" }); document.body.append(a); a.click(); a.remove();
       } }, "Download CSV"));
   }
-  let shown = "";
+  let shown = "", last = "";
   async function load() {
     const r = await api("GET", "/v1/ops/recalculations/" + id);
+    // drawn again only when something changed: a ready recalculation keeps its Apply button (and the focus on it)
+    const seen = JSON.stringify(r);
+    if (seen === last) return;
+    last = seen;
     const pct = Math.round((r.progress || 0) * 100);
     view.replaceChildren(h("p", {}, "Status: ", h("strong", { id: "recalc-status" }, r.status), r.eta_seconds != null && r.status === "running" ? " · about " + eta(r.eta_seconds) + " left" : ""),
       h("progress", { max: 100, value: pct, "aria-label": "Progress" }, pct + "%"),

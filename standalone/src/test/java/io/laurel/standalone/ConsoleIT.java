@@ -324,7 +324,17 @@ class ConsoleIT extends PlatformTestSupport {
         assertThat(find("main").getText()).contains("1 events scanned").contains("Changes");
         accessible("a recalculation");
         shot("recalculation");
-        find("#apply").click();
+        // a ready recalculation is not drawn again while nothing changes: its Apply button (and a keyboard user's
+        // focus on it) stays put across the screen's polls, once a second
+        WebElement apply = find("#apply");
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> {
+            try {
+                return apply.isDisplayed();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
+        apply.click();
         acceptConfirm();
         wait.until(b -> b.findElement(By.id("recalc-status")).getText().equals("applied"));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
