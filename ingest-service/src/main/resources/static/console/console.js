@@ -220,12 +220,23 @@ async function eventTypes() {
     { label: "Version", value: t => t.version, num: true },
     { label: "Schema", value: t => h("details", {}, h("summary", {}, "show"), h("pre", {}, JSON.stringify(t.event_data_schema, null, 2))) },
     { label: "", value: t => t.is_system ? "" : h("span", { class: "actions" },
-      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + t.name, onclick: () => edit(t) }, "Edit"),
-      h("button", { type: "button", class: "danger", "aria-label": "Delete " + t.name, onclick: async () => {
-        if (!confirm("Delete the event type " + t.name + "? Events of it are refused from now on.")) return;
-        try { await api("DELETE", "/v1/admin/event-types/" + encodeURIComponent(t.name)); route(); } catch (p) { main.prepend(problemBox(p)); }
-      } }, "Delete")) },
+      editButton(t.name, () => edit(t)),
+      deleteButton("Delete", "Delete " + t.name, "Delete the event type " + t.name + "? Events of it are refused from now on.",
+        "/v1/admin/event-types/" + encodeURIComponent(t.name))) },
   ], list.event_types), form, tryForm);
+}
+
+/** A row's Edit button, named after the row for screen readers. */
+function editButton(name, onEdit) {
+  return h("button", { type: "button", class: "secondary", "aria-label": "Edit " + name, onclick: onEdit }, "Edit");
+}
+
+/** A row's Delete, Retire or Revoke button: asks first, then DELETE path and the screen again, or the API's problem. */
+function deleteButton(label, ariaLabel, question, path) {
+  return h("button", { type: "button", class: "danger", "aria-label": ariaLabel, onclick: async () => {
+    if (!confirm(question)) return;
+    try { await api("DELETE", path); route(); } catch (p) { main.prepend(problemBox(p)); }
+  } }, label);
 }
 
 async function tryEvent(form, send) {
@@ -309,11 +320,9 @@ async function rules() {
     { label: "", value: r => r.active === false ? "" : h("span", { class: "actions" },
       h("button", { type: "button", class: "secondary", "aria-label": "Preview " + r.name, onclick: () => {
         preview.rule.value = r.id; previewRule(preview, r, Number(preview.last.value) || 100); } }, "Preview"),
-      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + r.name, onclick: () => edit(r) }, "Edit"),
-      h("button", { type: "button", class: "danger", "aria-label": "Retire " + r.name, onclick: async () => {
-        if (!confirm("Retire the rule " + r.name + "? It gives nothing for events received from now on.")) return;
-        try { await api("DELETE", "/v1/admin/rules/" + encodeURIComponent(r.id)); route(); } catch (p) { main.prepend(problemBox(p)); }
-      } }, "Retire")) },
+      editButton(r.name, () => edit(r)),
+      deleteButton("Retire", "Retire " + r.name, "Retire the rule " + r.name + "? It gives nothing for events received from now on.",
+        "/v1/admin/rules/" + encodeURIComponent(r.id))) },
   ], list.rules), form, preview);
 }
 
@@ -454,11 +463,8 @@ async function definitions(kind) {
     { label: "Version", value: d => d.version, num: true },
     { label: "Definition", value: d => h("details", {}, h("summary", {}, "show"), h("pre", {}, JSON.stringify(d, null, 2))) },
     { label: "", value: d => d.is_system || d.id === "all-time" ? "" : h("span", { class: "actions" },
-      h("button", { type: "button", class: "secondary", "aria-label": "Edit " + d.id, onclick: () => edit(d) }, "Edit"),
-      h("button", { type: "button", class: "danger", "aria-label": "Retire " + d.id, onclick: async () => {
-        if (!confirm("Retire " + d.id + "?")) return;
-        try { await api("DELETE", "/v1/admin/" + kind + "/" + encodeURIComponent(d.id)); route(); } catch (p) { main.prepend(problemBox(p)); }
-      } }, "Retire")) },
+      editButton(d.id, () => edit(d)),
+      deleteButton("Retire", "Retire " + d.id, "Retire " + d.id + "?", "/v1/admin/" + kind + "/" + encodeURIComponent(d.id))) },
   ], items), form);
 }
 
@@ -514,10 +520,8 @@ async function apiKeys() {
     { label: "Name", value: k => k.name },
     { label: "Scopes", value: k => (k.scopes || []).join(", ") },
     { label: "Created", value: k => k.created_at },
-    { label: "", value: k => h("button", { type: "button", class: "danger", onclick: async () => {
-      if (!confirm("Revoke the key " + k.name + "?")) return;
-      try { await api("DELETE", "/v1/admin/tenants/" + encodeURIComponent(tenant) + "/api-keys/" + k.id); route(); } catch (p) { main.prepend(problemBox(p)); }
-    } }, "Revoke") },
+    { label: "", value: k => deleteButton("Revoke", null, "Revoke the key " + k.name + "?",
+      "/v1/admin/tenants/" + encodeURIComponent(tenant) + "/api-keys/" + k.id) },
   ], list.api_keys || list.keys || []), form);
 }
 

@@ -49,14 +49,8 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(type.at("/event_data_schema/properties/amount/type").asText()).isEqualTo("number");
 
         // the declaration is a fact of the event-type aggregate, stored in Axon's JDBC event store
-        try (java.sql.Connection c = io.laurel.testkit.LaurelTestInfra.forClass(WalkingSkeletonIT.class).openConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM domainevententry"
-                     + " WHERE aggregateidentifier = 'default/deposit_made'")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(1);
-        } catch (java.sql.SQLException e) {
-            throw new AssertionError(e);
-        }
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'default/deposit_made'"))
+                .isEqualTo(1);
 
         JsonNode rule = postJson(ADMIN_KEY, "/v1/admin/rules",
                 "{\"name\":\"10 per deposit\",\"event_type\":\"deposit_made\",\"points\":10}", 201);
@@ -118,17 +112,18 @@ class WalkingSkeletonIT extends PlatformTestSupport {
         assertThat(after.get("entries")).isEqualTo(board.get("entries"));
         // the fill logged no changes (nobody followed generation 2 then: its rankings were loaded from its scores);
         // live, its batches are logged again, and the rankings follow them
-        assertThat(scoreChanges("p_leaderboards_g2")).isZero();
+        assertThat(count("SELECT count(*) FROM p_leaderboards_g2.score_changes")).isZero();
         postJson(ADMIN_KEY, "/v1/events",
                 "{\"event_type\":\"deposit_made\",\"user_id\":\"9\",\"event_data\":{\"amount\":5}}", 202);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(getJson(ADMIN_KEY, "/v1/leaderboards/all-time/users/9", 200).get("score").asLong()).isEqualTo(20));
-        assertThat(scoreChanges("p_leaderboards_g2")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM p_leaderboards_g2.score_changes")).isEqualTo(1);
     }
 
-    private static long scoreChanges(String schema) {
+    /** The answer of a {@code SELECT count(*)} on the platform's database. */
+    private static long count(String sql) {
         try (java.sql.Connection c = io.laurel.testkit.LaurelTestInfra.forClass(WalkingSkeletonIT.class).openConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + schema + ".score_changes")) {
+             java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
