@@ -2,6 +2,7 @@ package io.laurel.badge.challenge;
 
 import io.laurel.badge.challenge.engine.ChallengeOutcome;
 
+import io.laurel.runtime.db.SharedSchema;
 import jakarta.annotation.PostConstruct;
 import org.springframework.stereotype.Component;
 
@@ -9,7 +10,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * The completions whose {@code challenge.completed} event has been appended to {@code laurel.events}, kept outside
@@ -29,11 +29,10 @@ public class ChallengeCompletions {
 
     @PostConstruct
     void createTable() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS laurel_badge_state");
+        SharedSchema.create(dataSource, "laurel_badge_state", st -> {
             st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (completion_id text PRIMARY KEY, tenant text NOT NULL,"
                     + " user_id text NOT NULL, challenge_id text NOT NULL, appended_at timestamptz NOT NULL DEFAULT now())");
-        }
+        });
     }
 
     /** Claims the completion in the batch's transaction: true when no one had, so the caller appends its event. */

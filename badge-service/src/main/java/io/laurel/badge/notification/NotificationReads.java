@@ -2,12 +2,12 @@ package io.laurel.badge.notification;
 
 import org.springframework.stereotype.Component;
 
+import io.laurel.runtime.db.SharedSchema;
 import jakarta.annotation.PostConstruct;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Which notifications each user has read: a user's doing, kept outside the projection's generations (schema
@@ -24,11 +24,10 @@ public class NotificationReads {
 
     @PostConstruct
     void createTable() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS laurel_badge_state");
+        SharedSchema.create(dataSource, "laurel_badge_state", st -> {
             st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (tenant text NOT NULL, notification_id text NOT NULL,"
                     + " read_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (tenant, notification_id))");
-        }
+        });
     }
 
     /** Marks a notification read (again: no change); true when it was unread. */

@@ -2,13 +2,13 @@ package io.laurel.badge.profile;
 
 import org.springframework.stereotype.Component;
 
+import io.laurel.runtime.db.SharedSchema;
 import jakarta.annotation.PostConstruct;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,11 +30,10 @@ public class Profiles {
 
     @PostConstruct
     void createTable() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS laurel_badge_state");
+        SharedSchema.create(dataSource, "laurel_badge_state", st -> {
             st.execute("CREATE TABLE IF NOT EXISTS laurel_badge_state.profiles (uuid uuid PRIMARY KEY, tenant text NOT NULL,"
                     + " user_id text NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (tenant, user_id))");
-        }
+        });
     }
 
     /** The user's profile id, made now if it has none. */

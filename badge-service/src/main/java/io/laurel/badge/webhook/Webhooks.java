@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.runtime.secrets.SecretBox;
 import org.springframework.stereotype.Component;
 
+import io.laurel.runtime.db.SharedSchema;
 import jakarta.annotation.PostConstruct;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,8 +116,7 @@ public class Webhooks {
 
     @PostConstruct
     void createTables() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        SharedSchema.create(dataSource, SCHEMA, st -> {
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".webhooks (id text PRIMARY KEY, tenant text NOT NULL,"
                     + " url text NOT NULL, kinds text[] NOT NULL, secret text NOT NULL, active boolean NOT NULL,"
                     + " created_at timestamptz NOT NULL)");
@@ -133,7 +132,7 @@ public class Webhooks {
             st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".webhook_attempts (delivery_id text NOT NULL,"
                     + " attempt int NOT NULL, at timestamptz NOT NULL, status int, error text, millis bigint NOT NULL,"
                     + " PRIMARY KEY (delivery_id, attempt))");
-        }
+        });
         resealSecrets();
     }
 

