@@ -1,5 +1,6 @@
 package io.laurel.runtime.projection;
 
+import io.laurel.runtime.db.SharedSchema;
 import org.apache.kafka.common.TopicPartition;
 
 import javax.sql.DataSource;
@@ -50,10 +51,8 @@ public final class ProjectionStore {
 
     /** Creates the runtime tables; safe to call concurrently from several services sharing one database. */
     public void initialize() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        SharedSchema.inTransaction(dataSource, "SELECT pg_advisory_xact_lock(7301001)", c -> {
             try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301001)");
                 st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projections ("
                         + " name text PRIMARY KEY, live_generation int NOT NULL,"
@@ -80,8 +79,8 @@ public final class ProjectionStore {
                         + " owner text NOT NULL, name text NOT NULL, service text NOT NULL, report jsonb NOT NULL,"
                         + " reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, name))");
             }
-            c.commit();
-        }
+            return null;
+        });
     }
 
     /**
@@ -89,11 +88,9 @@ public final class ProjectionStore {
      */
     public int ensureLive(Projection projection) throws SQLException {
         String name = checkName(projection.name());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301002)");
-            }
+        // a restart runs this on the live generation's tables while other instances fold into them: table locks are
+        // waited for briefly and the whole is tried again (SharedSchema), never left to deadlock a start
+        return SharedSchema.inTransaction(dataSource, "SELECT pg_advisory_xact_lock(7301002)", c -> {
             Optional<Integer> live = liveGeneration(c, name);
             int generation = live.orElse(1);
             String schema = schemaOf(name, generation);
@@ -110,9 +107,8 @@ public final class ProjectionStore {
                     ps.executeUpdate();
                 }
             }
-            c.commit();
             return generation;
-        }
+        });
     }
 
     public Optional<Integer> liveGeneration(String name) throws SQLException {

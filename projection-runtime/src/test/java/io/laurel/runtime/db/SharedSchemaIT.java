@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Instances of a service start side by side and each creates the tables they share. The graded CI of stop 28 saw a
  * second badge instance fail at start on {@code pg_type_typname_nsp_index} (two {@code CREATE TABLE IF NOT EXISTS}
- * of one table at once); under {@link SharedSchema} every concurrent start succeeds.
+ * of one table at once); under {@link SharedSchema} every concurrent start succeeds. A restart runs the same DDL on
+ * tables other instances are using: it waits for their locks briefly and tries again, instead of queueing everyone
+ * behind it or dying in a deadlock.
  */
 class SharedSchemaIT {
     private static final int INSTANCES = 6;
@@ -76,6 +80,85 @@ class SharedSchemaIT {
                     st.execute("CREATE TABLE IF NOT EXISTS shared_failed.first (id int PRIMARY KEY)"));
             assertThat(tables(ds, "shared_failed")).containsExactly("first");
         }
+    }
+
+    @Test
+    void aTableLockHeldElsewhereIsWaitedForBrieflyAndTheCreationTriedAgain() throws Exception {
+        try (HikariDataSource ds = dataSource(3)) {
+            SharedSchema.create(ds, "shared_busy", st ->
+                    st.execute("CREATE TABLE IF NOT EXISTS shared_busy.scores (id int PRIMARY KEY)"));
+            AtomicInteger tries = new AtomicInteger();
+            long heldFor;
+            try (Connection reader = ds.getConnection()) {
+                // a running instance's long read: ALTER TABLE (even ADD COLUMN IF NOT EXISTS of a column that is
+                // there) needs the table to itself, and everything after it queues behind it while it waits
+                reader.setAutoCommit(false);
+                try (Statement st = reader.createStatement()) {
+                    st.executeQuery("SELECT count(*) FROM shared_busy.scores").close();
+                }
+                long start = System.nanoTime();
+                Thread release = Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(1_500);
+                        reader.commit();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                SharedSchema.create(ds, "shared_busy", st -> {
+                    tries.incrementAndGet();
+                    st.execute("ALTER TABLE shared_busy.scores ADD COLUMN IF NOT EXISTS reached_at timestamptz");
+                }, Duration.ofMillis(200), Duration.ofSeconds(30));
+                heldFor = System.nanoTime() - start;
+                release.join();
+            }
+            assertThat(tries.get()).as("tries of the creation").isGreaterThan(1);
+            assertThat(heldFor).isGreaterThanOrEqualTo(Duration.ofMillis(1_400).toNanos());
+            assertThat(columns(ds, "shared_busy", "scores")).containsExactly("id", "reached_at");
+        }
+    }
+
+    @Test
+    void aLockNeverFreedFailsTheCreationAtItsDeadlineWithTheTimeout() throws Exception {
+        try (HikariDataSource ds = dataSource(3)) {
+            SharedSchema.create(ds, "shared_stuck", st ->
+                    st.execute("CREATE TABLE IF NOT EXISTS shared_stuck.scores (id int PRIMARY KEY)"));
+            try (Connection holder = ds.getConnection()) {
+                holder.setAutoCommit(false);
+                try (Statement st = holder.createStatement()) {
+                    st.execute("LOCK TABLE shared_stuck.scores IN ACCESS SHARE MODE");
+                }
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> SharedSchema.create(ds, "shared_stuck", st ->
+                                st.execute("ALTER TABLE shared_stuck.scores ADD COLUMN IF NOT EXISTS x int"),
+                        Duration.ofMillis(100), Duration.ofSeconds(1)))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55P03"));
+                assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(10).toNanos());
+                holder.rollback();
+            }
+            assertThat(columns(ds, "shared_stuck", "scores")).containsExactly("id");
+        }
+    }
+
+    @Test
+    void onlyLockTimeoutsAndDeadlocksAreTriedAgain() {
+        assertThat(SharedSchema.retryable(new SQLException("lock timeout", "55P03"))).isTrue();
+        assertThat(SharedSchema.retryable(new SQLException("deadlock", "40P01"))).isTrue();
+        assertThat(SharedSchema.retryable(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(SharedSchema.retryable(new SQLException("syntax", "42601"))).isFalse();
+    }
+
+    private static List<String> columns(HikariDataSource ds, String schema, String table) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT column_name FROM information_schema.columns WHERE table_schema = '"
+                     + schema + "' AND table_name = '" + table + "' ORDER BY ordinal_position")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
     }
 
     private HikariDataSource dataSource(int size) {

@@ -124,7 +124,8 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
             if (!keyed) {
                 st.execute("ALTER TABLE " + s + ".ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY (entry_id)");
             }
-            createAwardsIndex(st, s);
+            // the rebuild's consumers may be building it for a removal at this moment: under the same lock
+            awardsIndexForRemovals(c, s);
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_user ON " + s + ".score_events (tenant, user_id, date)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_date ON " + s + ".score_events (tenant, date)");
