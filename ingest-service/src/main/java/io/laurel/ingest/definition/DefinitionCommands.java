@@ -1,11 +1,10 @@
 package io.laurel.ingest.definition;
 
+import io.laurel.runtime.axon.CommandFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.runtime.web.ProblemException;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -38,19 +37,20 @@ public class DefinitionCommands {
         try {
             gateway.sendAndWait(command);
         } catch (RuntimeException e) {
-            Throwable cause = e;
-            while (cause instanceof CommandExecutionException && cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            String code = kind.toUpperCase(Locale.ROOT).replace('-', '_');
-            if (cause instanceof DefinitionMessages.DefinitionExists || cause instanceof ConcurrencyException) {
-                throw new ProblemException(HttpStatus.CONFLICT, code + "_EXISTS", "Already exists",
-                        "A " + kind + " with id '" + id + "' exists already.");
-            }
-            if (cause instanceof DefinitionMessages.DefinitionNotFound || cause instanceof AggregateNotFoundException) {
-                throw ProblemException.notFound(code + "_NOT_FOUND", "No " + kind + " '" + id + "'.");
-            }
-            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            throw problem(e, kind, id);
         }
+    }
+
+    static RuntimeException problem(Throwable e, String kind, String id) {
+        Throwable cause = CommandFailures.cause(e);
+        String code = kind.toUpperCase(Locale.ROOT).replace('-', '_');
+        if (cause instanceof DefinitionMessages.DefinitionExists || CommandFailures.contended(cause)) {
+            return new ProblemException(HttpStatus.CONFLICT, code + "_EXISTS", "Already exists",
+                    "A " + kind + " with id '" + id + "' exists already.");
+        }
+        if (cause instanceof DefinitionMessages.DefinitionNotFound || cause instanceof AggregateNotFoundException) {
+            return ProblemException.notFound(code + "_NOT_FOUND", "No " + kind + " '" + id + "'.");
+        }
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
 }

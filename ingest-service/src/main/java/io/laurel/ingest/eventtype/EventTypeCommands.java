@@ -1,14 +1,13 @@
 package io.laurel.ingest.eventtype;
 
+import io.laurel.runtime.axon.CommandFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.laurel.ingest.eventtype.EventTypeMessages.ChangeEventType;
 import io.laurel.ingest.eventtype.EventTypeMessages.DeclareEventType;
 import io.laurel.ingest.eventtype.EventTypeMessages.DeleteEventType;
 import io.laurel.runtime.web.ProblemException;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -48,11 +47,9 @@ public class EventTypeCommands {
     }
 
     static RuntimeException problem(Throwable e, String name) {
-        Throwable cause = e;
-        while (cause instanceof CommandExecutionException && cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof EventTypeMessages.EventTypeExists || cause instanceof ConcurrencyException) {
+        Throwable cause = CommandFailures.cause(e);
+        // contended: another instance created it at the same moment (two ingest instances starting together)
+        if (cause instanceof EventTypeMessages.EventTypeExists || CommandFailures.contended(cause)) {
             return new ProblemException(HttpStatus.CONFLICT, "EVENT_TYPE_EXISTS", "Event type exists",
                     "Event type '" + name + "' exists already in this tenant.");
         }

@@ -1,5 +1,6 @@
 package io.laurel.ingest.tenant;
 
+import io.laurel.runtime.secrets.SecretKeyFile;
 import io.laurel.events.catalog.ApiKeyDefinition;
 import io.laurel.events.catalog.CatalogDefinition;
 import io.laurel.events.catalog.TenantDefinition;
@@ -13,9 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,11 +49,17 @@ public class Bootstrap {
         String key;
         if (configured != null && !configured.isBlank()) {
             key = configured.trim();
-        } else if (Files.exists(keyFile)) {
-            key = Files.readString(keyFile).trim();
         } else {
-            key = ApiKeys.newSecret();
-            generated = true;
+            // written before the catalog learns its hash: two instances starting together keep the same key
+            SecretKeyFile.Secret saved;
+            try {
+                saved = SecretKeyFile.readOrCreate(keyFile, ApiKeys::newSecret);
+            } catch (IOException e) {
+                log.warn("could not save the bootstrap key to {}: {}", keyFile, e.toString());
+                saved = new SecretKeyFile.Secret(ApiKeys.newSecret(), true);
+            }
+            key = saved.value();
+            generated = saved.created();
         }
         String hash = ApiKeys.hash(key);
         writer.change(() -> {
@@ -75,13 +80,6 @@ public class Bootstrap {
             return CatalogWriter.Change.of(null, changes);
         });
         if (generated) {
-            try {
-                Files.createDirectories(keyFile.getParent());
-                Files.writeString(keyFile, key + "\n");
-                Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException | UnsupportedOperationException e) {
-                log.warn("could not save the bootstrap key to {}: {}", keyFile, e.toString());
-            }
             log.info("Bootstrap API key of tenant 'default' (shown once; saved to {}): {}", keyFile.toAbsolutePath(), key);
         } else {
             log.info("Bootstrap API key of tenant 'default' is {}", configured != null && !configured.isBlank()

@@ -149,11 +149,15 @@ public class RuntimeAutoConfiguration {
             List<NewTopic> missing = topics.all().stream().filter(t -> !existing.contains(t.name()))
                     .map(t -> newTopic(t, props.getKafka().getReplicationFactor())).toList();
             if (!missing.isEmpty()) {
-                try {
-                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
+                // each topic on its own: another service starting at the same moment may have created some of them
+                // (TopicExistsException), which must not hide another topic's real failure
+                for (var created : admin.createTopics(missing).values().entrySet()) {
+                    try {
+                        created.getValue().get(60, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw new IllegalStateException("cannot create topic " + created.getKey(), e.getCause());
+                        }
                     }
                 }
                 log.info("created topics {}", missing.stream().map(NewTopic::name).toList());

@@ -8,39 +8,63 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Supplier;
 
-/** The secrets key kept in a file of the data directory when none is configured. */
+/**
+ * A secret kept in a file of the data directory when none is configured: the secrets key, the bootstrap admin key.
+ * Services of one data directory start side by side, so the file is created once, atomically, and everyone else reads
+ * the winner's value.
+ */
 public final class SecretKeyFile {
     private static final Logger log = LoggerFactory.getLogger(SecretKeyFile.class);
+
+    /** The value in the file, and whether this call wrote it. */
+    public record Secret(String value, boolean created) {
+    }
 
     private SecretKeyFile() {
     }
 
     /** The key in {@code file}; a new one written there (readable by its owner only) when there is none yet. */
-    public static synchronized String readOrCreate(Path file) throws IOException {
+    public static String readOrCreate(Path file) throws IOException {
+        Secret secret = readOrCreate(file, SecretBox::newKey);
+        if (secret.created()) {
+            log.warn("No LAUREL_SECRETS_KEY: generated a secrets key into {}. Every instance must use the same key;"
+                    + " keep a copy of it, as secrets encrypted with it cannot be read without it.", file.toAbsolutePath());
+        }
+        return secret.value();
+    }
+
+    /**
+     * The secret in {@code file}, or {@code newValue} written there (readable by its owner only) when there is none
+     * yet. Of several processes calling this at once, one writes and all return its value.
+     */
+    public static synchronized Secret readOrCreate(Path file, Supplier<String> newValue) throws IOException {
         if (Files.exists(file)) {
-            return Files.readString(file).trim();
+            return new Secret(Files.readString(file).trim(), false);
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
-        String key = SecretBox.newKey();
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "secrets-key", ".tmp");
+        String value = newValue.get();
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try {
             try {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: the directory's own protection applies
             }
-            Files.writeString(tmp, key + "\n");
+            Files.writeString(tmp, value + "\n");
             try {
-                Files.move(tmp, file);
+                // link(2) fails if the name exists, atomically: Files.move checks first and then renames over it, so
+                // two services starting together could each keep a value of their own
+                Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
-                return Files.readString(file).trim(); // another service of this data directory was first
+                return new Secret(Files.readString(file).trim(), false); // another service was first
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file); // a file system without hard links
             }
         } finally {
             Files.deleteIfExists(tmp);
         }
-        log.warn("No LAUREL_SECRETS_KEY: generated a secrets key into {}. Every instance must use the same key;"
-                + " keep a copy of it, as secrets encrypted with it cannot be read without it.", file.toAbsolutePath());
-        return key;
+        return new Secret(value, true);
     }
 }

@@ -91,4 +91,25 @@ class SecretBoxTest {
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
         assertThat(Files.list(file.getParent())).hasSize(1);
     }
+
+    @Test
+    void ofTwoProcessesCreatingTheFileAtOnceTheFirstWinsAndTheOtherTakesItsValue(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("admin-key");
+        // the other process writes the file between this one's look and its own write
+        SecretKeyFile.Secret secret = SecretKeyFile.readOrCreate(file, () -> {
+            try {
+                Files.writeString(file, "theirs\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return "mine";
+        });
+        assertThat(secret).isEqualTo(new SecretKeyFile.Secret("theirs", false));
+        assertThat(Files.readString(file)).isEqualTo("theirs\n");
+        assertThat(Files.list(dir)).containsExactly(file); // no temporary file left
+
+        Path fresh = dir.resolve("fresh-key");
+        assertThat(SecretKeyFile.readOrCreate(fresh, () -> "mine")).isEqualTo(new SecretKeyFile.Secret("mine", true));
+        assertThat(SecretKeyFile.readOrCreate(fresh, () -> "again")).isEqualTo(new SecretKeyFile.Secret("mine", false));
+    }
 }

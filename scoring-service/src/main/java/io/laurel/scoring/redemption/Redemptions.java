@@ -1,11 +1,10 @@
 package io.laurel.scoring.redemption;
 
+import io.laurel.runtime.axon.CommandFailures;
 import io.laurel.runtime.projection.ProjectionManager;
 import io.laurel.runtime.web.ProblemException;
 import io.laurel.scoring.points.ScoringProjection;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -56,11 +55,8 @@ public class Redemptions {
             try {
                 return gateway.sendAndWait(command.get());
             } catch (RuntimeException e) {
-                Throwable cause = e;
-                while (cause instanceof CommandExecutionException && cause.getCause() != null && cause.getCause() != cause) {
-                    cause = cause.getCause();
-                }
-                if (cause instanceof ConcurrencyException && attempt < ATTEMPTS) {
+                Throwable cause = CommandFailures.cause(e);
+                if (CommandFailures.contended(cause) && attempt < ATTEMPTS) {
                     continue; // another instance wrote to this wallet meanwhile: decide again on its new state
                 }
                 throw problem(cause);
@@ -68,7 +64,7 @@ public class Redemptions {
         }
     }
 
-    private static RuntimeException problem(Throwable cause) {
+    static RuntimeException problem(Throwable cause) {
         if (cause instanceof WalletMessages.InsufficientPoints i) {
             return new ProblemException(HttpStatus.CONFLICT, "INSUFFICIENT_POINTS", "Insufficient points", i.getMessage());
         }
@@ -78,7 +74,7 @@ public class Redemptions {
         if (cause instanceof WalletMessages.RedemptionNotFound n) {
             return ProblemException.notFound("REDEMPTION_NOT_FOUND", n.getMessage());
         }
-        if (cause instanceof ConcurrencyException) {
+        if (CommandFailures.contended(cause)) {
             return new ProblemException(HttpStatus.CONFLICT, "WALLET_BUSY", "Wallet busy",
                     "The wallet changed concurrently too often; retry with the same idempotency_key.");
         }
