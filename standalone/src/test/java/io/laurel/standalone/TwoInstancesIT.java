@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -38,14 +39,20 @@ class TwoInstancesIT {
     private static final int EVENTS = 600;
 
     private final TestEnvironment env = LaurelTestInfra.forClass(TwoInstancesIT.class);
-    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> apps = java.util.Collections.synchronizedList(new ArrayList<>());
     private final PlatformClient a = new PlatformClient(0, KEY);
     private final PlatformClient b = new PlatformClient(0, KEY);
 
+    /**
+     * Both at the same moment on a new database, as {@code docker compose up --scale} starts them: they create the
+     * same tables, topics, secrets key file and system event types at once, and both must come up.
+     */
     @BeforeAll
     void start() {
-        a.port(port(startInstance("two-a")));
-        b.port(port(startInstance("two-b")));
+        CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> startInstance("two-a"));
+        CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> startInstance("two-b"));
+        a.port(port(first.join()));
+        b.port(port(second.join()));
     }
 
     @AfterAll
