@@ -85,7 +85,9 @@ class ProjectionCrashRecoveryIT {
         try (HikariDataSource ds = ProjectionFixture.dataSource(env)) {
             ProjectionStore store = new ProjectionStore(ds);
             // a dynamic member (no instance id) killed mid-stream: the group keeps its partitions until its
-            // session expires (10 s), and a new process cannot take them meanwhile
+            // session expires, and a new process cannot take them meanwhile. The broker's 6 s are set to 20 s for
+            // this group: the restarted JVM's first status must come before that, also on a slow machine
+            groupSessionTimeout(prefix + ".waiting.g1", Duration.ofSeconds(20));
             Process first = startChild("-", input, prefix, "waiting");
             AtomicBoolean inBatch = new AtomicBoolean();
             AtomicInteger batchesEnded = new AtomicInteger();
@@ -135,7 +137,7 @@ class ProjectionCrashRecoveryIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> batchesEnded.get() >= 2);
             first.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             // the same instance id, without removing the dead member: the broker refuses the join until the
-            // dead member's session (10 s) ends; the runner keeps trying instead of failing
+            // dead member's session (6 s) ends; the runner keeps trying instead of failing
             Process second = startChild("unreleased-instance", input, prefix, "unreleased", "no-release");
             try {
                 Child followed = new Child();
@@ -147,6 +149,18 @@ class ProjectionCrashRecoveryIT {
             } finally {
                 second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** The session timeout of one consumer group (a group config of the consumer protocol, KIP-848). */
+    private void groupSessionTimeout(String group, Duration timeout) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.GROUP, group), List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            "consumer.session.timeout.ms", String.valueOf(timeout.toMillis())),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
