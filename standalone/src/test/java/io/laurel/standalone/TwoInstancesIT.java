@@ -51,6 +51,8 @@ class TwoInstancesIT {
     void start() {
         CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> startInstance("two-a"));
         CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> startInstance("two-b"));
+        // both finished before a failure is reported: a context still starting would outlive stop()
+        CompletableFuture.allOf(first, second).exceptionally(e -> null).join();
         a.port(port(first.join()));
         b.port(port(second.join()));
     }

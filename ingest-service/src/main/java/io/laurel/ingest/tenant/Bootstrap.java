@@ -55,6 +55,9 @@ public class Bootstrap {
             try {
                 saved = SecretKeyFile.readOrCreate(keyFile, ApiKeys::newSecret);
             } catch (IOException e) {
+                if (java.nio.file.Files.exists(keyFile)) {
+                    throw e; // there is a key, unreadable: replacing it would lock its holders out
+                }
                 log.warn("could not save the bootstrap key to {}: {}", keyFile, e.toString());
                 saved = new SecretKeyFile.Secret(ApiKeys.newSecret(), true);
             }

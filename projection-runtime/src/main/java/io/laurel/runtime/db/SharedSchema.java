@@ -31,8 +31,11 @@ public final class SharedSchema {
     static final int LOCK_CLASS = 7301300;
     /** How long one try waits for a table's lock. */
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(2);
-    /** How long tries go on before the start fails. */
-    static final Duration DEADLINE = Duration.ofMinutes(2);
+    /**
+     * How long tries go on before the start fails: long, as a start used to wait for a table's lock without limit,
+     * and a long transaction on a table (a dump, a large export) is no reason to fail.
+     */
+    static final Duration DEADLINE = Duration.ofMinutes(15);
 
     /** DDL to run under the lock. */
     @FunctionalInterface
@@ -93,15 +96,29 @@ public final class SharedSchema {
                     T result = work.run(c);
                     c.commit();
                     return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
+                } catch (Throwable e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                        throw e;
+                    }
                     if (!(e instanceof SQLException sql && retryable(sql)) || System.nanoTime() > giveUpAt) {
                         throw e;
                     }
-                    log.info("schema creation waited too long for a table lock or deadlocked (try {}: {}); trying again",
-                            attempt, e.getMessage());
+                    if (attempt % 10 == 0) {
+                        log.warn("schema creation still waiting for a table in use after {} tries (last: {}); a"
+                                + " long transaction on it holds the start back", attempt, e.getMessage());
+                    } else {
+                        log.info("schema creation waited too long for a table lock or deadlocked (try {}: {});"
+                                + " trying again", attempt, e.getMessage());
+                    }
                 } finally {
-                    c.setAutoCommit(autoCommit);
+                    try {
+                        c.setAutoCommit(autoCommit);
+                    } catch (SQLException broken) {
+                        // the connection is gone with whatever failed above; it is closed next
+                    }
                 }
             }
             pause(attempt);

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,8 +60,13 @@ public final class SecretKeyFile {
                 Files.createLink(file, tmp);
             } catch (FileAlreadyExistsException e) {
                 return new Secret(Files.readString(file).trim(), false); // another service was first
-            } catch (UnsupportedOperationException e) {
-                Files.move(tmp, file); // a file system without hard links
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                // a file system without hard links (SMB shares, vfat, some FUSE mounts): a rename, as before
+                try {
+                    Files.move(tmp, file);
+                } catch (FileAlreadyExistsException first) {
+                    return new Secret(Files.readString(file).trim(), false);
+                }
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * (a) A projection process killed with SIGKILL in the middle of a batch, then restarted, loses nothing
  * and counts nothing twice: its read-model writes and offsets commit together or not at all. (b) Each restart
  * holds its partitions again within 5 s (static group membership; the member the killed process left is
- * removed), although the group's session is 10 s. (c) A process that cannot take its partitions yet says so
+ * removed), although the group's session is 6 s. (c) A process that cannot take its partitions yet says so
  * ({@code assigning}) with the lag of the offsets stored with its read model, not 0.
  */
 class ProjectionCrashRecoveryIT {

@@ -89,7 +89,9 @@ class SecretBoxTest {
         assertThat(SecretKeyFile.readOrCreate(file)).isEqualTo(first);
         assertThat(Files.getPosixFilePermissions(file)).extracting(Object::toString)
                 .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
-        assertThat(Files.list(file.getParent())).hasSize(1);
+        try (var files = Files.list(file.getParent())) {
+            assertThat(files).hasSize(1);
+        }
     }
 
     @Test
@@ -106,7 +108,9 @@ class SecretBoxTest {
         });
         assertThat(secret).isEqualTo(new SecretKeyFile.Secret("theirs", false));
         assertThat(Files.readString(file)).isEqualTo("theirs\n");
-        assertThat(Files.list(dir)).containsExactly(file); // no temporary file left
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file); // no temporary file left
+        }
 
         Path fresh = dir.resolve("fresh-key");
         assertThat(SecretKeyFile.readOrCreate(fresh, () -> "mine")).isEqualTo(new SecretKeyFile.Secret("mine", true));

@@ -114,6 +114,9 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
      */
     @Override
     public void createIndexes(Connection c, String s) throws SQLException {
+        // first, under the lock the rebuild's consumers take to build it for a removal (they may be at it now): the
+        // ledger's key below locks the table, and taking the two in the consumers' order cannot deadlock with them
+        awardsIndexForRemovals(c, s);
         try (Statement st = c.createStatement()) {
             boolean keyed;
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_constraint WHERE conrelid = '" + s
@@ -124,8 +127,6 @@ public class ScoringProjection implements DecodedProjection<EventAccepted> {
             if (!keyed) {
                 st.execute("ALTER TABLE " + s + ".ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY (entry_id)");
             }
-            // the rebuild's consumers may be building it for a removal at this moment: under the same lock
-            awardsIndexForRemovals(c, s);
             st.execute("CREATE INDEX IF NOT EXISTS ledger_by_user ON " + s + ".ledger (tenant, user_id, occurred_at DESC)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_user ON " + s + ".score_events (tenant, user_id, date)");
             st.execute("CREATE INDEX IF NOT EXISTS score_events_by_date ON " + s + ".score_events (tenant, date)");
