@@ -7,10 +7,12 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A scoring rebuild that has caught up builds its readers' indexes (with the ledger's key, which locks the table)
@@ -49,7 +51,8 @@ class AwardsIndexLockOrderIT {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(1_000); // createIndexes has started and waits (for the awards lock, not holding the ledger)
+            // createIndexes has started and waits for the awards lock (not holding the ledger)
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingForAdvisoryLock(consumer));
             assertThat(readersIndexes).isNotDone();
             try (Statement st = consumer.createStatement()) {
                 st.execute("CREATE INDEX IF NOT EXISTS ledger_awards ON " + s + ".ledger (tenant, user_id, event_type,"
@@ -66,6 +69,14 @@ class AwardsIndexLockOrderIT {
                 names.add(rs.getString(1));
             }
             assertThat(names).contains("ledger_awards", "ledger_pkey", "ledger_by_user");
+        }
+    }
+
+    private static boolean waitingForAdvisoryLock(Connection c) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")) {
+            rs.next();
+            return rs.getLong(1) > 0;
         }
     }
 }
