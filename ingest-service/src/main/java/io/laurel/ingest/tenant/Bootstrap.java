@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public class Bootstrap {
             try {
                 saved = SecretKeyFile.readOrCreate(keyFile, ApiKeys::newSecret);
             } catch (IOException e) {
-                if (java.nio.file.Files.exists(keyFile)) {
+                if (Files.exists(keyFile)) {
                     throw e; // there is a key, unreadable: replacing it would lock its holders out
                 }
                 log.warn("could not save the bootstrap key to {}: {}", keyFile, e.toString());

@@ -1,5 +1,6 @@
 package io.laurel.runtime.catalog;
 
+import io.laurel.runtime.db.SharedSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,16 +46,17 @@ public final class CatalogReaders implements AutoCloseable {
     }
 
     public void start() {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(7301001)"); // the runtime schema's creation lock
-                st.execute("CREATE SCHEMA IF NOT EXISTS laurel_runtime");
-                st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (reader text PRIMARY KEY, position bigint NOT NULL,"
-                        + " seen_at timestamptz NOT NULL)");
-                st.execute("DELETE FROM " + TABLE + " WHERE seen_at < now() - interval '1 day'");
-            }
-            c.commit();
+        try {
+            // under the runtime schema's creation lock (ProjectionStore.initialize)
+            SharedSchema.inTransaction(dataSource, "SELECT pg_advisory_xact_lock(7301001)", c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("CREATE SCHEMA IF NOT EXISTS laurel_runtime");
+                    st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (reader text PRIMARY KEY,"
+                            + " position bigint NOT NULL, seen_at timestamptz NOT NULL)");
+                    st.execute("DELETE FROM " + TABLE + " WHERE seen_at < now() - interval '1 day'");
+                }
+                return null;
+            });
         } catch (SQLException e) {
             log.warn("catalog readers table not ready yet ({}); reports start once the database answers", e.toString());
         }
