@@ -17,7 +17,10 @@ import java.util.UUID;
  */
 final class Rebuild {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
-    private static final long SWITCH_GAP = 1000;
+    /** The least gap that counts as caught up (see {@link #switchGap}). */
+    static final long SWITCH_GAP = 1000;
+    /** The most: what a consumer folds in a second or two, whatever its measured pace. */
+    static final long MAX_SWITCH_GAP = 50_000;
 
     private final UUID id;
     private final ProjectionManager manager;
@@ -177,6 +180,7 @@ final class Rebuild {
                     name, generation, oldGeneration, parallelism);
             while (!cancelled) {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
+                long caughtUp = switchGap(rate.perSecond());
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
                 }
@@ -185,12 +189,12 @@ final class Rebuild {
                         throw new IllegalStateException("a rebuild consumer stopped: " + h.lastError());
                     }
                 }
-                if (gap <= SWITCH_GAP && !helpers.isEmpty()) {
+                if (gap <= caughtUp && !helpers.isEmpty()) {
                     // caught up: one consumer takes every partition from the offsets stored, and goes live later
                     stopHelpers();
                     continue;
                 }
-                if (gap <= SWITCH_GAP && !indexed) {
+                if (gap <= caughtUp && !indexed) {
                     // caught up: the readers' indexes, in bulk, before anyone reads this generation
                     long started = System.nanoTime();
                     store.createIndexes(slot.projection, generation);
@@ -199,10 +203,12 @@ final class Rebuild {
                             (System.nanoTime() - started) / 1_000_000);
                     continue;
                 }
-                if (gap <= SWITCH_GAP && (autoSwitch || switchRequested)) {
+                if (gap <= caughtUp && (autoSwitch || switchRequested)) {
                     break;
                 }
-                status = gap == 0 && !autoSwitch ? "ready" : "running";
+                // ready once it has been level with the live generation, and while it stays caught up: under steady
+                // input the two are rarely level at the moment of a look, and "ready" must not flicker
+                status = !autoSwitch && (gap == 0 || (status.equals("ready") && gap <= caughtUp)) ? "ready" : "running";
                 Thread.sleep(100);
             }
             if (cancelled) {
@@ -212,6 +218,21 @@ final class Rebuild {
         } catch (Exception e) {
             fail(store, name, e);
         }
+    }
+
+    /**
+     * How far behind the live generation the new one may be and count as caught up: {@value #SWITCH_GAP} records,
+     * or what it folded in the last second at its measured pace if that is more (at most {@value #MAX_SWITCH_GAP}).
+     * Both generations commit whole batches, and the new one never passes the live one's offsets, so under heavy
+     * steady input the gap between them stays about a batch or two of the live consumer's: a fixed 1,000 records
+     * may never be seen, and the rebuild would never switch. The switch pauses the live consumer while the new
+     * generation folds this gap: about a second.
+     */
+    static long switchGap(Double recordsPerSecond) {
+        if (recordsPerSecond == null || recordsPerSecond.isNaN() || recordsPerSecond <= SWITCH_GAP) {
+            return SWITCH_GAP;
+        }
+        return (long) Math.min(recordsPerSecond, MAX_SWITCH_GAP);
     }
 
     /** Records the new generation folded so far, by all its consumers. */
