@@ -20,9 +20,10 @@ public class RecalculationConfiguration {
     public RecalculationService recalculationService(DataSource dataSource, ProjectionManager projections,
                                                      CatalogView catalog, TopicRegistry topics,
                                                      Producer<String, byte[]> laurelProducer, LaurelProperties props,
-                                                     @Value("${laurel.recalculation.apply-chunk:2000}") int applyChunk) {
+                                                     @Value("${laurel.recalculation.apply-chunk:2000}") int applyChunk,
+                                                     @Value("${laurel.recalculation.apply-rate:0}") double applyRate) {
         return new RecalculationService(new RecalculationStore(dataSource), projections, catalog, topics, laurelProducer,
-                props, applyChunk);
+                props, applyChunk, applyRate);
     }
 
     /**

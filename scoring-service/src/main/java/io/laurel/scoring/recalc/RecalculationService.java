@@ -76,6 +76,8 @@ public final class RecalculationService implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String bootstrapServers;
     private final int applyChunk;
+    /** Adjustments an apply posts per second at most; 0: as fast as the broker takes them. */
+    private final double applyRate;
     private final java.util.concurrent.ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "recalculation-beat");
         t.setDaemon(true);
@@ -98,11 +100,16 @@ public final class RecalculationService implements AutoCloseable {
 
     public RecalculationService(RecalculationStore store, ProjectionManager projections, CatalogView catalog,
                                 TopicRegistry topics, Producer<String, byte[]> producer, LaurelProperties props,
-                                int applyChunk) {
+                                int applyChunk, double applyRate) {
         if (applyChunk < 1) {
             throw new IllegalArgumentException("laurel.recalculation.apply-chunk must be positive");
         }
+        if (!(applyRate >= 0) || Double.isInfinite(applyRate)) {
+            throw new IllegalArgumentException("laurel.recalculation.apply-rate must be 0 (no limit) or a positive"
+                    + " number of adjustments per second, not " + applyRate);
+        }
         this.applyChunk = applyChunk;
+        this.applyRate = applyRate;
         this.store = store;
         this.projections = projections;
         this.catalog = catalog;
@@ -745,8 +752,15 @@ public final class RecalculationService implements AutoCloseable {
         l.rate.observe(System.nanoTime(), seq);
         String topic = topics.events().name();
         int version = catalog.eventType(tenant, SystemTypes.POINTS_RECALCULATED).map(EventTypeDefinition::version).orElse(1);
+        long pacedSince = System.nanoTime();
+        long posted = 0;
         while (true) {
             checkRunning(l);
+            long pause = pauseNanos(pacedSince, System.nanoTime(), posted, applyRate);
+            if (pause > 0) {
+                TimeUnit.NANOSECONDS.sleep(pause);
+                checkRunning(l);
+            }
             List<RecalculationStore.Adjustment> chunk = store.adjustments(id, seq, applyChunk);
             if (chunk.isEmpty()) {
                 break;
@@ -768,6 +782,7 @@ public final class RecalculationService implements AutoCloseable {
                 f.get(60, TimeUnit.SECONDS);
             }
             seq = chunk.get(chunk.size() - 1).seq();
+            posted += chunk.size();
             store.applied(id, seq);
             l.recordsRead = seq;
             l.rate.observe(System.nanoTime(), seq);
@@ -784,6 +799,18 @@ public final class RecalculationService implements AutoCloseable {
         }
         store.transition(id, "applying", "applied", null);
         log.info("recalculation {} of tenant {} applied: {} events adjusted", id, tenant, seq);
+    }
+
+    /**
+     * How long an apply that started posting at {@code startedNanos} and has posted {@code posted} adjustments since
+     * waits before its next chunk to stay at {@code perSecond} (0: no limit, no wait).
+     */
+    static long pauseNanos(long startedNanos, long nowNanos, long posted, double perSecond) {
+        if (perSecond <= 0 || posted <= 0) {
+            return 0;
+        }
+        long due = startedNanos + (long) (posted * 1e9 / perSecond);
+        return Math.max(0, due - nowNanos);
     }
 
     @Override

@@ -185,6 +185,8 @@ class RecalculationRestartIT {
         props.put("server.port", "0");
         props.put("laurel.admin-key", "lrl_recalc_restart_key_0123456789");
         props.put("laurel.recalculation.apply-chunk", "50");
+        // 6 s for the 6,000 adjustments: the stop comes while it applies, however fast the machine posts them
+        props.put("laurel.recalculation.apply-rate", "1000");
         return new SpringApplicationBuilder(ScoringServiceApplication.class).properties(props).run();
     }
 
