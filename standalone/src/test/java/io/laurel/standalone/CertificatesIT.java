@@ -216,10 +216,14 @@ class CertificatesIT extends PlatformTestSupport {
         postJson(key, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"u2\"}", 202);
         postJson(key, "/v1/events", "{\"event_type\":\"sale\",\"user_id\":\"u2\"}", 202);
         putJson(key, "/v1/users/u2/profile", "{\"display_name\":\"Zoë Example\"}", 200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> getJson(key, "/v1/leaderboards/sellers", 200)
-                .get("entries").size() == 2);
+        // until all three sales are on the board (after the first two, u1 and u2 tie at 10)
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode board = getJson(key, "/v1/leaderboards/sellers", 200).get("entries");
+            return board.size() == 2 && board.get(0).get("score").asLong() == 20;
+        });
         JsonNode entries = getJson(key, "/v1/leaderboards/sellers", 200).get("entries");
         assertThat(entries.get(0).get("user_id").asText()).isEqualTo("u2");
+        assertThat(entries.get(1).get("score").asLong()).isEqualTo(10);
         assertThat(entries.get(0).get("display_name").asText()).isEqualTo("Zoë Example");
         assertThat(entries.get(1).has("display_name")).isFalse();
         assertThat(getJson(key, "/v1/users/u2/profile", 200).get("display_name").asText()).isEqualTo("Zoë Example");

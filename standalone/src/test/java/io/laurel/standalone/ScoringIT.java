@@ -233,7 +233,8 @@ class ScoringIT extends PlatformTestSupport {
         assertThat(postJson(ADMIN_KEY, "/v1/redemptions/" + id + "/release", "", 409).get("code").asText())
                 .isEqualTo("REDEMPTION_NOT_HELD");
 
-        JsonNode second = postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":\"eve\",\"points\":30,\"hold\":true}", 201);
+        JsonNode second = postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":\"eve\",\"points\":30,\"hold\":true,"
+                + "\"hold_seconds\":600}", 201); // released by hand, not by the test's 2 s default
         assertThat(postJson(ADMIN_KEY, "/v1/redemptions/" + second.get("id").asText() + "/release", "", 200)
                 .get("status").asText()).isEqualTo("released");
         JsonNode third = postJson(ADMIN_KEY, "/v1/redemptions", "{\"user_id\":\"eve\",\"points\":40,\"hold\":true}", 201);

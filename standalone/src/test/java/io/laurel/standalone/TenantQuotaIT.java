@@ -64,13 +64,13 @@ class TenantQuotaIT extends PlatformTestSupport {
         postJson(calm, "/v1/admin/event-types", "{\"name\":\"click\"}", 201);
         putJson(ADMIN_KEY, "/v1/admin/tenants/quota-flood", "{\"rate_limit\":{\"events_per_second\":20,\"burst\":10}}", 200);
 
-        // the burst, then the rate: of 40 events sent at once, 10 go through and 20 a second after. At once, not one
+        // the burst, then the rate: of 80 events sent at once, 10 go through and 20 a second after. At once, not one
         // after the other: sent in turn, a slow moment of the machine (50 ms an answer) keeps the client under the rate
         int accepted = 0;
         HttpResponse<String> limited = null;
         long started = System.nanoTime();
         List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < 80; i++) {
             sent.add(http.sendAsync(request(flood, "/v1/events", "{\"event_type\":\"click\",\"user_id\":\"f\"}"),
                     HttpResponse.BodyHandlers.ofString()));
         }
@@ -83,8 +83,8 @@ class TenantQuotaIT extends PlatformTestSupport {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        // the bucket's refill during the sending is allowed for; some of the 80 are refused unless sending them took 3.5 s
         assertThat(accepted).isBetween(10, 10 + (int) Math.ceil(20 * seconds) + 1);
-        assertThat(accepted).isLessThan(40);
         assertThat(limited).isNotNull();
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains("1");
