@@ -41,6 +41,11 @@ public final class Rate {
         return Double.isNaN(perSecond) ? null : perSecond;
     }
 
+    /** Records per second over the last full window; null until one window has passed. */
+    public synchronized Double perSecondOverAWindow() {
+        return firstWindowDone ? perSecond : null;
+    }
+
     /** Seconds until {@code remaining} more at the current rate; null when unknown or the rate is 0. */
     public synchronized Long etaSeconds(long remaining) {
         if (remaining <= 0) {

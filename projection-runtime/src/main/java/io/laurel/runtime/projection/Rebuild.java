@@ -17,10 +17,6 @@ import java.util.UUID;
  */
 final class Rebuild {
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
-    /** The least gap that counts as caught up (see {@link #switchGap}). */
-    static final long SWITCH_GAP = 1000;
-    /** The most: what a consumer folds in a second or two, whatever its measured pace. */
-    static final long MAX_SWITCH_GAP = 50_000;
 
     private final UUID id;
     private final ProjectionManager manager;
@@ -47,6 +43,8 @@ final class Rebuild {
     /** Records the new generation folded as a rebuild, frozen when it ends (its runner may go on, live). */
     private volatile long finalRecords = -1;
     private final Rate rate = new Rate(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
+    /** When the new generation counts as caught up, and as ready (see {@link CatchUp}); used by the rebuild's thread. */
+    private final CatchUp catchUp = new CatchUp();
     private volatile ProjectionRunner runner;
     /** Further consumers of the new generation while it catches up (see {@link ProjectionManager#rebuildParallelism}). */
     private final List<ProjectionRunner> helpers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -180,7 +178,7 @@ final class Rebuild {
                     name, generation, oldGeneration, parallelism);
             while (!cancelled) {
                 long gap = gap(store.offsets(name, oldGeneration), store.offsets(name, generation));
-                long caughtUp = switchGap(rate.perSecond());
+                boolean caughtUp = catchUp.look(System.nanoTime(), processed(), gap);
                 if (!runner.isAlive()) {
                     throw new IllegalStateException("the rebuild consumer stopped: " + runner.lastError());
                 }
@@ -189,26 +187,26 @@ final class Rebuild {
                         throw new IllegalStateException("a rebuild consumer stopped: " + h.lastError());
                     }
                 }
-                if (gap <= caughtUp && !helpers.isEmpty()) {
+                if (caughtUp && !helpers.isEmpty()) {
                     // caught up: one consumer takes every partition from the offsets stored, and goes live later
                     stopHelpers();
+                    catchUp.setUpChanged();
                     continue;
                 }
-                if (gap <= caughtUp && !indexed) {
+                if (caughtUp && !indexed) {
                     // caught up: the readers' indexes, in bulk, before anyone reads this generation
                     long started = System.nanoTime();
                     store.createIndexes(slot.projection, generation);
                     indexed = true;
+                    catchUp.setUpChanged();
                     log.info("rebuild {} of {}: indexes of generation {} built in {} ms", id, name, generation,
                             (System.nanoTime() - started) / 1_000_000);
                     continue;
                 }
-                if (gap <= caughtUp && (autoSwitch || switchRequested)) {
+                if (caughtUp && (autoSwitch || switchRequested)) {
                     break;
                 }
-                // ready once it has been level with the live generation, and while it stays caught up: under steady
-                // input the two are rarely level at the moment of a look, and "ready" must not flicker
-                status = !autoSwitch && (gap == 0 || (status.equals("ready") && gap <= caughtUp)) ? "ready" : "running";
+                status = !autoSwitch && catchUp.ready() ? "ready" : "running";
                 Thread.sleep(100);
             }
             if (cancelled) {
@@ -218,21 +216,6 @@ final class Rebuild {
         } catch (Exception e) {
             fail(store, name, e);
         }
-    }
-
-    /**
-     * How far behind the live generation the new one may be and count as caught up: {@value #SWITCH_GAP} records,
-     * or what it folded in the last second at its measured pace if that is more (at most {@value #MAX_SWITCH_GAP}).
-     * Both generations commit whole batches, and the new one never passes the live one's offsets, so under heavy
-     * steady input the gap between them stays about a batch or two of the live consumer's: a fixed 1,000 records
-     * may never be seen, and the rebuild would never switch. The switch pauses the live consumer while the new
-     * generation folds this gap: about a second.
-     */
-    static long switchGap(Double recordsPerSecond) {
-        if (recordsPerSecond == null || recordsPerSecond.isNaN() || recordsPerSecond <= SWITCH_GAP) {
-            return SWITCH_GAP;
-        }
-        return (long) Math.min(recordsPerSecond, MAX_SWITCH_GAP);
     }
 
     /** Records the new generation folded so far, by all its consumers. */

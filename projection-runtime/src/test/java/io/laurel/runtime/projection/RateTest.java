@@ -84,4 +84,20 @@ class RateTest {
     void theWindowMustBePositive() {
         assertThatThrownBy(() -> new Rate(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void overAWindowOnlyOnceAFullWindowHasPassed() {
+        Rate rate = new Rate(SECOND);
+        assertThat(rate.perSecondOverAWindow()).isNull();
+        rate.observe(0, 0);
+        rate.observe(SECOND / 2, 3_000);
+        assertThat(rate.perSecond()).isEqualTo(6_000.0);
+        assertThat(rate.perSecondOverAWindow()).as("half a window").isNull();
+        rate.observe(SECOND, 4_000);
+        assertThat(rate.perSecondOverAWindow()).isEqualTo(4_000.0);
+        rate.observe(3 * SECOND / 2, 10_000); // within the next window: the last full one stands
+        assertThat(rate.perSecondOverAWindow()).isEqualTo(4_000.0);
+        rate.observe(2 * SECOND, 12_000);
+        assertThat(rate.perSecondOverAWindow()).isEqualTo(8_000.0);
+    }
 }
