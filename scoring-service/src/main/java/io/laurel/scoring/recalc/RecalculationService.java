@@ -809,8 +809,9 @@ public final class RecalculationService implements AutoCloseable {
         if (perSecond <= 0 || posted <= 0) {
             return 0;
         }
-        long due = startedNanos + (long) (posted * 1e9 / perSecond);
-        return Math.max(0, due - nowNanos);
+        // in double: a tiny rate puts the due time beyond a long's range
+        double wait = posted * 1e9 / perSecond - (double) (nowNanos - startedNanos);
+        return wait <= 0 ? 0 : wait >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) wait;
     }
 
     @Override

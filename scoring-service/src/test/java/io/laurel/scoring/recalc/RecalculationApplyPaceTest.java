@@ -30,6 +30,12 @@ class RecalculationApplyPaceTest {
             "7000000000, 7010000000, 50, 1000, 40000000",
             // fractions of a record a second
             "0, 0, 1, 0.5, 2000000000",
+            "0, 0, 1, 3, 333333333",
+            // a rate so small that the due time is beyond a long: the longest wait, not an overflow into none
+            "0, 0, 1, 0.0000000001, 9223372036854775807",
+            "0, 0, 1, 0.000000001, 1000000000000000000",
+            "9000000000000000000, 9000000000000000000, 2000, 0.000000001, 9223372036854775807",
+            "9000000000000000000, 9000000000000000000, 2000, 0.0001, 20000000000000000",
     })
     void waitsUntilThePostedCountIsDueAtTheRate(long started, long now, long posted, double perSecond, long expected) {
         assertThat(RecalculationService.pauseNanos(started, now, posted, perSecond)).isEqualTo(expected);
