@@ -13,6 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -87,29 +92,43 @@ class ProjectionRebuildIT {
                     .until(() -> ProjectionFixture.counts(ds, manager.liveSchema("counting")).equals(first));
             RebuildView started = manager.startRebuild("counting", true);
             UUID id = UUID.fromString(started.id());
-            int sent = 3000;
-            // a steady load (at most 50 records each 10 ms) for as long as the rebuild runs, switch included:
-            // bounded by time, not by a count of records that a fast producer reaches sooner
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            RebuildView now = manager.rebuild(id).orElseThrow();
-            int sentWhenSwitching = -1;
-            while (!now.status().equals("completed")) {
-                ProjectionFixture.sendMany(producer, input, 50, 40, sent).forEach((k, v) -> all.merge(k, v, Long::sum));
-                sent += 50;
-                now = manager.rebuild(id).orElseThrow();
-                if (sentWhenSwitching < 0 && now.status().equals("switching")) {
-                    sentWhenSwitching = sent;
+            // a steady load (50 records each 10 ms, from a thread of its own) for as long as the rebuild runs, switch
+            // included: the wait is bounded by time, not by a count of records that a fast producer reaches sooner
+            AtomicInteger sent = new AtomicInteger(3000);
+            AtomicReference<Exception> loadFailed = new AtomicReference<>();
+            ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
+            load.scheduleWithFixedDelay(() -> {
+                try {
+                    ProjectionFixture.sendMany(producer, input, 50, 40, sent.get()).forEach((k, v) -> all.merge(k, v, Long::sum));
+                    sent.addAndGet(50);
+                } catch (Exception e) {
+                    loadFailed.compareAndSet(null, e); // and no further sends: the run's counts would be wrong
+                    throw new IllegalStateException(e);
                 }
-                assertThat(now.status()).isNotIn("failed", "cancelled");
-                assertThat(System.nanoTime()).as("rebuild not completed after 3 minutes of load (%d records sent): %s",
-                        sent, now).isLessThan(deadline);
-                Thread.sleep(10); // pacing the load, not waiting for a condition
+            }, 0, 10, TimeUnit.MILLISECONDS);
+            AtomicInteger sentWhenSwitching = new AtomicInteger(-1);
+            AtomicReference<RebuildView> last = new AtomicReference<>();
+            try {
+                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                    RebuildView now = manager.rebuild(id).orElseThrow();
+                    last.set(now);
+                    assertThat(now.status()).isNotIn("failed", "cancelled");
+                    if (now.status().equals("switching")) {
+                        sentWhenSwitching.compareAndSet(-1, sent.get());
+                    }
+                    return now.status().equals("completed");
+                });
+            } finally {
+                load.shutdown();
+                assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).as("the load stopped").isTrue();
             }
-            assertThat(now.recordsProcessed()).as("the new generation replayed the history").isGreaterThanOrEqualTo(3000);
-            assertThat(sentWhenSwitching).as("the switch was seen under way").isPositive();
-            assertThat(sent).as("records arrived during the switch").isGreaterThan(sentWhenSwitching);
-            ProjectionFixture.sendMany(producer, input, 100, 40, sent).forEach((k, v) -> all.merge(k, v, Long::sum));
-            int total = sent + 100;
+            assertThat(loadFailed.get()).as("the load's sends").isNull();
+            assertThat(last.get().recordsProcessed()).as("the new generation replayed the history")
+                    .isGreaterThanOrEqualTo(3000);
+            assertThat(sentWhenSwitching.get()).as("the switch was seen under way").isPositive();
+            assertThat(sent.get()).as("records arrived during the switch").isGreaterThan(sentWhenSwitching.get());
+            ProjectionFixture.sendMany(producer, input, 100, 40, sent.get()).forEach((k, v) -> all.merge(k, v, Long::sum));
+            int total = sent.get() + 100;
             assertThat(manager.liveGeneration("counting")).isEqualTo(2);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> ProjectionFixture.counts(ds, manager.liveSchema("counting")).equals(all));
