@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -47,15 +46,11 @@ public final class CatalogReaders implements AutoCloseable {
 
     public void start() {
         try {
-            // under the runtime schema's creation lock (ProjectionStore.initialize)
-            SharedSchema.inTransaction(dataSource, "SELECT pg_advisory_xact_lock(7301001)", c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("CREATE SCHEMA IF NOT EXISTS laurel_runtime");
-                    st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (reader text PRIMARY KEY,"
-                            + " position bigint NOT NULL, seen_at timestamptz NOT NULL)");
-                    st.execute("DELETE FROM " + TABLE + " WHERE seen_at < now() - interval '1 day'");
-                }
-                return null;
+            // under the runtime schema's creation lock, as ProjectionStore.initialize
+            SharedSchema.create(dataSource, "laurel_runtime", st -> {
+                st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (reader text PRIMARY KEY,"
+                        + " position bigint NOT NULL, seen_at timestamptz NOT NULL)");
+                st.execute("DELETE FROM " + TABLE + " WHERE seen_at < now() - interval '1 day'");
             });
         } catch (SQLException e) {
             log.warn("catalog readers table not ready yet ({}); reports start once the database answers", e.toString());

@@ -51,35 +51,31 @@ public final class ProjectionStore {
 
     /** Creates the runtime tables; safe to call concurrently from several services sharing one database. */
     public void initialize() throws SQLException {
-        SharedSchema.inTransaction(dataSource, "SELECT pg_advisory_xact_lock(7301001)", c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projections ("
-                        + " name text PRIMARY KEY, live_generation int NOT NULL,"
-                        + " updated_at timestamptz NOT NULL DEFAULT now())");
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_offsets ("
-                        + " name text NOT NULL, generation int NOT NULL, topic text NOT NULL,"
-                        + " partition_no int NOT NULL, next_offset bigint NOT NULL,"
-                        + " PRIMARY KEY (name, generation, topic, partition_no))");
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".rebuilds ("
-                        + " id uuid PRIMARY KEY, name text NOT NULL, generation int NOT NULL,"
-                        + " status text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,"
-                        + " records bigint NOT NULL DEFAULT 0, error text)");
-                // one rebuild for the whole group of instances: who runs it, its progress, and what was asked of it
-                st.execute("ALTER TABLE " + SCHEMA + ".rebuilds ADD COLUMN IF NOT EXISTS owner text,"
-                        + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz,"
-                        + " ADD COLUMN IF NOT EXISTS switch_requested boolean NOT NULL DEFAULT false,"
-                        + " ADD COLUMN IF NOT EXISTS cancel_requested boolean NOT NULL DEFAULT false,"
-                        + " ADD COLUMN IF NOT EXISTS records_total bigint, ADD COLUMN IF NOT EXISTS progress double precision,"
-                        + " ADD COLUMN IF NOT EXISTS records_per_second double precision,"
-                        + " ADD COLUMN IF NOT EXISTS eta_seconds bigint,"
-                        + " ADD COLUMN IF NOT EXISTS auto_switch boolean NOT NULL DEFAULT true");
-                // every instance's projection status, for the platform-wide GET /v1/ops/projections (StatusReports)
-                st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_reports ("
-                        + " owner text NOT NULL, name text NOT NULL, service text NOT NULL, report jsonb NOT NULL,"
-                        + " reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, name))");
-            }
-            return null;
+        SharedSchema.create(dataSource, SCHEMA, st -> {
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projections ("
+                    + " name text PRIMARY KEY, live_generation int NOT NULL,"
+                    + " updated_at timestamptz NOT NULL DEFAULT now())");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_offsets ("
+                    + " name text NOT NULL, generation int NOT NULL, topic text NOT NULL,"
+                    + " partition_no int NOT NULL, next_offset bigint NOT NULL,"
+                    + " PRIMARY KEY (name, generation, topic, partition_no))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".rebuilds ("
+                    + " id uuid PRIMARY KEY, name text NOT NULL, generation int NOT NULL,"
+                    + " status text NOT NULL, started_at timestamptz NOT NULL, finished_at timestamptz,"
+                    + " records bigint NOT NULL DEFAULT 0, error text)");
+            // one rebuild for the whole group of instances: who runs it, its progress, and what was asked of it
+            st.execute("ALTER TABLE " + SCHEMA + ".rebuilds ADD COLUMN IF NOT EXISTS owner text,"
+                    + " ADD COLUMN IF NOT EXISTS heartbeat timestamptz,"
+                    + " ADD COLUMN IF NOT EXISTS switch_requested boolean NOT NULL DEFAULT false,"
+                    + " ADD COLUMN IF NOT EXISTS cancel_requested boolean NOT NULL DEFAULT false,"
+                    + " ADD COLUMN IF NOT EXISTS records_total bigint, ADD COLUMN IF NOT EXISTS progress double precision,"
+                    + " ADD COLUMN IF NOT EXISTS records_per_second double precision,"
+                    + " ADD COLUMN IF NOT EXISTS eta_seconds bigint,"
+                    + " ADD COLUMN IF NOT EXISTS auto_switch boolean NOT NULL DEFAULT true");
+            // every instance's projection status, for the platform-wide GET /v1/ops/projections (StatusReports)
+            st.execute("CREATE TABLE IF NOT EXISTS " + SCHEMA + ".projection_reports ("
+                    + " owner text NOT NULL, name text NOT NULL, service text NOT NULL, report jsonb NOT NULL,"
+                    + " reported_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (owner, name))");
         });
     }
 
