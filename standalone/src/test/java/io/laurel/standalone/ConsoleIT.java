@@ -246,10 +246,18 @@ class ConsoleIT extends PlatformTestSupport {
 
         // the user's points and ledger, with the rule that gave them
         browser.get("http://localhost:" + port + "/console/#/users/ann");
+        // the page reads the points once, after it loaded: reloaded until they are there, each time given 10 s to
+        // fetch and draw them (checked at once after the reload, a busy machine never drew them in time)
         wait.until(b -> {
             b.navigate().refresh();
-            return b.findElements(By.cssSelector("main table")).size() > 1
-                    && b.findElement(By.tagName("main")).getText().contains("10");
+            try {
+                return new WebDriverWait(b, Duration.ofSeconds(10))
+                        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                        .until(d -> d.findElements(By.cssSelector("main table")).size() > 1
+                                && d.findElement(By.tagName("main")).getText().contains("10"));
+            } catch (org.openqa.selenium.TimeoutException notYet) {
+                return false;
+            }
         });
         String page = find("main").getText();
         assertThat(page).contains("User ann").contains("Ledger");
